@@ -1,0 +1,118 @@
+/** The build configuration: defaults, then press.config.yaml, then command-line flags; validated once. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FieldValues } from "./parse/front-matter.js";
+import { PROJECT_FIELDS } from "./parse/schema.js";
+import { parseYamlBlock } from "./parse/yaml-block.js";
+import { type Diagnostic, formatDiagnostic } from "./report/diagnostic.js";
+
+export type OutputFormat = "html" | "pdf";
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ["html", "pdf"];
+export const CONFIG_FILE = "press.config.yaml";
+
+export interface BuildConfig {
+  /** The project root: nothing outside it is read into an output. */
+  root: string;
+  cwd: string;
+  inputs: string[];
+  contentDir: string;
+  outDir: string;
+  templatesDir: string;
+  formats: Set<OutputFormat>;
+  concurrency: number;
+  /** Per-document time limit for the browser, in milliseconds. */
+  timeout: number;
+  /** Front matter defaults from the project file. */
+  defaults: FieldValues;
+  debug: boolean;
+  /** The time written into outputs (PDF dates). */
+  buildDate: Date;
+}
+
+export interface ConfigFlags {
+  inputs?: string[];
+  out?: string;
+  formats?: string;
+  concurrency?: string;
+  debug?: boolean;
+}
+
+/** A configuration mistake: exit code 2. */
+export class ConfigError extends Error {}
+
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env = process.env): BuildConfig {
+  const root = findProjectRoot(cwd);
+  const defaults = readProjectFile(root, cwd);
+  const projectTemplates = path.join(root, "templates");
+  return {
+    root,
+    cwd,
+    inputs: flags.inputs?.length ? flags.inputs : [path.relative(cwd, path.join(root, "content")) || "."],
+    contentDir: path.join(root, "content"),
+    outDir: path.resolve(cwd, flags.out ?? path.join(root, "output")),
+    templatesDir: fs.existsSync(projectTemplates) ? projectTemplates : path.join(PACKAGE_ROOT, "templates"),
+    formats: parseFormats(flags.formats),
+    concurrency: parseConcurrency(flags.concurrency),
+    timeout: 60_000,
+    defaults,
+    debug: flags.debug ?? false,
+    buildDate: buildDate(env),
+  };
+}
+
+/** The nearest folder upwards holding press.config.yaml, else the working folder. */
+export function findProjectRoot(cwd: string): string {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, CONFIG_FILE))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(cwd);
+  }
+}
+
+function readProjectFile(root: string, cwd: string): FieldValues {
+  const file = path.join(root, CONFIG_FILE);
+  if (!fs.existsSync(file)) return {};
+  const text = fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  const { values, diagnostics } = parseYamlBlock(path.relative(cwd, file), text, { text, offset: 0 }, PROJECT_FIELDS);
+  const errors = diagnostics.filter((d: Diagnostic) => d.severity === "error");
+  if (errors.length) throw new ConfigError(errors.map(formatDiagnostic).join("\n"));
+  return values;
+}
+
+function parseFormats(value: string | undefined): Set<OutputFormat> {
+  if (value === undefined) return new Set(OUTPUT_FORMATS);
+  const names = value
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !OUTPUT_FORMATS.includes(n as OutputFormat));
+  if (unknown.length || names.length === 0) {
+    throw new ConfigError(`--format takes a comma-separated list of ${OUTPUT_FORMATS.join(", ")} (got "${value}")`);
+  }
+  return new Set(names as OutputFormat[]);
+}
+
+function parseConcurrency(value: string | undefined): number {
+  if (value === undefined) return Math.max(1, os.availableParallelism());
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new ConfigError(`--concurrency takes a whole number from 1 to 64 (got "${value}")`);
+  return n;
+}
+
+/** SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+function buildDate(env: NodeJS.ProcessEnv): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === "") return new Date();
+  if (!/^\d+$/.test(epoch))
+    throw new ConfigError(`SOURCE_DATE_EPOCH must be a whole number of seconds (got "${epoch}")`);
+  return new Date(Number(epoch) * 1000);
+}

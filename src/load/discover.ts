@@ -1,0 +1,51 @@
+/** Which Markdown files a build covers, and the output path each one gets. */
+import fs from "node:fs";
+import path from "node:path";
+
+export interface Input {
+  path: string;
+  displayPath: string;
+  /** `briefings/peacekeeping` for content/briefings/peacekeeping.md. */
+  outputStem: string;
+}
+
+export class InputError extends Error {}
+
+/**
+ * Files are taken as given; folders are searched for `*.md` (not in dot-folders or node_modules).
+ * A file's output path is its path below the folder it was found in; a file named directly keeps
+ * its path below `contentDir` when it is inside it, else just its name.
+ */
+export function discoverInputs(inputs: string[], contentDir: string, cwd: string): Input[] {
+  const found = new Map<string, Input>();
+  for (const input of inputs) {
+    const absolute = path.resolve(cwd, input);
+    const stat = fs.statSync(absolute, { throwIfNoEntry: false });
+    if (!stat) throw new InputError(`${input}: no such file or folder`);
+    if (stat.isDirectory()) {
+      for (const file of walk(absolute)) add(found, file, absolute, cwd);
+    } else {
+      const inContent = !path.relative(contentDir, absolute).startsWith("..");
+      add(found, absolute, inContent ? contentDir : path.dirname(absolute), cwd);
+    }
+  }
+  return [...found.values()].sort((a, b) => a.outputStem.localeCompare(b.outputStem));
+}
+
+function add(found: Map<string, Input>, file: string, base: string, cwd: string): void {
+  const relative = path.relative(base, file).split(path.sep).join("/");
+  found.set(file, {
+    path: file,
+    displayPath: path.relative(cwd, file) || file,
+    outputStem: relative.replace(/\.(md|markdown)$/i, ""),
+  });
+}
+
+function* walk(dir: string): Generator<string> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(full);
+    else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) yield full;
+  }
+}

@@ -1,0 +1,83 @@
+/** Front matter: the YAML block's values, validated, merged over the project defaults. */
+import type { Root } from "mdast";
+import { toString as mdastToString } from "mdast-util-to-string";
+import type { DocumentMeta, Paper, Source } from "../document.js";
+import type { Diagnostic } from "../report/diagnostic.js";
+import { DOCUMENT_FIELDS, type FieldValue } from "./schema.js";
+import { parseYamlBlock } from "./yaml-block.js";
+
+export type FieldValues = Record<string, FieldValue>;
+
+/** Read the `yaml` node remark-frontmatter produced, if any. */
+export function readFrontMatter(source: Source, tree: Root): { values: FieldValues; diagnostics: Diagnostic[] } {
+  const node = tree.children[0];
+  if (node?.type !== "yaml") return { values: {}, diagnostics: [] };
+  const start = node.position?.start.offset ?? 0;
+  const firstNewline = source.text.indexOf("\n", start);
+  const offset = firstNewline === -1 ? source.text.length : firstNewline + 1;
+  return parseYamlBlock(source.displayPath, source.text, { text: node.value, offset }, DOCUMENT_FIELDS);
+}
+
+/**
+ * Every field with its value: front matter over project defaults over built-in defaults.
+ * Without a title, the first heading gives it (a lone top `#` heading is then taken out of the body),
+ * else the file name.
+ */
+export function resolveMeta(source: Source, tree: Root, own: FieldValues, defaults: FieldValues): DocumentMeta {
+  const v = { ...defaults, ...own };
+  const title = str(v.title) ?? takeTitleHeading(tree) ?? titleFromFileName(source.path);
+  const kind = v.kind === "slides" ? "slides" : "briefing";
+  return {
+    title,
+    subtitle: str(v.subtitle),
+    shortTitle: str(v["short-title"]) ?? title,
+    date: str(v.date),
+    authors: list(v.author),
+    organisation: str(v.organisation),
+    classification: str(v.classification),
+    distribution: str(v.distribution),
+    version: str(v.version),
+    reference: str(v.reference),
+    lang: str(v.lang) ?? "en",
+    summary: str(v.summary),
+    keywords: list(v.keywords)
+      .flatMap((k) => k.split(","))
+      .map((k) => k.trim())
+      .filter(Boolean),
+    kind,
+    paper: (str(v.paper) ?? "A4") as Paper,
+    template: str(v.template) ?? kind,
+    toc: v.toc !== false,
+    tocDepth: typeof v["toc-depth"] === "number" ? v["toc-depth"] : 2,
+    numberSections: v["number-sections"] !== false,
+  };
+}
+
+function takeTitleHeading(tree: Root): string | undefined {
+  const index = tree.children.findIndex((n) => n.type === "heading");
+  const heading = tree.children[index];
+  if (heading?.type !== "heading") return undefined;
+  const text = mdastToString(heading).trim();
+  const isLoneTop =
+    heading.depth === 1 && tree.children.filter((n) => n.type === "heading" && n.depth === 1).length === 1;
+  const onlyFrontMatterBefore = tree.children.slice(0, index).every((n) => n.type === "yaml");
+  if (isLoneTop && onlyFrontMatterBefore) tree.children.splice(index, 1);
+  return text || undefined;
+}
+
+function titleFromFileName(file: string): string {
+  const base = file.replace(/^.*[\\/]/, "").replace(/\.md$/i, "");
+  const words = base.replace(/[-_]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function str(value: FieldValue | undefined): string | null {
+  if (typeof value === "string") return value.trim() || null;
+  if (Array.isArray(value)) return value.join(", ") || null;
+  return null;
+}
+
+function list(value: FieldValue | undefined): string[] {
+  if (Array.isArray(value)) return value.map((s) => s.trim()).filter(Boolean);
+  return typeof value === "string" && value.trim() ? [value.trim()] : [];
+}

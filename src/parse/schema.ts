@@ -1,0 +1,159 @@
+/**
+ * The front matter schema, shared by documents and the project file.
+ * Each field says what type it takes; `validateFields` checks a parsed YAML map
+ * against a set of fields and reports the place of every mistake.
+ */
+import { isMap, isScalar, isSeq, type Document as YamlDocument, type Node as YamlNode } from "yaml";
+
+export type FieldType =
+  | { kind: "string" }
+  | { kind: "strings" } // one string or a list of them
+  | { kind: "boolean" }
+  | { kind: "integer"; min: number; max: number }
+  | { kind: "enum"; values: readonly string[] };
+
+export interface FieldSpec {
+  type: FieldType;
+  description: string;
+}
+
+const text = (description: string): FieldSpec => ({ type: { kind: "string" }, description });
+
+export const DOCUMENT_FIELDS = {
+  title: text("Document title (default: the first heading, else the file name)"),
+  subtitle: text("Subtitle under the title on the cover"),
+  "short-title": text("Short title for the running header (default: the title)"),
+  date: text("Date, as YYYY-MM-DD (formatted for the language) or free text"),
+  author: { type: { kind: "strings" }, description: "Author, or a list of authors" },
+  organisation: text("Issuing organisation"),
+  classification: text("Classification marking, e.g. UNCLASSIFIED, OFFICIAL, RESTRICTED"),
+  distribution: text("Distribution statement"),
+  version: text("Version, e.g. 1.0 or Draft 2"),
+  reference: text("Document reference, e.g. PRESS/2026/014"),
+  lang: text("Language as a BCP 47 tag, e.g. en, fr, ar"),
+  summary: text("One-paragraph summary: cover page and PDF Subject"),
+  keywords: { type: { kind: "strings" }, description: "Keywords: a list or a comma-separated string" },
+  kind: { type: { kind: "enum", values: ["briefing", "slides"] }, description: "briefing (default) or slides" },
+  paper: { type: { kind: "enum", values: ["A4", "Letter"] }, description: "Paper size: A4 (default) or Letter" },
+  template: text("Template name in templates/ (default: the kind)"),
+  toc: { type: { kind: "boolean" }, description: "Include the table of contents (default true)" },
+  "toc-depth": {
+    type: { kind: "integer", min: 1, max: 4 },
+    description: "Heading levels listed in the contents (default 2)",
+  },
+  "number-sections": { type: { kind: "boolean" }, description: "Number the headings 1, 1.1, 1.1.1 (default true)" },
+} as const satisfies Record<string, FieldSpec>;
+
+export type DocumentField = keyof typeof DOCUMENT_FIELDS;
+
+/** What press.config.yaml may set: the defaults every document inherits. */
+export const PROJECT_FIELDS = pick(DOCUMENT_FIELDS, [
+  "organisation",
+  "classification",
+  "distribution",
+  "author",
+  "paper",
+  "lang",
+  "template",
+  "toc",
+  "toc-depth",
+  "number-sections",
+]);
+
+function pick<T extends Record<string, FieldSpec>, K extends keyof T>(all: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const key of keys) out[key] = all[key];
+  return out;
+}
+
+export type FieldValue = string | string[] | boolean | number;
+
+export interface FieldProblem {
+  /** Character offset in the YAML text. */
+  offset: number;
+  message: string;
+  hint?: string;
+}
+
+/** Validate a parsed YAML document against `fields`; returns the values and the problems found. */
+export function validateFields(
+  doc: YamlDocument,
+  fields: Record<string, FieldSpec>,
+): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
+  const values: Record<string, FieldValue> = {};
+  const problems: FieldProblem[] = [];
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return { values, problems };
+  if (!isMap(root)) {
+    problems.push({ offset: rangeStart(root), message: "front matter must be a mapping of keys to values" });
+    return { values, problems };
+  }
+  const allowed = Object.keys(fields);
+  for (const pair of root.items) {
+    const keyNode = pair.key as YamlNode | null;
+    const key = isScalar(keyNode) ? String(keyNode.value) : "";
+    const spec = fields[key];
+    if (!spec) {
+      problems.push({
+        offset: rangeStart(keyNode),
+        message: `unknown key "${key}"`,
+        hint: `allowed keys: ${allowed.join(", ")}`,
+      });
+      continue;
+    }
+    const valueNode = pair.value as YamlNode | null;
+    const checked = checkValue(valueNode, spec.type);
+    if (typeof checked === "string") {
+      problems.push({ offset: rangeStart(valueNode ?? keyNode), message: `"${key}" ${checked}` });
+    } else if (checked !== undefined) {
+      values[key] = checked.value;
+    }
+  }
+  return { values, problems };
+}
+
+/** A value, undefined for an empty (null) value, or a message saying what was expected. */
+function checkValue(node: YamlNode | null, type: FieldType): { value: FieldValue } | string | undefined {
+  if (node === null || (isScalar(node) && node.value === null)) return undefined;
+  switch (type.kind) {
+    case "string": {
+      const value = scalarText(node);
+      return value === undefined ? "must be text" : { value };
+    }
+    case "strings": {
+      if (isSeq(node)) {
+        const items = node.items.map((item) => scalarText(item as YamlNode));
+        if (items.some((item) => item === undefined)) return "must be text or a list of text";
+        return { value: items as string[] };
+      }
+      const value = scalarText(node);
+      return value === undefined ? "must be text or a list of text" : { value };
+    }
+    case "boolean":
+      return isScalar(node) && typeof node.value === "boolean" ? { value: node.value } : "must be true or false";
+    case "integer": {
+      const ok = isScalar(node) && Number.isInteger(node.value);
+      const n = ok ? (node.value as number) : Number.NaN;
+      return ok && n >= type.min && n <= type.max
+        ? { value: n }
+        : `must be a whole number from ${type.min} to ${type.max}`;
+    }
+    case "enum": {
+      const value = scalarText(node);
+      const match = type.values.find((v) => v.toLowerCase() === value?.toLowerCase());
+      return match ? { value: match } : `must be one of: ${type.values.join(", ")}`;
+    }
+  }
+}
+
+/** Text of a plain scalar; numbers become text (so `version: 1.0` reads as "1.0" from the source). */
+function scalarText(node: YamlNode | null): string | undefined {
+  if (!isScalar(node)) return undefined;
+  if (typeof node.value === "string") return node.value;
+  if (typeof node.value === "number") return node.source ?? String(node.value);
+  return undefined;
+}
+
+function rangeStart(node: YamlNode | null | undefined): number {
+  return node?.range?.[0] ?? 0;
+}

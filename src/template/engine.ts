@@ -1,0 +1,100 @@
+/**
+ * The Handlebars environment: templates and partials from one templates folder, compiled in
+ * strict mode (a missing field fails with the template's name and line), a few pure helpers.
+ * Only files in the templates folder are ever compiled: a document's text is data.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Handlebars from "handlebars";
+
+export type TemplateContext = Record<string, unknown>;
+
+const NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+export class TemplateEngine {
+  private readonly handlebars = Handlebars.create();
+  private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+  constructor(readonly dir: string) {
+    registerHelpers(this.handlebars);
+    const partials = path.join(dir, "partials");
+    if (fs.existsSync(partials)) {
+      for (const file of fs
+        .readdirSync(partials)
+        .filter((f) => f.endsWith(".hbs"))
+        .sort()) {
+        const source = fs.readFileSync(path.join(partials, file), "utf8");
+        this.handlebars.registerPartial(file.slice(0, -4), this.handlebars.compile(source, { strict: true }));
+      }
+    }
+  }
+
+  /** Files a template named `name` reads: its .hbs, its CSS, every partial. */
+  files(name: string): string[] {
+    const partials = path.join(this.dir, "partials");
+    const partialFiles = fs.existsSync(partials)
+      ? fs
+          .readdirSync(partials)
+          .filter((f) => f.endsWith(".hbs"))
+          .sort()
+          .map((f) => path.join(partials, f))
+      : [];
+    return [this.templatePath(name), this.cssPath(name), ...partialFiles].filter((f) => fs.existsSync(f));
+  }
+
+  has(name: string): boolean {
+    return NAME.test(name) && fs.existsSync(this.templatePath(name));
+  }
+
+  /** Names of the templates in the folder (for messages). */
+  names(): string[] {
+    return fs
+      .readdirSync(this.dir)
+      .filter((f) => f.endsWith(".hbs"))
+      .map((f) => f.slice(0, -4))
+      .sort();
+  }
+
+  /** The template's stylesheet, `css/<name>.css`, or "" when it has none. */
+  css(name: string): string {
+    const file = this.cssPath(name);
+    return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  }
+
+  render(name: string, context: TemplateContext): string {
+    if (!this.has(name)) throw new Error(`no template "${name}" in ${this.dir} (have: ${this.names().join(", ")})`);
+    let template = this.compiled.get(name);
+    if (!template) {
+      template = this.handlebars.compile(fs.readFileSync(this.templatePath(name), "utf8"), {
+        strict: true,
+        noEscape: false,
+      });
+      this.compiled.set(name, template);
+    }
+    try {
+      return template(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    } catch (error) {
+      throw new Error(`template ${path.relative(process.cwd(), this.templatePath(name))}: ${(error as Error).message}`);
+    }
+  }
+
+  private templatePath(name: string): string {
+    return path.join(this.dir, `${name}.hbs`);
+  }
+
+  private cssPath(name: string): string {
+    return path.join(this.dir, "css", `${name}.css`);
+  }
+}
+
+function registerHelpers(hb: typeof Handlebars): void {
+  /** Text inside a CSS string literal, e.g. `content: "{{{css-string title}}}"` in a <style>. */
+  hb.registerHelper("css-string", (value: unknown) =>
+    String(value ?? "").replace(/[\\"\n\r<>&]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `),
+  );
+  hb.registerHelper("join", (list: unknown, separator: unknown) =>
+    Array.isArray(list) ? list.join(typeof separator === "string" ? separator : ", ") : "",
+  );
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  hb.registerHelper("or", (...args: unknown[]) => args.slice(0, -1).find(Boolean) ?? null);
+}

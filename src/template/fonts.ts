@@ -1,0 +1,82 @@
+/**
+ * @font-face rules with the font files inlined as `data:` URLs, built from the @fontsource
+ * packages named in templates/fonts.yaml. Only WOFF2 is inlined; every browser that prints reads it.
+ */
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { parse } from "yaml";
+
+interface FontEntry {
+  package: string;
+  styles: (string | number)[];
+  subsets: string[];
+}
+
+const require = createRequire(import.meta.url);
+export interface FontFaces {
+  /** Every @font-face rule, one after another. */
+  css: string;
+  /** Each rule with the family it declares. */
+  rules: { family: string; css: string }[];
+  /** The font files inlined (for the cache key). */
+  files: string[];
+}
+
+const cache = new Map<string, FontFaces>();
+
+/** The CSS and the font files it inlines (for the cache key), for a templates folder. */
+export function fontFaces(templatesDir: string): FontFaces {
+  const listFile = path.join(templatesDir, "fonts.yaml");
+  const cached = cache.get(listFile);
+  if (cached) return cached;
+  const entries = fs.existsSync(listFile) ? (parse(fs.readFileSync(listFile, "utf8")) as FontEntry[]) : [];
+  const rules: FontFaces["rules"] = [];
+  const files: string[] = [];
+  for (const entry of entries ?? []) {
+    const dir = packageDir(entry.package, templatesDir);
+    for (const style of entry.styles) {
+      const css = fs.readFileSync(path.join(dir, `${style}.css`), "utf8");
+      for (const rule of css.match(/@font-face\s*\{[^}]*\}/g) ?? []) {
+        const woff2 = /url\(\.\/files\/([^)]+?\.woff2)\)/.exec(rule)?.[1];
+        if (!woff2 || !entry.subsets.some((subset) => subsetMatches(woff2, subset))) continue;
+        const file = path.join(dir, "files", woff2);
+        files.push(file);
+        const data = fs.readFileSync(file).toString("base64");
+        const css = rule
+          .replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${data}) format("woff2");`)
+          .replace(/font-display:[^;]+;/, "font-display: block;");
+        rules.push({ family: /font-family:\s*'([^']+)'/.exec(rule)?.[1] ?? "", css });
+      }
+    }
+  }
+  const result = { css: rules.map((r) => r.css).join("\n"), rules, files };
+  cache.set(listFile, result);
+  return result;
+}
+
+function packageDir(name: string, templatesDir: string): string {
+  try {
+    return path.dirname(require.resolve(`${name}/package.json`, { paths: [templatesDir, process.cwd()] }));
+  } catch {
+    throw new Error(
+      `font package ${name} (named in ${path.join(templatesDir, "fonts.yaml")}) is not installed: npm install ${name}`,
+    );
+  }
+}
+
+/** `inter-latin-400-normal.woff2` is the latin subset; `inter-latin-ext-…` is latin-ext, not latin. */
+function subsetMatches(file: string, subset: string): boolean {
+  return new RegExp(`-${subset}-\\d+-(?:normal|italic)\\.woff2$`).test(file);
+}
+
+/**
+ * An SVG shown through <img> cannot see the document's fonts, so Chromium would draw its text in a
+ * system font. Give it the @font-face rules of the bundled families it names, inside the SVG itself.
+ */
+export function svgWithFonts(svg: string, templatesDir: string): string {
+  const rules = fontFaces(templatesDir).rules.filter((rule) => rule.family && svg.includes(rule.family));
+  if (rules.length === 0) return svg;
+  const style = `<style>${rules.map((r) => r.css).join("\n")}</style>`;
+  return svg.replace(/<svg\b[^>]*>/, (open) => `${open}${style}`);
+}

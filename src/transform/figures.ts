@@ -1,0 +1,92 @@
+/**
+ * Numbered captions. An image alone in its paragraph becomes a figure whose caption is the
+ * image's title, else its alt text (as in Pandoc). A paragraph `Table: caption` right after a
+ * table becomes that table's caption.
+ */
+import type { Element, ElementContent, Root, RootContent } from "hast";
+import { visit } from "unist-util-visit";
+import type { Labels } from "../template/labels.js";
+
+export function rehypeCaptions(options: { labels: Labels }) {
+  return (tree: Root) => {
+    let figures = 0;
+    let tables = 0;
+    visit(tree, "element", (node, index, parent) => {
+      if (!parent || index === undefined) return;
+      const image = loneImage(node);
+      if (image) {
+        figures++;
+        const caption = String(image.properties.title ?? image.properties.alt ?? "");
+        delete image.properties.title;
+        parent.children[index] = figure(image, `${options.labels.figure} ${figures}`, caption);
+        return;
+      }
+      if (node.tagName === "table") {
+        const next = nextElement(parent.children, index);
+        const text = next ? paragraphText(next.node) : undefined;
+        if (!next || !text?.startsWith("Table:")) return;
+        tables++;
+        stripPrefix(next.node, "Table:");
+        const caption: Element = {
+          type: "element",
+          tagName: "caption",
+          properties: {},
+          children: [label(`${options.labels.table} ${tables}`), ...next.node.children],
+        };
+        node.children.unshift(caption);
+        parent.children.splice(next.index, 1);
+      }
+    });
+  };
+}
+
+function loneImage(node: Element): Element | undefined {
+  if (node.tagName !== "p") return undefined;
+  const meaningful = node.children.filter((c) => !(c.type === "text" && c.value.trim() === ""));
+  const only = meaningful[0];
+  return meaningful.length === 1 && only?.type === "element" && only.tagName === "img" ? only : undefined;
+}
+
+function figure(image: Element, number: string, caption: string): Element {
+  const children: ElementContent[] = [image];
+  if (caption) {
+    children.push({
+      type: "element",
+      tagName: "figcaption",
+      properties: {},
+      children: [label(number), { type: "text", value: caption }],
+    });
+  }
+  return { type: "element", tagName: "figure", properties: {}, children };
+}
+
+function label(text: string): Element {
+  return {
+    type: "element",
+    tagName: "span",
+    properties: { className: ["caption-label"] },
+    children: [{ type: "text", value: `${text}. ` }],
+  };
+}
+
+function nextElement(
+  siblings: (RootContent | ElementContent)[],
+  index: number,
+): { node: Element; index: number } | undefined {
+  for (let i = index + 1; i < siblings.length; i++) {
+    const sibling = siblings[i];
+    if (sibling?.type === "text" && sibling.value.trim() === "") continue;
+    return sibling?.type === "element" ? { node: sibling, index: i } : undefined;
+  }
+  return undefined;
+}
+
+function paragraphText(node: Element): string | undefined {
+  const first = node.children[0];
+  return node.tagName === "p" && first?.type === "text" ? first.value : undefined;
+}
+
+function stripPrefix(node: Element, prefix: string): void {
+  const first = node.children[0];
+  if (first?.type === "text") first.value = first.value.slice(prefix.length).trimStart();
+}

@@ -1,0 +1,44 @@
+/**
+ * Pandoc-style attributes at the end of a heading: `## Notes {-}` or `{.unnumbered}` (not numbered),
+ * `{.unlisted}` (not in the contents), `{#custom-id}`.
+ */
+import type { Properties } from "hast";
+import type { Data, Heading, Root } from "mdast";
+import { visit } from "unist-util-visit";
+
+const TRAILING_ATTRIBUTES = /\s*\{([^{}]*)\}\s*$/;
+
+export function remarkHeadingAttributes() {
+  return (tree: Root) => {
+    visit(tree, "heading", (heading: Heading) => {
+      const last = heading.children.at(-1);
+      if (last?.type !== "text") return;
+      const match = TRAILING_ATTRIBUTES.exec(last.value);
+      if (!match?.[1]) return;
+      const tokens = match[1].trim().split(/\s+/);
+      if (!tokens.every((t) => t === "-" || /^[.#][\w-]+$/.test(t))) return;
+      last.value = last.value.slice(0, match.index);
+      const classes: string[] = [];
+      const properties: Properties = {};
+      for (const token of tokens) {
+        if (token === "-") classes.push("unnumbered");
+        else if (token.startsWith(".")) classes.push(token.slice(1));
+        else properties.id = token.slice(1);
+      }
+      addProperties(heading, { ...properties, ...(classes.length ? { className: classes } : {}) });
+    });
+  };
+}
+
+/** Merge hast properties into an mdast node's `data.hProperties` (classes are appended). */
+export function addProperties(node: { data?: Data }, add: Properties): void {
+  node.data ??= {};
+  const current = node.data.hProperties ?? {};
+  const classes = [...asArray(current.className), ...asArray(add.className)];
+  node.data.hProperties = { ...current, ...add, ...(classes.length ? { className: classes } : {}) };
+}
+
+function asArray(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return typeof value === "string" ? value.split(/\s+/).filter(Boolean) : [];
+}

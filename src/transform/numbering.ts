@@ -1,0 +1,106 @@
+/**
+ * Section numbers (1, 1.1, 1.1.1; annexes A, A.1) and the contents entries. The top heading
+ * level used in the Markdown, whatever it is, becomes h2.
+ * Headings inside callouts and figures are not sections. A heading with class `unnumbered`
+ * gets no number and does not advance the count; `unlisted` keeps it out of the contents.
+ */
+import type { Element, Root } from "hast";
+import { toString as hastToString } from "hast-util-to-string";
+import { SKIP, visit } from "unist-util-visit";
+import type { VFile } from "vfile";
+import type { Labels } from "../template/labels.js";
+import { classes } from "./notes.js";
+
+export interface TocEntry {
+  id: string;
+  /** 1 for a section, 2 for a subsection, … */
+  level: number;
+  /** "1.2", "A", "A.1", or "" when unnumbered. */
+  number: string;
+  text: string;
+  annex: boolean;
+}
+
+export interface NumberingOptions {
+  labels: Labels;
+  numberSections: boolean;
+  tocDepth: number;
+}
+
+const HEADING = /^h([1-6])$/;
+
+export function rehypeNumbering(options: NumberingOptions) {
+  return (tree: Root, file: VFile) => {
+    const headings = sectionHeadings(tree);
+    const base = Math.min(...headings.map(level), 6);
+    const counters: number[] = [];
+    let annexes = 0;
+    let inAnnex = false;
+    const toc: TocEntry[] = [];
+    for (const heading of headings) {
+      const depth = level(heading) - base + 1;
+      const names = classes(heading);
+      const isAnnex = names.includes("annex");
+      let number = "";
+      if (isAnnex) {
+        inAnnex = true;
+        annexes++;
+        counters.length = 0;
+        number = letter(annexes);
+      } else if (!names.includes("unnumbered") && options.numberSections) {
+        counters.length = depth;
+        for (let i = 0; i < depth; i++) counters[i] ??= 0;
+        counters[depth - 1] = (counters[depth - 1] ?? 0) + 1;
+        const parts = inAnnex ? [letter(annexes), ...counters.slice(1)] : counters;
+        number = parts.map((n) => (n === 0 ? "0" : String(n))).join(".");
+      }
+      // Sections are h2 in the HTML: the title on the cover is the page's only h1.
+      heading.tagName = `h${Math.min(6, depth + 1)}`;
+      const text = hastToString(heading).trim();
+      const shown = isAnnex ? `${options.labels.annex} ${number}` : number;
+      // The space keeps "1.2 Title" apart in the outline, the text layer and for screen readers.
+      if (shown) heading.children.unshift(secno(shown), { type: "text", value: " " });
+      const id = String(heading.properties.id ?? "");
+      if (id && depth <= options.tocDepth && !names.includes("unlisted")) {
+        toc.push({ id, level: depth, number: shown, text, annex: isAnnex });
+      }
+    }
+    file.data.toc = toc;
+  };
+}
+
+function sectionHeadings(tree: Root): Element[] {
+  const found: Element[] = [];
+  visit(tree, "element", (node) => {
+    if (node.tagName === "aside" || node.tagName === "figure" || node.tagName === "table") return SKIP;
+    if (HEADING.test(node.tagName)) found.push(node);
+    return undefined;
+  });
+  return found;
+}
+
+function level(heading: Element): number {
+  return Number(HEADING.exec(heading.tagName)?.[1] ?? 6);
+}
+
+/** A, B, … Z, AA, AB, … */
+function letter(n: number): string {
+  let out = "";
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
+  return out;
+}
+
+function secno(text: string): Element {
+  return {
+    type: "element",
+    tagName: "span",
+    properties: { className: ["secno"] },
+    children: [{ type: "text", value: text }],
+  };
+}
+
+declare module "vfile" {
+  interface DataMap {
+    toc: TocEntry[];
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The sample briefing, built with the real browser, read back from its PDF.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type BuildReport, build } from "../../src/build.js";
+import { resolveConfig } from "../../src/config.js";
+import { REPO } from "../support/parse.js";
+import { type PdfFacts, pdfFonts, readPdf } from "../support/pdf.js";
+
+const SOURCE = "content/briefings/peacekeeping-participation.md";
+let out: string;
+let report: BuildReport;
+let pdfBytes: Uint8Array;
+let pdf: PdfFacts;
+let html: string;
+
+beforeAll(async () => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), "press-e2e-"));
+  const config = resolveConfig({ inputs: [SOURCE], out }, REPO, { SOURCE_DATE_EPOCH: "1767225600" });
+  report = await build(config);
+  pdfBytes = fs.readFileSync(path.join(out, "briefings/peacekeeping-participation.pdf"));
+  html = fs.readFileSync(path.join(out, "briefings/peacekeeping-participation.html"), "utf8");
+  pdf = await readPdf(pdfBytes);
+});
+
+/** The contents as the reader sees it: "number text page" entries, read from the PDF's text. */
+function contentsEntries(): { label: string; page: number }[] {
+  const entries: { label: string; page: number }[] = [];
+  const tocHtml = /<nav class="contents"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? "";
+  for (const match of tocHtml.matchAll(
+    /<span class="toc-number">([^<]*)<\/span><span class="toc-text">([^<]*)<\/span><span class="toc-page">(\d*)<\/span>/g,
+  )) {
+    entries.push({ label: `${match[1]} ${match[2]}`.trim(), page: Number(match[3]) });
+  }
+  return entries;
+}
+
+describe("the sample briefing, rendered", () => {
+  it("builds without errors into HTML and PDF", () => {
+    expect(report.ok).toBe(true);
+    expect(report.documents[0]?.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(report.documents[0]?.outputs.map((o) => path.relative(out, o)).sort()).toEqual([
+      "briefings/peacekeeping-participation.html",
+      "briefings/peacekeeping-participation.pdf",
+    ]);
+  });
+
+  it("has several pages", () => {
+    expect(pdf.pageCount).toBeGreaterThan(5);
+  });
+
+  it("prints the contents page number of every section, and each is the page the heading is on", () => {
+    const entries = contentsEntries();
+    expect(entries.length).toBeGreaterThan(20);
+    const contentsPages = pdf.pageTexts.map((t, i) => (t.includes("Contents") ? i + 1 : 0)).filter(Boolean);
+    const bodyStart = Math.max(...contentsPages) + 1;
+    for (const entry of entries) {
+      expect(entry.page, entry.label).toBeGreaterThan(0);
+      // The printed number is in the contents' text layer…
+      const pageText = pdf.pageTexts.slice(0, bodyStart - 1).join(" ");
+      expect(pageText).toContain(`${entry.label} ${entry.page}`);
+      // …and the heading's text first appears in the body on that page.
+      // (Case folded: annex labels are set in capitals.)
+      const label = entry.label.toLowerCase();
+      const found = pdf.pageTexts.findIndex((text, i) => i + 1 >= bodyStart && text.toLowerCase().includes(label)) + 1;
+      expect(found, `"${entry.label}" is on page ${found}, contents says ${entry.page}`).toBe(entry.page);
+    }
+  });
+
+  it("links every contents entry to its heading through a named destination on the right page", () => {
+    const ids = [...html.matchAll(/<a href="#([^"]+)"><span class="toc-number">/g)].map((m) => m[1] ?? "");
+    const pages = new Map(contentsEntries().map((e, i) => [ids[i] ?? "", e.page]));
+    for (const [id, page] of pages) expect(pdf.destinations.get(id), id).toBe(page);
+  });
+
+  it("has every heading in the outline", () => {
+    const headings = [...html.matchAll(/<h([1-6])[^>]*>([\s\S]*?)<\/h\1>/g)].map((m) =>
+      (m[2] ?? "")
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ")
+        .trim(),
+    );
+    expect(headings.length).toBeGreaterThan(20);
+    const outline = pdf.outline.map((t) => t.replace(/\s+/g, " ").trim());
+    for (const heading of headings) expect(outline, heading).toContain(heading);
+  });
+
+  it("marks the classification at the top and bottom, and 'Page X of Y', on every page", () => {
+    pdf.pageTexts.forEach((text, i) => {
+      expect(text.startsWith("OFFICIAL") || /^\S.*OFFICIAL/.test(text.slice(0, 120)), `page ${i + 1} top`).toBe(true);
+      expect(text.match(/OFFICIAL/g)?.length ?? 0, `page ${i + 1}`).toBeGreaterThanOrEqual(2);
+      expect(text, `page ${i + 1}`).toContain(`Page ${i + 1} of ${pdf.pageCount}`);
+    });
+  });
+
+  it("carries title, author, subject, keywords, language and the fixed build date", () => {
+    expect(pdf.info.Title).toBe("Islamic Nations in UN Peacekeeping");
+    expect(pdf.info.Author).toBe("Peace Operations Policy Unit");
+    expect(String(pdf.info.Subject)).toMatch(/^Member states of the Organisation of Islamic Cooperation/);
+    expect(String(pdf.info.Keywords)).toContain("UNIFIL");
+    expect(pdf.language).toBe("en");
+    expect(String(pdf.info.CreationDate)).toMatch(/^D:20260101000000/);
+    expect(pdf.isTagged).toBe(true);
+  });
+
+  it("embeds every font, and only the bundled ones", async () => {
+    const fonts = await pdfFonts(pdfBytes);
+    expect(fonts.length).toBeGreaterThan(2);
+    for (const font of fonts) {
+      expect(font.embedded, font.name).toBe(true);
+      expect(font.name, "a font outside the bundle means a system font was used").toMatch(
+        /\+(Inter|SourceSerif4|IBMPlexMono)-/,
+      );
+    }
+  });
+
+  it("writes one self-contained HTML file: no external stylesheet, font, image or script", () => {
+    expect(html).not.toMatch(/<link\b|<script\b|src="(?!data:)|url\((?!data:)/i);
+    expect(html).toContain('<html lang="en" dir="ltr"');
+  });
+});

@@ -1,0 +1,30 @@
+/** Parse Markdown text as Press does, without the file system or a browser. */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PressDocument } from "../../src/document.js";
+import type { FieldValues } from "../../src/parse/front-matter.js";
+import { parseDocument } from "../../src/parse/markdown.js";
+import { loadLabels } from "../../src/template/labels.js";
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const TEMPLATES = path.join(REPO, "templates");
+
+export function parseText(
+  text: string,
+  options: { file?: string; defaults?: FieldValues; assets?: Record<string, string> } = {},
+): Promise<PressDocument> {
+  const file = options.file ?? "doc.md";
+  const root = "/project";
+  return parseDocument(
+    { path: path.join(root, file), displayPath: file, outputStem: file.replace(/\.md$/, ""), text },
+    {
+      defaults: options.defaults ?? {},
+      root,
+      labelsFor: (lang) => loadLabels(TEMPLATES, lang).labels,
+      readAsset: (absolute) => {
+        const content = options.assets?.[path.relative(root, absolute)];
+        return content === undefined ? undefined : Buffer.from(content);
+      },
+    },
+  );
+}

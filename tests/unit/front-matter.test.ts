@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../../src/report/diagnostic.js";
+import { parseText } from "../support/parse.js";
+
+describe("front matter", () => {
+  it("reads every documented field into the document's metadata", async () => {
+    const doc = await parseText(
+      [
+        "---",
+        "title: A paper",
+        "subtitle: With a subtitle",
+        "short-title: Paper",
+        "date: 2026-11-25",
+        "author: [Ann One, Bob Two]",
+        "organisation: The Unit",
+        "classification: RESTRICTED",
+        "distribution: Limited",
+        "version: 1.0",
+        "reference: REF/1",
+        "lang: fr",
+        "summary: In brief.",
+        "keywords: alpha, beta",
+        "kind: briefing",
+        "paper: letter",
+        "toc-depth: 3",
+        "number-sections: false",
+        "---",
+        "",
+        "Text.",
+      ].join("\n"),
+    );
+    expect(doc.diagnostics).toEqual([]);
+    expect(doc.meta).toMatchObject({
+      title: "A paper",
+      subtitle: "With a subtitle",
+      shortTitle: "Paper",
+      date: "2026-11-25",
+      authors: ["Ann One", "Bob Two"],
+      organisation: "The Unit",
+      classification: "RESTRICTED",
+      distribution: "Limited",
+      version: "1.0",
+      reference: "REF/1",
+      lang: "fr",
+      summary: "In brief.",
+      keywords: ["alpha", "beta"],
+      kind: "briefing",
+      paper: "Letter",
+      tocDepth: 3,
+      numberSections: false,
+      toc: true,
+    });
+  });
+
+  it("names the file, line and column of an unknown key, and lists the allowed keys", async () => {
+    const doc = await parseText("---\ntitle: Fine\n  \nauthour: Someone\n---\n\nText.\n", { file: "content/bad.md" });
+    const error = doc.diagnostics[0];
+    if (!error) throw new Error("expected a diagnostic");
+    expect(error).toMatchObject({ file: "content/bad.md", line: 4, column: 1, severity: "error" });
+    expect(formatDiagnostic(error)).toMatch(/^content\/bad\.md:4:1: error: unknown key "authour"/);
+    expect(error?.hint).toContain("author");
+    expect(error?.hint).toContain("classification");
+  });
+
+  it("points at the value of a field with the wrong type", async () => {
+    const doc = await parseText("---\ntitle: Fine\ntoc-depth: deep\npaper: A5\n---\n");
+    expect(doc.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
+      [3, 12, '"toc-depth" must be a whole number from 1 to 4'],
+      [4, 8, '"paper" must be one of: A4, Letter'],
+    ]);
+  });
+
+  it("counts lines from the top of a file with a byte order mark and CRLF line ends", async () => {
+    const doc = await parseText("\uFEFF---\r\ntitle: x\r\nbogus: 1\r\n---\r\n\r\nText.\r\n");
+    expect(doc.diagnostics[0]).toMatchObject({ line: 3, column: 1, message: 'unknown key "bogus"' });
+  });
+
+  it("refuses custom YAML tags instead of running them", async () => {
+    const doc = await parseText('---\ntitle: !!js/function "function () { return 1 }"\n---\n');
+    expect(doc.diagnostics[0]).toMatchObject({ line: 2, column: 8, severity: "error" });
+    expect(doc.diagnostics[0]?.message).toContain("custom YAML tags are not allowed");
+  });
+
+  it("reports broken YAML with its position", async () => {
+    const doc = await parseText("---\ntitle: [unclosed\n---\n");
+    expect(doc.diagnostics[0]?.severity).toBe("error");
+    expect(doc.diagnostics[0]?.rule).toBe("front-matter/yaml");
+    expect(doc.diagnostics[0]?.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it("takes the title from a lone top heading, which then leaves the body", async () => {
+    const doc = await parseText("# The Title\n\n## First\n\nText.\n");
+    expect(doc.meta.title).toBe("The Title");
+    expect(doc.bodyHtml).not.toContain("The Title");
+    expect(doc.toc.map((e) => `${e.number} ${e.text}`)).toEqual(["1 First"]);
+  });
+
+  it("takes the title from the file name when there is no heading", async () => {
+    const doc = await parseText("Just a paragraph.\n", { file: "weekly_security-update.md" });
+    expect(doc.meta.title).toBe("Weekly security update");
+  });
+
+  it("inherits project defaults, which front matter overrides", async () => {
+    const doc = await parseText("---\nclassification: SECRET\n---\n", {
+      defaults: { organisation: "Ministry", classification: "OFFICIAL", paper: "Letter" },
+    });
+    expect(doc.meta).toMatchObject({ organisation: "Ministry", classification: "SECRET", paper: "Letter" });
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { parseText } from "../support/parse.js";
+
+const tocLines = (doc: { toc: { number: string; text: string; level: number }[] }) =>
+  doc.toc.map((e) => `${e.level}|${e.number}|${e.text}`);
+
+describe("Markdown to HTML", () => {
+  it("numbers sections 1, 1.1, 1.1.1 and makes the top level h2", async () => {
+    const doc = await parseText("---\ntitle: T\ntoc-depth: 3\n---\n# A\n## A one\n### A one one\n## A two\n# B\n");
+    expect(tocLines(doc)).toEqual(["1|1|A", "2|1.1|A one", "3|1.1.1|A one one", "2|1.2|A two", "1|2|B"]);
+    expect(doc.bodyHtml).toContain('<h2 id="a"><span class="secno">1</span> A</h2>');
+    expect(doc.bodyHtml).toContain('<h4 id="a-one-one"><span class="secno">1.1.1</span> A one one</h4>');
+  });
+
+  it("lists only the levels asked for in the contents", async () => {
+    const doc = await parseText("---\ntitle: T\n---\n## A\n### A one\n#### Deep\n");
+    expect(tocLines(doc)).toEqual(["1|1|A", "2|1.1|A one"]);
+  });
+
+  it("honours {-}, {.unnumbered}, {.unlisted} and {#id} on headings", async () => {
+    const doc = await parseText(
+      "---\ntitle: T\n---\n# Intro {-}\n# One\n# Aside {.unnumbered .unlisted}\n# Two {#second}\n",
+    );
+    expect(tocLines(doc)).toEqual(["1||Intro", "1|1|One", "1|2|Two"]);
+    expect(doc.bodyHtml).toContain('id="second"');
+    expect(doc.bodyHtml).not.toContain("{");
+  });
+
+  it("numbers without section numbers when number-sections is false", async () => {
+    const doc = await parseText("---\ntitle: T\nnumber-sections: false\n---\n# A\n## B\n");
+    expect(tocLines(doc)).toEqual(["1||A", "2||B"]);
+    expect(doc.bodyHtml).not.toContain("secno");
+  });
+
+  it("letters annexes and numbers their sections A.1", async () => {
+    const doc = await parseText("---\ntitle: T\n---\n# Main\n::annex[Data]\n## Tables\n::annex[More]\n");
+    expect(tocLines(doc)).toEqual(["1|1|Main", "1|Annex A|Data", "2|A.1|Tables", "1|Annex B|More"]);
+    expect(doc.bodyHtml).toMatch(/<h2 class="annex" id="data"><span class="secno">Annex A<\/span> Data<\/h2>/);
+  });
+
+  it("turns callout directives into labelled asides", async () => {
+    const doc = await parseText(":::key-points\n- one\n:::\n\n:::warning[Mind this]\nCareful.\n:::\n");
+    expect(doc.bodyHtml).toContain(
+      '<aside class="callout callout-key-points" role="note"><p class="callout-title">Key points</p>',
+    );
+    expect(doc.bodyHtml).toContain('<p class="callout-title">Mind this</p>');
+    expect(doc.diagnostics).toEqual([]);
+  });
+
+  it("reports an unknown directive with its line and keeps its content", async () => {
+    const doc = await parseText("Text.\n\n:::sidebar\nInside.\n:::\n", { file: "x.md" });
+    expect(doc.diagnostics).toEqual([
+      expect.objectContaining({ file: "x.md", line: 3, column: 1, severity: "warning", rule: "unknown-directive" }),
+    ]);
+    expect(doc.bodyHtml).toContain("Inside.");
+  });
+
+  it("keeps text that only looks like a text directive", async () => {
+    const doc = await parseText("Meet at 10:30 in UNIFIL:HQ, ratio 3:1.\n");
+    expect(doc.bodyHtml).toContain("Meet at 10:30 in UNIFIL:HQ, ratio 3:1.");
+  });
+
+  it("makes a lone image a numbered figure captioned by its title or alt text", async () => {
+    const doc = await parseText('![Alt text](a.png)\n\n![Other](b.png "The title")\n', {
+      assets: { "a.png": "x", "b.png": "y" },
+    });
+    expect(doc.bodyHtml).toMatch(
+      /<figure><img src="data:image\/png;base64,eA==" alt="Alt text"><figcaption><span class="caption-label">Figure 1\. <\/span>Alt text<\/figcaption><\/figure>/,
+    );
+    expect(doc.bodyHtml).toContain("Figure 2. </span>The title</figcaption>");
+  });
+
+  it("reports a missing image and refuses a path out of the project", async () => {
+    const doc = await parseText("![a](missing.png)\n\n![b](../../etc/passwd.png)\n", { file: "d.md" });
+    expect(doc.diagnostics.map((d) => [d.line, d.severity, d.rule])).toEqual([
+      [1, "error", "image/missing"],
+      [3, "error", "image/outside-project"],
+    ]);
+  });
+
+  it("never fetches a remote image, and says so", async () => {
+    const doc = await parseText("![a](https://example.org/x.png)\n");
+    expect(doc.diagnostics[0]).toMatchObject({ severity: "warning", rule: "image/remote" });
+    expect(doc.bodyHtml).not.toContain("example.org");
+  });
+
+  it("captions a table from a following 'Table:' paragraph", async () => {
+    const doc = await parseText("| A | B |\n|---|---|\n| 1 | 2 |\n\nTable: Two numbers\n");
+    expect(doc.bodyHtml).toMatch(
+      /<table><caption><span class="caption-label">Table 1\. <\/span>Two numbers<\/caption>/,
+    );
+    expect(doc.bodyHtml).not.toContain("<p>Table:");
+  });
+
+  it("collects footnotes as Notes, listed in the contents, before references and annexes", async () => {
+    const doc = await parseText(
+      "---\ntitle: T\n---\n# One\n\nText.[^a]\n\n:::references\n- A book.\n:::\n\n[^a]: The note.\n\n::annex[Extra]\n",
+    );
+    expect(tocLines(doc)).toEqual(["1|1|One", "1||Notes", "1||References", "1|Annex A|Extra"]);
+    const html = doc.bodyHtml;
+    expect(html.indexOf("The note.")).toBeLessThan(html.indexOf("A book."));
+    expect(html.indexOf("A book.")).toBeLessThan(html.indexOf("Extra"));
+  });
+
+  it("renders GFM: strikethrough, task lists and autolinks", async () => {
+    const doc = await parseText("~~old~~ www.example.org\n\n- [x] done\n");
+    expect(doc.bodyHtml).toContain("<del>old</del>");
+    expect(doc.bodyHtml).toContain('href="http://www.example.org"');
+    expect(doc.bodyHtml).toContain('type="checkbox"');
+  });
+
+  it("warns that raw HTML is not rendered", async () => {
+    const doc = await parseText("<div>raw</div>\n");
+    expect(doc.diagnostics[0]).toMatchObject({ line: 1, rule: "raw-html", severity: "warning" });
+  });
+});

@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatDate, templateContext } from "../../src/template/context.js";
+import { TemplateEngine } from "../../src/template/engine.js";
+import { fontFaces } from "../../src/template/fonts.js";
+import { loadLabels } from "../../src/template/labels.js";
+import { parseText, TEMPLATES } from "../support/parse.js";
+
+async function renderBriefing(markdown: string, pages = new Map<string, number>()) {
+  const document = await parseText(markdown);
+  const engine = new TemplateEngine(TEMPLATES);
+  return engine.render(
+    "briefing",
+    templateContext({
+      document,
+      labels: loadLabels(TEMPLATES, document.meta.lang).labels,
+      css: engine.css("briefing"),
+      fontFaces: "",
+      generator: "Press test",
+      pages,
+    }),
+  );
+}
+
+describe("briefing template", () => {
+  it("puts the cover, document control, contents with page numbers and body in one page", async () => {
+    const html = await renderBriefing(
+      "---\ntitle: Paper\nclassification: restricted\nversion: 2\nauthor: Ann\n---\n# First\n\nBody text.\n",
+      new Map([["first", 3]]),
+    );
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('<h1 class="cover-title">Paper</h1>');
+    expect(html).toContain('@top-center { content: "RESTRICTED"; }');
+    expect(html).toContain('counter(page) " of " counter(pages)');
+    expect(html).toContain('<span class="toc-text">First</span><span class="toc-page">3</span>');
+    expect(html).toContain('<th scope="row">Version</th><td>2</td>');
+    expect(html).toContain("Body text.");
+  });
+
+  it("shows a document's {{ }} literally: its text is data, never a template", async () => {
+    const html = await renderBriefing('---\ntitle: "{{constructor}} {{> cover}}"\n---\nSee {{meta.title}} here.\n');
+    expect(html).toContain("{{constructor}} {{&gt; cover}}");
+    expect(html).toContain("See {{meta.title}} here.");
+  });
+
+  it("escapes front matter inside CSS strings so it cannot end the rule or the style element", async () => {
+    const html = await renderBriefing(
+      '---\ntitle: Fine\nshort-title: "a\\"; } body { display: none } </style>"\n---\nx\n',
+    );
+    const rule = /@top-left \{ content: "([^"]*)"; \}/.exec(html)?.[1];
+    expect(rule).toBeDefined();
+    expect(rule).not.toMatch(/[<>]/);
+    expect(html.match(/<\/style>/g)?.length).toBe(3);
+  });
+
+  it("fails a template that names a missing field, with the template's name and line", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-tpl-"));
+    fs.writeFileSync(path.join(dir, "broken.hbs"), "<p>{{meta.title}}</p>\n<p>{{meta.nosuch}}</p>\n");
+    const engine = new TemplateEngine(dir);
+    expect(() => engine.render("broken", { meta: { title: "x" } })).toThrow(/broken\.hbs.*"nosuch" not defined.*- 2:/s);
+  });
+
+  it("resolves template names only inside the templates folder", () => {
+    const engine = new TemplateEngine(TEMPLATES);
+    expect(engine.has("briefing")).toBe(true);
+    expect(engine.has("../package")).toBe(false);
+    expect(engine.has("/etc/passwd")).toBe(false);
+  });
+
+  it("formats ISO dates for the language and keeps free text", () => {
+    expect(formatDate("2026-11-25", "en")).toBe("25 November 2026");
+    expect(formatDate("2026-11-25", "fr")).toBe("25 novembre 2026");
+    expect(formatDate("Spring 2026", "en")).toBe("Spring 2026");
+  });
+
+  it("inlines the bundled fonts as data URLs, latin subsets only", () => {
+    const { css, files } = fontFaces(TEMPLATES);
+    expect(css).toContain("font-family: 'Source Serif 4'");
+    expect(css).toContain("font-family: 'Inter'");
+    expect(css).toContain("url(data:font/woff2;base64,");
+    expect(css).not.toMatch(/url\(\.\//);
+    expect(files.every((f) => /-latin(-ext)?-\d+-(normal|italic)\.woff2$/.test(f))).toBe(true);
+  });
+});
