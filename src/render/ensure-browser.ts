@@ -36,7 +36,8 @@ export async function ensureBrowser(log: Log): Promise<FoundBrowser> {
 
 function puppeteerDownload(log: Log): boolean {
   const require = createRequire(import.meta.url);
-  const cli = path.join(path.dirname(require.resolve("@puppeteer/browsers/package.json")), "lib", "cjs", "main-cli.js");
+  // The package's main is lib/cjs/main.js; its command line sits beside it.
+  const cli = path.join(path.dirname(require.resolve("@puppeteer/browsers")), "main-cli.js");
   const result = spawnSync(
     process.execPath,
     [cli, "install", "chrome-headless-shell@stable", "--path", puppeteerCacheDir()],
