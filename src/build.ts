@@ -5,18 +5,18 @@
  */
 import path from "node:path";
 import { type BuildConfig, packageVersion } from "./config.js";
-import type { PressDocument } from "./document.js";
+import type { DocumentKind, PressDocument } from "./document.js";
+import { produceBriefing } from "./kinds/briefing.js";
+import { produceSlides } from "./kinds/slides.js";
+import type { KindContext, Producer } from "./kinds/types.js";
 import { discoverInputs } from "./load/discover.js";
 import { assetReader, readSource } from "./load/read.js";
 import { parseDocument } from "./parse/markdown.js";
 import { BrowserSession } from "./render/browser.js";
 import { findBrowser } from "./render/find-browser.js";
-import { applyMetadata, savePdf } from "./render/pdf-metadata.js";
-import { renderWithPageNumbers } from "./render/toc-pages.js";
 import { type Diagnostic, DiagnosticError, diagnostic } from "./report/diagnostic.js";
-import { type PageNumbers, templateContext } from "./template/context.js";
 import { TemplateEngine } from "./template/engine.js";
-import { fontFaces, svgWithFonts } from "./template/fonts.js";
+import { svgWithFonts } from "./template/fonts.js";
 import { loadLabels } from "./template/labels.js";
 import { removeLeftovers, writeFileAtomic } from "./write/atomic.js";
 
@@ -41,10 +41,11 @@ export interface BuildHooks {
 
 interface Prepared {
   document: PressDocument;
-  htmlFor: (pages: PageNumbers) => string;
   report: DocumentReport;
   started: number;
 }
+
+const PRODUCERS: Record<DocumentKind, Producer> = { briefing: produceBriefing, slides: produceSlides };
 
 export async function build(config: BuildConfig, hooks: BuildHooks = {}): Promise<BuildReport> {
   const started = Date.now();
@@ -93,12 +94,7 @@ export async function build(config: BuildConfig, hooks: BuildHooks = {}): Promis
         finish(failed(report, started));
         continue;
       }
-      prepared.push({
-        document,
-        htmlFor: htmlRenderer(document, engine, config, generator),
-        report,
-        started: Date.now(),
-      });
+      prepared.push({ document, report, started: Date.now() });
     } catch (error) {
       report.diagnostics.push(toDiagnostic(error, input.displayPath, config.debug));
       finish(failed(report, started));
@@ -109,8 +105,9 @@ export async function build(config: BuildConfig, hooks: BuildHooks = {}): Promis
   const session = needsBrowser
     ? await BrowserSession.launch((await findBrowser()).executablePath, config.concurrency)
     : undefined;
+  const context: KindContext = { config, engine, session, generator };
   try {
-    await Promise.all(prepared.map((item) => produce(item, config, session).then(finish)));
+    await Promise.all(prepared.map((item) => produce(item, context).then(finish)));
   } finally {
     await session?.close();
   }
@@ -118,70 +115,24 @@ export async function build(config: BuildConfig, hooks: BuildHooks = {}): Promis
   return { documents: reports, ok: reports.every((r) => r.status === "built") };
 }
 
-/** Render and write one prepared document; never throws. */
-async function produce(
-  item: Prepared,
-  config: BuildConfig,
-  session: BrowserSession | undefined,
-): Promise<DocumentReport> {
+/** Render one prepared document and write what it produced; never throws. */
+async function produce(item: Prepared, context: KindContext): Promise<DocumentReport> {
   const { document, report } = item;
-  const base = path.join(config.outDir, document.source.outputStem);
   try {
-    let html = item.htmlFor(new Map());
-    let pdfBytes: Uint8Array | undefined;
-    if (session) {
-      const ids = document.meta.toc ? document.toc.map((entry) => entry.id) : [];
-      const result = await renderWithPageNumbers(session, item.htmlFor, ids, config.timeout);
-      html = result.html;
-      for (const url of result.blocked) {
-        report.diagnostics.push(
-          diagnostic(
-            document.source.displayPath,
-            undefined,
-            "warning",
-            "request/blocked",
-            `blocked a request for ${url}`,
-            "Press loads nothing from the network or outside the document",
-          ),
-        );
-      }
-      applyMetadata(result.pdf, {
-        title: document.meta.title,
-        authors: document.meta.authors,
-        subject: document.meta.summary ?? document.meta.subtitle,
-        keywords: document.meta.keywords,
-        lang: document.meta.lang,
-        creator: `Press ${packageVersion()}`,
-        date: config.buildDate,
-      });
-      report.pages = result.pdf.getPageCount();
-      pdfBytes = await savePdf(result.pdf);
+    const produced = await PRODUCERS[document.meta.kind](document, context);
+    report.diagnostics.push(...produced.diagnostics);
+    if (report.diagnostics.some((d) => d.severity === "error")) return failed(report, item.started);
+    for (const artefact of produced.artefacts) {
+      writeFileAtomic(artefact.path, artefact.data);
+      report.outputs.push(artefact.path);
     }
-    if (config.formats.has("html")) {
-      writeFileAtomic(`${base}.html`, html);
-      report.outputs.push(`${base}.html`);
-    }
-    if (pdfBytes) {
-      writeFileAtomic(`${base}.pdf`, pdfBytes);
-      report.outputs.push(`${base}.pdf`);
-    }
+    report.pages = produced.artefacts.find((a) => a.format === "pdf")?.pages ?? null;
     report.milliseconds = Date.now() - item.started;
     return report;
   } catch (error) {
-    report.diagnostics.push(toDiagnostic(error, document.source.displayPath, config.debug));
+    report.diagnostics.push(toDiagnostic(error, document.source.displayPath, context.config.debug));
     return failed(report, item.started);
   }
-}
-
-function htmlRenderer(document: PressDocument, engine: TemplateEngine, config: BuildConfig, generator: string) {
-  const { labels } = loadLabels(config.templatesDir, document.meta.lang);
-  const css = engine.css(document.meta.template);
-  const fonts = fontFaces(config.templatesDir).css;
-  return (pages: PageNumbers) =>
-    engine.render(
-      document.meta.template,
-      templateContext({ document, labels, css, fontFaces: fonts, generator, pages }),
-    );
 }
 
 function failed(report: DocumentReport, started: number): DocumentReport {

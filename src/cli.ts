@@ -18,6 +18,8 @@ Options for build:
   --out DIR             Output folder (default: output/)
   --format LIST         Comma-separated: html,pdf (default: both)
   --concurrency N       Pages rendered at once (default: the number of CPU cores)
+  --handout N           Slides per handout page: 1, 2, 3, 4, 6 or 9 (default: front matter, else 3)
+  --strict              A slide that overflows is an error, not a warning
   --debug               Stack traces with errors
 
   -h, --help            Show this help
@@ -69,6 +71,8 @@ function parse(argv: string[]) {
       format: { type: "string" },
       concurrency: { type: "string" },
       debug: { type: "boolean" },
+      handout: { type: "string" },
+      strict: { type: "boolean" },
       install: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
@@ -83,6 +87,8 @@ async function runBuild(inputs: string[], values: ReturnType<typeof parse>["valu
     formats: values.format,
     concurrency: values.concurrency,
     debug: values.debug,
+    handout: values.handout,
+    strict: values.strict,
   });
   const report = await build(config, { onDocument: printDocument });
   const failed = report.documents.filter((d) => d.status === "failed").length;

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { HANDOUT_LAYOUTS, type HandoutLayout } from "./document.js";
 import type { FieldValues } from "./parse/front-matter.js";
 import { PROJECT_FIELDS } from "./parse/schema.js";
 import { parseYamlBlock } from "./parse/yaml-block.js";
@@ -29,6 +30,10 @@ export interface BuildConfig {
   debug: boolean;
   /** The time written into outputs (PDF dates). */
   buildDate: Date;
+  /** `--handout N`: slides per handout page, over the front matter. */
+  handout: HandoutLayout | undefined;
+  /** `--strict`: an overflowing slide is an error, not a warning. */
+  strict: boolean;
 }
 
 export interface ConfigFlags {
@@ -37,6 +42,8 @@ export interface ConfigFlags {
   formats?: string;
   concurrency?: string;
   debug?: boolean;
+  handout?: string;
+  strict?: boolean;
 }
 
 /** A configuration mistake: exit code 2. */
@@ -66,6 +73,8 @@ export function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env = pro
     defaults,
     debug: flags.debug ?? false,
     buildDate: buildDate(env),
+    handout: parseHandout(flags.handout),
+    strict: flags.strict ?? false,
   };
 }
 
@@ -106,6 +115,15 @@ function parseConcurrency(value: string | undefined): number {
   if (!Number.isInteger(n) || n < 1 || n > 64)
     throw new ConfigError(`--concurrency takes a whole number from 1 to 64 (got "${value}")`);
   return n;
+}
+
+function parseHandout(value: string | undefined): HandoutLayout | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!HANDOUT_LAYOUTS.includes(n as HandoutLayout)) {
+    throw new ConfigError(`--handout takes one of ${HANDOUT_LAYOUTS.join(", ")} (got "${value}")`);
+  }
+  return n as HandoutLayout;
 }
 
 /** SOURCE_DATE_EPOCH when set (reproducible builds), else now. */

@@ -37,7 +37,30 @@ export interface DocumentMeta {
   toc: boolean;
   tocDepth: number;
   numberSections: boolean;
+  /** Slides only. */
+  aspect: "16:9" | "4:3";
+  handout: HandoutLayout;
+  fit: boolean;
 }
+
+export const HANDOUT_LAYOUTS = [1, 2, 3, 4, 6, 9] as const;
+export type HandoutLayout = (typeof HANDOUT_LAYOUTS)[number];
+
+/** One slide of a deck (the title slide made from front matter is not among them). */
+export interface Slide {
+  /** 1-based number in the deck, counting the title slide as 1. */
+  number: number;
+  /** Line in the source where the slide starts. */
+  line: number;
+  layout: SlideLayout;
+  fit: boolean;
+  title: string;
+  html: string;
+  notesHtml: string;
+}
+
+export const SLIDE_LAYOUTS = ["title", "section", "content", "two-columns", "figure", "quote"] as const;
+export type SlideLayout = (typeof SLIDE_LAYOUTS)[number];
 
 /** A parsed and transformed document, ready for its template. */
 export interface PressDocument {
@@ -46,6 +69,8 @@ export interface PressDocument {
   /** The body as HTML (from the unified pipeline, before the template). */
   bodyHtml: string;
   toc: TocEntry[];
+  /** Slides, for `kind: slides`; empty otherwise. */
+  slides: Slide[];
   /** Files the output depends on besides the source (images). */
   assets: string[];
   diagnostics: Diagnostic[];

@@ -13,8 +13,8 @@ export class InputError extends Error {}
 
 /**
  * Files are taken as given; folders are searched for `*.md` (not in dot-folders or node_modules).
- * A file's output path is its path below the folder it was found in; a file named directly keeps
- * its path below `contentDir` when it is inside it, else just its name.
+ * Below `contentDir`, a file's output path is its path below `contentDir`; elsewhere it is its
+ * path below the folder named (or just its name, for a file named directly).
  */
 export function discoverInputs(inputs: string[], contentDir: string, cwd: string): Input[] {
   const found = new Map<string, Input>();
@@ -22,10 +22,11 @@ export function discoverInputs(inputs: string[], contentDir: string, cwd: string
     const absolute = path.resolve(cwd, input);
     const stat = fs.statSync(absolute, { throwIfNoEntry: false });
     if (!stat) throw new InputError(`${input}: no such file or folder`);
+    // Inside content/, outputs keep their path below content/ however the input was named.
+    const inContent = !path.relative(contentDir, absolute).startsWith("..");
     if (stat.isDirectory()) {
-      for (const file of walk(absolute)) add(found, file, absolute, cwd);
+      for (const file of walk(absolute)) add(found, file, inContent ? contentDir : absolute, cwd);
     } else {
-      const inContent = !path.relative(contentDir, absolute).startsWith("..");
       add(found, absolute, inContent ? contentDir : path.dirname(absolute), cwd);
     }
   }

@@ -1,7 +1,7 @@
 /** Front matter: the YAML block's values, validated, merged over the project defaults. */
 import type { Root } from "mdast";
 import { toString as mdastToString } from "mdast-util-to-string";
-import type { DocumentMeta, Paper, Source } from "../document.js";
+import type { DocumentMeta, HandoutLayout, Paper, Source } from "../document.js";
 import type { Diagnostic } from "../report/diagnostic.js";
 import { DOCUMENT_FIELDS, type FieldValue } from "./schema.js";
 import { parseYamlBlock } from "./yaml-block.js";
@@ -25,8 +25,12 @@ export function readFrontMatter(source: Source, tree: Root): { values: FieldValu
  */
 export function resolveMeta(source: Source, tree: Root, own: FieldValues, defaults: FieldValues): DocumentMeta {
   const v = { ...defaults, ...own };
-  const title = str(v.title) ?? takeTitleHeading(tree) ?? titleFromFileName(source.path);
   const kind = v.kind === "slides" ? "slides" : "briefing";
+  // A deck keeps its headings: each belongs to a slide.
+  const title =
+    str(v.title) ??
+    (kind === "slides" ? firstHeadingText(tree) : takeTitleHeading(tree)) ??
+    titleFromFileName(source.path);
   return {
     title,
     subtitle: str(v.subtitle),
@@ -50,7 +54,15 @@ export function resolveMeta(source: Source, tree: Root, own: FieldValues, defaul
     toc: v.toc !== false,
     tocDepth: typeof v["toc-depth"] === "number" ? v["toc-depth"] : 2,
     numberSections: v["number-sections"] !== false,
+    aspect: v.aspect === "4:3" ? "4:3" : "16:9",
+    handout: (typeof v.handout === "string" ? Number(v.handout) : 3) as HandoutLayout,
+    fit: v.fit === true,
   };
+}
+
+function firstHeadingText(tree: Root): string | undefined {
+  const heading = tree.children.find((n) => n.type === "heading");
+  return heading ? mdastToString(heading).trim() || undefined : undefined;
 }
 
 function takeTitleHeading(tree: Root): string | undefined {

@@ -11,7 +11,7 @@ import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
-import { unified } from "unified";
+import { type PluggableList, unified } from "unified";
 import { visit } from "unist-util-visit";
 import { VFile } from "vfile";
 import type { PressDocument, Source } from "../document.js";
@@ -23,6 +23,7 @@ import { remarkHeadingAttributes } from "../transform/heading-attributes.js";
 import { remarkImages } from "../transform/images.js";
 import { rehypeNotes } from "../transform/notes.js";
 import { rehypeNumbering } from "../transform/numbering.js";
+import { extractSlides, remarkSlides, SLIDE_DIRECTIVES } from "../transform/slides.js";
 import { type FieldValues, readFrontMatter, resolveMeta } from "./front-matter.js";
 
 export interface ParseOptions {
@@ -47,27 +48,40 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
   const assets = new Set<string>();
   const depth = topHeadingDepth(tree);
 
-  const hast = (await unified()
-    .use(remarkHeadingAttributes)
-    .use(remarkRawHtmlWarning)
-    .use(remarkDirectives, { labels })
-    .use(remarkImages, { root: options.root, readAsset: options.readAsset, assets, prepareSvg: options.prepareSvg })
+  const isDeck = meta.kind === "slides";
+  const remarkPlugins: PluggableList = [
+    ...(isDeck ? [remarkSlides] : []),
+    remarkHeadingAttributes,
+    remarkRawHtmlWarning,
+    [remarkDirectives, { labels, handledElsewhere: isDeck ? SLIDE_DIRECTIVES : [] }],
+    [remarkImages, { root: options.root, readAsset: options.readAsset, assets, prepareSvg: options.prepareSvg }],
+  ];
+  const rehypePlugins: PluggableList = [
+    rehypeSlug,
+    [rehypeCaptions, { labels, numbered: !isDeck }],
+    ...(isDeck
+      ? []
+      : ([
+          [rehypeNotes, { label: labels.notes ?? "Notes", depth }],
+          [rehypeNumbering, { labels, numberSections: meta.numberSections, tocDepth: meta.tocDepth }],
+        ] as PluggableList)),
+  ];
+  const pipeline = unified()
+    .use(remarkPlugins)
     .use(remarkRehype, {
       footnoteLabel: labels.notes,
       footnoteBackLabel: labels["back-to-text"],
       footnoteBackContent: "↩",
     })
-    .use(rehypeSlug)
-    .use(rehypeCaptions, { labels })
-    .use(rehypeNotes, { label: labels.notes ?? "Notes", depth })
-    .use(rehypeNumbering, { labels, numberSections: meta.numberSections, tocDepth: meta.tocDepth })
-    .run(tree as Root, file)) as HastRoot;
+    .use(rehypePlugins);
+  const hast = (await pipeline.run(tree as Root, file)) as HastRoot;
   const bodyHtml = unified().use(rehypeStringify).stringify(hast);
 
   return {
     source,
     meta,
     bodyHtml,
+    slides: isDeck ? extractSlides(hast) : [],
     toc: file.data.toc ?? [],
     assets: [...assets],
     diagnostics: [...front.diagnostics, ...file.messages.map((m) => toDiagnostic(source, m))],

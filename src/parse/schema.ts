@@ -42,6 +42,15 @@ export const DOCUMENT_FIELDS = {
     description: "Heading levels listed in the contents (default 2)",
   },
   "number-sections": { type: { kind: "boolean" }, description: "Number the headings 1, 1.1, 1.1.1 (default true)" },
+  aspect: { type: { kind: "enum", values: ["16:9", "4:3"] }, description: "Slides: 16:9 (default) or 4:3" },
+  handout: {
+    type: { kind: "enum", values: ["1", "2", "3", "4", "6", "9"] },
+    description: "Slides: slides per handout page, 1, 2, 3 (default), 4, 6 or 9",
+  },
+  fit: {
+    type: { kind: "boolean" },
+    description: "Slides: shrink the text of a slide that does not fit (default false)",
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 export type DocumentField = keyof typeof DOCUMENT_FIELDS;
@@ -58,6 +67,9 @@ export const PROJECT_FIELDS = pick(DOCUMENT_FIELDS, [
   "toc",
   "toc-depth",
   "number-sections",
+  "aspect",
+  "handout",
+  "fit",
 ]);
 
 function pick<T extends Record<string, FieldSpec>, K extends keyof T>(all: T, keys: readonly K[]): Pick<T, K> {

@@ -7,7 +7,8 @@ import type { Element, ElementContent, Root, RootContent } from "hast";
 import { visit } from "unist-util-visit";
 import type { Labels } from "../template/labels.js";
 
-export function rehypeCaptions(options: { labels: Labels }) {
+export function rehypeCaptions(options: { labels: Labels; numbered?: boolean }) {
+  const numbered = options.numbered ?? true;
   return (tree: Root) => {
     let figures = 0;
     let tables = 0;
@@ -18,7 +19,7 @@ export function rehypeCaptions(options: { labels: Labels }) {
         figures++;
         const caption = String(image.properties.title ?? image.properties.alt ?? "");
         delete image.properties.title;
-        parent.children[index] = figure(image, `${options.labels.figure} ${figures}`, caption);
+        parent.children[index] = figure(image, numbered ? `${options.labels.figure} ${figures}` : "", caption);
         return;
       }
       if (node.tagName === "table") {
@@ -31,7 +32,7 @@ export function rehypeCaptions(options: { labels: Labels }) {
           type: "element",
           tagName: "caption",
           properties: {},
-          children: [label(`${options.labels.table} ${tables}`), ...next.node.children],
+          children: [...(numbered ? [label(`${options.labels.table} ${tables}`)] : []), ...next.node.children],
         };
         node.children.unshift(caption);
         parent.children.splice(next.index, 1);
@@ -54,7 +55,7 @@ function figure(image: Element, number: string, caption: string): Element {
       type: "element",
       tagName: "figcaption",
       properties: {},
-      children: [label(number), { type: "text", value: caption }],
+      children: [...(number ? [label(number)] : []), { type: "text", value: caption }],
     });
   }
   return { type: "element", tagName: "figure", properties: {}, children };

@@ -11,9 +11,8 @@ import { parseText, TEMPLATES } from "../support/parse.js";
 async function renderBriefing(markdown: string, pages = new Map<string, number>()) {
   const document = await parseText(markdown);
   const engine = new TemplateEngine(TEMPLATES);
-  return engine.render(
-    "briefing",
-    templateContext({
+  return engine.render("briefing", {
+    ...templateContext({
       document,
       labels: loadLabels(TEMPLATES, document.meta.lang).labels,
       css: engine.css("briefing"),
@@ -21,7 +20,8 @@ async function renderBriefing(markdown: string, pages = new Map<string, number>(
       generator: "Press test",
       pages,
     }),
-  );
+    contentSecurityPolicy: "default-src 'none'",
+  });
 }
 
 describe("briefing template", () => {

@@ -1,0 +1,50 @@
+/** A briefing: one HTML file and one PDF whose contents carry the real page numbers. */
+import path from "node:path";
+import type { PressDocument } from "../document.js";
+import { renderWithPageNumbers } from "../render/toc-pages.js";
+import { diagnostic } from "../report/diagnostic.js";
+import type { PageNumbers } from "../template/context.js";
+import { baseContext, contentSecurityPolicy, finishPdf } from "./common.js";
+import type { Artefact, KindContext, Produced } from "./types.js";
+
+export async function produceBriefing(document: PressDocument, context: KindContext): Promise<Produced> {
+  const { config, engine, session } = context;
+  const template = document.meta.template;
+  const htmlFor = (pages: PageNumbers) =>
+    engine.render(template, {
+      ...baseContext(document, context, [template], pages),
+      contentSecurityPolicy: contentSecurityPolicy(),
+    });
+  const base = path.join(config.outDir, document.source.outputStem);
+  const artefacts: Artefact[] = [];
+  const diagnostics = [];
+  let html = htmlFor(new Map());
+  if (session && config.formats.has("pdf")) {
+    const ids = document.meta.toc ? document.toc.map((entry) => entry.id) : [];
+    const result = await renderWithPageNumbers(session, htmlFor, ids, config.timeout);
+    html = result.html;
+    for (const url of result.blocked) {
+      diagnostics.push(
+        diagnostic(
+          document.source.displayPath,
+          undefined,
+          "warning",
+          "request/blocked",
+          `blocked a request for ${url}`,
+        ),
+      );
+    }
+    const pages = result.pdf.getPageCount();
+    artefacts.push({
+      path: `${base}.pdf`,
+      kind: "briefing",
+      format: "pdf",
+      data: await finishPdf(result.pdf, document, context),
+      pages,
+    });
+  }
+  if (config.formats.has("html")) {
+    artefacts.unshift({ path: `${base}.html`, kind: "briefing", format: "html", data: html, pages: null });
+  }
+  return { artefacts, diagnostics };
+}

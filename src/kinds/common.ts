@@ -1,0 +1,50 @@
+/** Pieces every kind shares: the base template context and the PDF's finishing touches. */
+import { createHash } from "node:crypto";
+import type { PDFDocument } from "pdf-lib";
+import type { PressDocument } from "../document.js";
+import { applyMetadata, savePdf } from "../render/pdf-metadata.js";
+import { type PageNumbers, templateContext } from "../template/context.js";
+import { fontFaces } from "../template/fonts.js";
+import { loadLabels } from "../template/labels.js";
+import type { KindContext } from "./types.js";
+
+/** The context of `templateContext` for a document, with `css` from the named stylesheets. */
+export function baseContext(
+  document: PressDocument,
+  context: KindContext,
+  stylesheets: string[],
+  pages: PageNumbers = new Map(),
+): Record<string, unknown> {
+  const { config, engine } = context;
+  return templateContext({
+    document,
+    labels: loadLabels(config.templatesDir, document.meta.lang).labels,
+    css: stylesheets.map((name) => engine.css(name)).join("\n"),
+    fontFaces: fontFaces(config.templatesDir).css,
+    generator: context.generator,
+    pages,
+  });
+}
+
+/**
+ * A Content-Security-Policy for an output: nothing loads but inline styles and `data:` fonts and
+ * images; the one script allowed, if any, is Press's own, by its hash.
+ */
+export function contentSecurityPolicy(script?: string): string {
+  const scripts = script ? `'sha256-${createHash("sha256").update(script).digest("base64")}'` : "'none'";
+  return `default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src ${scripts}`;
+}
+
+export async function finishPdf(pdf: PDFDocument, document: PressDocument, context: KindContext): Promise<Uint8Array> {
+  const { meta } = document;
+  applyMetadata(pdf, {
+    title: meta.title,
+    authors: meta.authors,
+    subject: meta.summary ?? meta.subtitle,
+    keywords: meta.keywords,
+    lang: meta.lang,
+    creator: context.generator,
+    date: context.config.buildDate,
+  });
+  return savePdf(pdf);
+}

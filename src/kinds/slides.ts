@@ -1,0 +1,183 @@
+/**
+ * A deck: the HTML to present, the deck PDF (one slide a page) and the printed handout.
+ * Every slide is measured in the browser; one that overflows is reported at its source line
+ * (an error with --strict), or shrunk to fit when `fit` asks for it.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "puppeteer-core";
+import type { PressDocument, Slide } from "../document.js";
+import { renderPdf } from "../render/pdf.js";
+import { loadPdf } from "../render/pdf-metadata.js";
+import { measureSlides, type SlideMeasure } from "../render/slide-overflow.js";
+import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
+import { baseContext, contentSecurityPolicy, finishPdf } from "./common.js";
+import { HANDOUT_MARGIN_MM, handoutGeometry } from "./handout-geometry.js";
+import type { Artefact, KindContext, Produced } from "./types.js";
+
+const SIZES = { "16:9": { width: 1280, height: 720 }, "4:3": { width: 960, height: 720 } } as const;
+const MAX_FIT_PASSES = 4;
+const HANDOUT_LINES = 7;
+
+/** Per slide number, the zoom that makes it fit (only for slides that asked to fit). */
+type FitScales = Map<number, number>;
+
+interface SlideView extends Slide {
+  titleSlide: boolean;
+  fitScale: number | null;
+}
+
+export async function produceSlides(document: PressDocument, context: KindContext): Promise<Produced> {
+  const { config, engine, session } = context;
+  const base = path.join(config.outDir, document.source.outputStem);
+  const script = fs.readFileSync(path.join(config.templatesDir, "js", "deck.js"), "utf8");
+  const diagnostics: Diagnostic[] = [];
+  const artefacts: Artefact[] = [];
+  const deckHtml = (fits: FitScales, interactive: boolean) =>
+    engine.render(document.meta.template, {
+      ...deckContext(document, context, fits),
+      interactive,
+      script: interactive ? script : "",
+      contentSecurityPolicy: contentSecurityPolicy(interactive ? script : undefined),
+    });
+
+  let fits: FitScales = new Map();
+  if (session && config.formats.has("pdf")) {
+    const deck = await session.withPage(async (page, run) => {
+      const result = await fitSlides(page, document, (f) => deckHtml(f, false), config.timeout);
+      const pdf = await loadPdf(
+        await page.pdf({
+          preferCSSPageSize: true,
+          printBackground: true,
+          tagged: true,
+          outline: false,
+          timeout: config.timeout,
+        }),
+      );
+      return { ...result, pdf, blocked: [...run.blocked] };
+    });
+    fits = deck.fits;
+    diagnostics.push(...overflowDiagnostics(document, deck.measures, config.strict));
+    for (const url of deck.blocked) {
+      diagnostics.push(
+        diagnostic(
+          document.source.displayPath,
+          undefined,
+          "warning",
+          "request/blocked",
+          `blocked a request for ${url}`,
+        ),
+      );
+    }
+    artefacts.push({
+      path: `${base}.pdf`,
+      kind: "deck",
+      format: "pdf",
+      data: await finishPdf(deck.pdf, document, context),
+      pages: deck.pdf.getPageCount(),
+    });
+
+    const handout = await session.withPage(async (page) =>
+      loadPdf(await renderPdf(page, handoutHtml(document, context, fits), { timeout: config.timeout })),
+    );
+    artefacts.push({
+      path: `${base}.handout.pdf`,
+      kind: "handout",
+      format: "pdf",
+      data: await finishPdf(handout, document, context),
+      pages: handout.getPageCount(),
+    });
+  }
+  if (config.formats.has("html")) {
+    artefacts.unshift({ path: `${base}.html`, kind: "deck", format: "html", data: deckHtml(fits, true), pages: null });
+  }
+  return { artefacts, diagnostics };
+}
+
+/** Lay the deck out; shrink the slides that may be fitted until they fit (or passes run out). */
+async function fitSlides(page: Page, document: PressDocument, htmlFor: (fits: FitScales) => string, timeout: number) {
+  const fits: FitScales = new Map();
+  const mayFit = new Set(document.slides.filter((s) => s.fit || document.meta.fit).map((s) => s.number));
+  let measures: SlideMeasure[] = [];
+  for (let pass = 1; ; pass++) {
+    await page.setContent(htmlFor(fits), { waitUntil: "load", timeout });
+    measures = await measureSlides(page);
+    const toShrink = measures.filter((m) => m.overflowY > 0 && mayFit.has(m.number));
+    if (toShrink.length === 0 || pass === MAX_FIT_PASSES) break;
+    for (const m of toShrink) {
+      // The content measured m.contentHeight at zoom `current`; at zoom z it is about contentHeight·z/current.
+      const current = fits.get(m.number) ?? 1;
+      fits.set(m.number, Math.floor(((m.boxHeight * current) / m.contentHeight) * 0.98 * 1000) / 1000);
+    }
+  }
+  return { fits, measures };
+}
+
+function overflowDiagnostics(document: PressDocument, measures: SlideMeasure[], strict: boolean): Diagnostic[] {
+  const lines = new Map(document.slides.map((s) => [s.number, s.line]));
+  return measures
+    .filter((m) => m.overflowY > 0 || m.overflowX > 0)
+    .map((m) => {
+      const parts = [
+        m.overflowY > 0 ? `by ${m.overflowY}px` : "",
+        m.overflowX > 0 ? `${m.overflowX}px to the right` : "",
+      ];
+      return diagnostic(
+        document.source.displayPath,
+        { line: lines.get(m.number) ?? 1, column: 1 },
+        strict ? "error" : "warning",
+        "slides/overflow",
+        `slide ${m.number} overflows ${parts.filter(Boolean).join(" and ")}`,
+        "split the slide, cut its text, or add <!-- fit --> at its top (or fit: true in the front matter)",
+      );
+    });
+}
+
+function deckContext(document: PressDocument, context: KindContext, fits: FitScales): Record<string, unknown> {
+  const size = SIZES[document.meta.aspect];
+  const titleSlide: SlideView = {
+    number: 1,
+    line: 1,
+    layout: "title",
+    fit: false,
+    title: document.meta.title,
+    html: "",
+    notesHtml: "",
+    titleSlide: true,
+    fitScale: null,
+  };
+  const slides: SlideView[] = document.slides.map((s) => ({
+    ...s,
+    titleSlide: false,
+    fitScale: fits.get(s.number) ?? null,
+  }));
+  return {
+    ...baseContext(document, context, ["slides"]),
+    deck: { ...size, aspectClass: document.meta.aspect.replace(":", "-") },
+    allSlides: [titleSlide, ...slides],
+  };
+}
+
+function handoutHtml(document: PressDocument, context: KindContext, fits: FitScales): string {
+  const layout = context.config.handout ?? document.meta.handout;
+  const deck = deckContext(document, context, fits);
+  const slides = deck.allSlides as SlideView[];
+  const geometry = handoutGeometry(layout, document.meta.paper, SIZES[document.meta.aspect]);
+  const pages: SlideView[][] = [];
+  for (let i = 0; i < slides.length; i += layout) pages.push(slides.slice(i, i + layout));
+  return context.engine.render("handout", {
+    ...deck,
+    ...baseContext(document, context, ["slides", "handout"]),
+    deck: deck.deck,
+    allSlides: slides,
+    pages,
+    handout: { ...geometry, lineList: Array.from({ length: HANDOUT_LINES }, (_, i) => i) },
+    page: {
+      size: document.meta.paper === "Letter" ? "letter" : "A4",
+      marginTop: `${HANDOUT_MARGIN_MM.top}mm`,
+      marginBottom: `${HANDOUT_MARGIN_MM.bottom}mm`,
+      marginSide: `${HANDOUT_MARGIN_MM.side}mm`,
+    },
+    contentSecurityPolicy: contentSecurityPolicy(),
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * A deck's Markdown becomes slides: the body is cut at every top-level `---` (as in Marp and
+ * Slidev), each part wrapped in a `section.slide`. A slide's layout is inferred from what it holds
+ * (only a heading: section; a quotation: quote; an image: figure; `::::columns`: two-columns) or set
+ * by an HTML comment at its top, `<!-- layout: quote -->`; `<!-- fit -->` shrinks it to fit.
+ * `:::notes` blocks become the slide's speaker notes.
+ */
+import type { Element, Root as HastRoot } from "hast";
+import { toHtml } from "hast-util-to-html";
+import { toString as hastToString } from "hast-util-to-string";
+import type { Root, RootContent } from "mdast";
+import type { ContainerDirective } from "mdast-util-directive";
+import type { VFile } from "vfile";
+import { SLIDE_LAYOUTS, type Slide, type SlideLayout } from "../document.js";
+import { classes } from "./notes.js";
+
+/** Directives the slides plugin owns; the block directive plugin leaves them alone. */
+export const SLIDE_DIRECTIVES = ["notes", "columns", "column", "slide"] as const;
+
+const COMMENT = /^<!--([\s\S]*)-->$/;
+
+export function remarkSlides() {
+  return (tree: Root, file: VFile) => {
+    const groups: RootContent[][] = [[]];
+    for (const node of tree.children) {
+      if (node.type === "yaml") continue;
+      if (node.type === "thematicBreak") groups.push([]);
+      else groups.at(-1)?.push(node);
+    }
+    const front = tree.children.filter((n) => n.type === "yaml");
+    const slides = groups.filter((group) => group.length > 0).map((group) => slideNode(group, file));
+    tree.children = [...front, ...slides];
+  };
+}
+
+function slideNode(group: RootContent[], file: VFile): ContainerDirective {
+  let layout: string | undefined;
+  let fit = false;
+  const content: RootContent[] = [];
+  for (const node of group) {
+    const comment = node.type === "html" ? COMMENT.exec(node.value.trim()) : null;
+    if (comment && content.length === 0) {
+      for (const part of (comment[1] ?? "")
+        .split(/[;,]/)
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const [key, value] = part.split(":").map((s) => s.trim());
+        if (key === "fit") fit = true;
+        else if (key === "layout" && value) layout = value;
+      }
+      continue;
+    }
+    if (node.type === "containerDirective" && node.name === "notes") {
+      node.data = { hName: "aside", hProperties: { className: ["notes"] } };
+    }
+    if (node.type === "containerDirective" && node.name === "columns") {
+      node.data = { hName: "div", hProperties: { className: ["columns"] } };
+      for (const child of node.children) {
+        if (child.type === "containerDirective" && child.name === "column") {
+          child.data = { hName: "div", hProperties: { className: ["column"] } };
+        }
+      }
+    }
+    content.push(node);
+  }
+  if (layout && !SLIDE_LAYOUTS.includes(layout as SlideLayout)) {
+    const message = file.message(`unknown slide layout "${layout}"`, group[0]);
+    message.ruleId = "slides/layout";
+    message.source = "press";
+    message.note = `layouts: ${SLIDE_LAYOUTS.join(", ")}`;
+    layout = undefined;
+  }
+  const chosen = (layout as SlideLayout | undefined) ?? inferLayout(content);
+  const line = group[0]?.position?.start.line ?? 1;
+  return {
+    type: "containerDirective",
+    name: "slide",
+    children: content as ContainerDirective["children"],
+    data: {
+      hName: "section",
+      hProperties: { className: ["slide"], dataLayout: chosen, dataLine: line, dataFit: fit ? "true" : undefined },
+    },
+  };
+}
+
+function inferLayout(content: RootContent[]): SlideLayout {
+  const shown = content.filter((n) => !(n.type === "containerDirective" && n.name === "notes"));
+  const rest = shown.filter((n) => n.type !== "heading");
+  if (shown.some((n) => n.type === "containerDirective" && n.name === "columns")) return "two-columns";
+  if (rest.length === 0 && shown.length > 0) return "section";
+  if (rest.length === 1 && rest[0]?.type === "blockquote") return "quote";
+  const only = rest[0];
+  if (
+    rest.length === 1 &&
+    only?.type === "paragraph" &&
+    only.children.filter((c) => c.type !== "text" || c.value.trim()).every((c) => c.type === "image")
+  ) {
+    return "figure";
+  }
+  return "content";
+}
+
+/** Read the slides back out of the HTML tree: content and notes as HTML, with their source lines. */
+export function extractSlides(tree: HastRoot): Slide[] {
+  const sections = tree.children.filter(
+    (n): n is Element => n.type === "element" && n.tagName === "section" && classes(n).includes("slide"),
+  );
+  return sections.map((section, index) => {
+    const notes = section.children.filter((c): c is Element => c.type === "element" && classes(c).includes("notes"));
+    const content = section.children.filter((c) => !(c.type === "element" && classes(c).includes("notes")));
+    const heading = content.find((c): c is Element => c.type === "element" && /^h[1-6]$/.test(c.tagName));
+    return {
+      number: index + 2,
+      line: Number(section.properties.dataLine ?? 1),
+      layout: String(section.properties.dataLayout ?? "content") as SlideLayout,
+      fit: section.properties.dataFit === "true",
+      title: heading ? hastToString(heading).trim() : "",
+      html: toHtml({ type: "root", children: content }),
+      notesHtml: notes.map((n) => toHtml({ type: "root", children: n.children })).join("\n"),
+    };
+  });
+}
