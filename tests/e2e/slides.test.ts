@@ -1,0 +1,130 @@
+/**
+ * The sample deck and an overflow fixture, built with the real browser and read back.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type BuildReport, build } from "../../src/build.js";
+import { type BuildConfig, resolveConfig } from "../../src/config.js";
+import { HANDOUT_LAYOUTS, type HandoutLayout } from "../../src/document.js";
+import { parseText, REPO } from "../support/parse.js";
+import { type PdfFacts, readPdf } from "../support/pdf.js";
+
+const DECK = "content/decks/peacekeeping-participation.md";
+const OVERFLOW = "tests/fixtures/slides/overflow.md";
+
+function configFor(input: string, extra: Partial<BuildConfig> = {}): BuildConfig {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "press-slides-"));
+  return { ...resolveConfig({ inputs: [input], out }, REPO, {}), ...extra };
+}
+
+const read = (config: BuildConfig, file: string) => readPdf(fs.readFileSync(path.join(config.outDir, file)));
+
+describe("the sample deck", () => {
+  let config: BuildConfig;
+  let report: BuildReport;
+  let deckPdf: PdfFacts;
+  let slideTitles: string[];
+  let notes: string[];
+
+  beforeAll(async () => {
+    config = configFor(DECK);
+    report = await build(config);
+    deckPdf = await read(config, "decks/peacekeeping-participation.pdf");
+    const doc = await parseText(fs.readFileSync(path.join(REPO, DECK), "utf8"), { file: DECK });
+    slideTitles = [doc.meta.title, ...doc.slides.map((s) => s.title)];
+    notes = doc.slides.map((s) => s.notesHtml.replace(/<[^>]+>/g, "").trim()).filter(Boolean);
+  });
+
+  it("builds the deck HTML, the deck PDF and the handout", () => {
+    expect(report.ok).toBe(true);
+    expect(report.documents[0]?.outputs.map((o) => path.relative(config.outDir, o))).toEqual([
+      "decks/peacekeeping-participation.html",
+      "decks/peacekeeping-participation.pdf",
+      "decks/peacekeeping-participation.handout.pdf",
+    ]);
+    expect(report.documents[0]?.diagnostics).toEqual([]);
+  });
+
+  it("has 12 to 15 slides, notes on most, and uses every layout", async () => {
+    const doc = await parseText(fs.readFileSync(path.join(REPO, DECK), "utf8"), { file: DECK });
+    const count = doc.slides.length + 1;
+    expect(count).toBeGreaterThanOrEqual(12);
+    expect(count).toBeLessThanOrEqual(15);
+    expect(notes.length).toBeGreaterThan(count / 2);
+    expect(new Set(["title", ...doc.slides.map((s) => s.layout)])).toEqual(
+      new Set(["title", "section", "content", "two-columns", "figure", "quote"]),
+    );
+  });
+
+  it("prints one 16:9 page per slide, with the marking and number on each", () => {
+    expect(deckPdf.pageCount).toBe(slideTitles.length);
+    deckPdf.pageTexts.forEach((text, i) => {
+      expect(text.match(/OFFICIAL/g)?.length ?? 0, `slide ${i + 1}`).toBeGreaterThanOrEqual(2);
+      expect(text, `slide ${i + 1}`).toMatch(new RegExp(`\\b${i + 1}$`));
+    });
+  });
+
+  it("never prints the speaker notes in the deck PDF", () => {
+    const all = deckPdf.pageTexts.join(" ");
+    for (const note of notes) expect(all).not.toContain(note.slice(0, 40));
+  });
+
+  it("keeps the notes in the presenting HTML, with Press's script and nothing else", () => {
+    const html = fs.readFileSync(path.join(config.outDir, "decks/peacekeeping-participation.html"), "utf8");
+    expect(html).toContain('<template class="slide-notes"');
+    expect(html).toContain(notes[0]?.slice(0, 40));
+    expect(html.match(/<script\b/g)).toHaveLength(1);
+    expect(html).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
+  });
+
+  for (const layout of HANDOUT_LAYOUTS) {
+    it(`prints a ${layout}-up handout: ceil(slides / ${layout}) pages, every slide title searchable`, async () => {
+      const handoutConfig = configFor(DECK, { handout: layout as HandoutLayout });
+      const result = await build(handoutConfig);
+      expect(result.ok).toBe(true);
+      const handout = await read(handoutConfig, "decks/peacekeeping-participation.handout.pdf");
+      expect(handout.pageCount).toBe(Math.ceil(slideTitles.length / layout));
+      const text = handout.pageTexts.join(" ");
+      for (const title of slideTitles) expect(text, title).toContain(title);
+      handout.pageTexts.forEach((page, i) => {
+        expect(page, `handout page ${i + 1}`).toContain(`Page ${i + 1} of ${handout.pageCount}`);
+        expect(page).toContain("Islamic Nations in UN Peacekeeping");
+        expect(page).toContain("25 November 2026");
+      });
+      const notesShown = notes.filter((note) => text.includes(note.slice(0, 40)));
+      if (layout === 1) expect(notesShown).toEqual(notes);
+      else expect(notesShown).toEqual([]);
+    });
+  }
+});
+
+describe("overflowing slides", () => {
+  it("reports the slide that overflows with its file and line, and builds", async () => {
+    const config = configFor(OVERFLOW);
+    const report = await build(config);
+    expect(report.ok).toBe(true);
+    const overflow = report.documents[0]?.diagnostics.filter((d) => d.rule === "slides/overflow") ?? [];
+    expect(overflow).toHaveLength(1);
+    expect(overflow[0]).toMatchObject({ file: OVERFLOW, line: 13, severity: "warning" });
+    expect(overflow[0]?.message).toMatch(/^slide 3 overflows by \d+px/);
+  });
+
+  it("shrinks a slide marked fit until it fits", async () => {
+    const config = configFor(OVERFLOW);
+    await build(config);
+    const html = fs.readFileSync(path.join(config.outDir, "overflow.html"), "utf8");
+    const scale = Number(/id="slide-4"[^>]*style="--fit: ([\d.]+)"/.exec(html)?.[1]);
+    expect(scale).toBeGreaterThan(0.3);
+    expect(scale).toBeLessThan(1);
+  });
+
+  it("fails the build with --strict, writing nothing for that deck", async () => {
+    const config = configFor(OVERFLOW, { strict: true });
+    const report = await build(config);
+    expect(report.ok).toBe(false);
+    expect(report.documents[0]?.diagnostics.find((d) => d.rule === "slides/overflow")?.severity).toBe("error");
+    expect(fs.readdirSync(config.outDir)).toEqual([]);
+  });
+});

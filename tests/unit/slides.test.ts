@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { parseText } from "../support/parse.js";
+
+const deck = (body: string) => parseText(`---\nkind: slides\ntitle: Deck\n---\n${body}`, { file: "deck.md" });
+
+describe("slides from Markdown", () => {
+  it("cuts the body at --- into slides numbered from 2 (the title slide is 1), with their source lines", async () => {
+    const doc = await deck("# One\n\nText.\n\n---\n\n# Two\n\n---\n\n## Three\n\n- a\n");
+    expect(doc.slides.map((s) => [s.number, s.line, s.title])).toEqual([
+      [2, 5, "One"],
+      [3, 11, "Two"],
+      [4, 15, "Three"],
+    ]);
+  });
+
+  it("infers the layout from what a slide holds", async () => {
+    const doc = await deck(
+      [
+        "# Only a heading",
+        "---",
+        "> A quotation",
+        "",
+        "Someone",
+        "---",
+        "## Chart",
+        "",
+        "![A chart](data:image/png;base64,AA==)",
+        "---",
+        "::::columns",
+        ":::column",
+        "Left",
+        ":::",
+        ":::column",
+        "Right",
+        ":::",
+        "::::",
+        "---",
+        "## Points",
+        "",
+        "- one",
+      ].join("\n\n"),
+    );
+    expect(doc.slides.map((s) => s.layout)).toEqual(["section", "content", "figure", "two-columns", "content"]);
+    expect(doc.slides[3]?.html).toContain('<div class="columns"><div class="column">');
+  });
+
+  it("takes the layout and fit from an HTML comment at the slide's top", async () => {
+    const doc = await deck("<!-- layout: quote; fit -->\n\n> Words\n\n— Author\n");
+    expect(doc.slides[0]).toMatchObject({ layout: "quote", fit: true });
+    expect(doc.diagnostics).toEqual([]);
+  });
+
+  it("warns of an unknown layout at its line and falls back to the inferred one", async () => {
+    const doc = await deck("# A\n\n---\n\n<!-- layout: sideways -->\n\nText.\n");
+    expect(doc.diagnostics[0]).toMatchObject({ file: "deck.md", line: 9, rule: "slides/layout", severity: "warning" });
+    expect(doc.slides[1]?.layout).toBe("content");
+  });
+
+  it("keeps speaker notes out of the slide and with it as notes", async () => {
+    const doc = await deck("# A\n\nShown.\n\n:::notes\nSay this.\n:::\n");
+    expect(doc.slides[0]?.html).toContain("Shown.");
+    expect(doc.slides[0]?.html).not.toContain("Say this.");
+    expect(doc.slides[0]?.notesHtml).toContain("<p>Say this.</p>");
+  });
+
+  it("keeps the headings of a deck without front matter title, and titles it from the first", async () => {
+    const doc = await parseText("---\nkind: slides\n---\n# First slide\n\n---\n\n# Second\n");
+    expect(doc.meta.title).toBe("First slide");
+    expect(doc.slides).toHaveLength(2);
+  });
+
+  it("reads the slide options of the front matter", async () => {
+    const doc = await parseText('---\nkind: slides\naspect: "4:3"\nhandout: 6\nfit: true\n---\n# A\n');
+    expect(doc.meta).toMatchObject({ aspect: "4:3", handout: 6, fit: true });
+  });
+});
