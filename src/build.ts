@@ -1,30 +1,35 @@
 /**
- * A build: every document goes load → parse → transform → template first (no browser), then the
- * ones that need a PDF are rendered through one browser's page pool. A document that fails is
- * reported and the others still build; nothing is written for it.
+ * A build: for each input, the cache is asked first; a document that changed goes
+ * load → parse → transform → template (no browser), then renders through the build's one browser,
+ * which is launched on first use and so never when nothing needs rendering. A document that
+ * fails is reported and the others still build; nothing is written for it.
  */
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { type BuildConfig, packageVersion } from "./config.js";
 import type { DocumentKind, PressDocument } from "./document.js";
-import { produceBriefing } from "./kinds/briefing.js";
-import { produceSlides } from "./kinds/slides.js";
-import type { KindContext, Producer } from "./kinds/types.js";
-import { discoverInputs } from "./load/discover.js";
+import { briefing } from "./kinds/briefing.js";
+import { slides } from "./kinds/slides.js";
+import type { Kind, KindContext } from "./kinds/types.js";
+import { discoverInputs, type Input } from "./load/discover.js";
 import { assetReader, readSource } from "./load/read.js";
 import { parseDocument } from "./parse/markdown.js";
 import { BrowserSession } from "./render/browser.js";
-import { findBrowser } from "./render/find-browser.js";
+import { BrowserNotFoundError, findBrowser } from "./render/find-browser.js";
 import { type Diagnostic, DiagnosticError, diagnostic } from "./report/diagnostic.js";
 import { TemplateEngine } from "./template/engine.js";
-import { svgWithFonts } from "./template/fonts.js";
+import { fontFaces, svgWithFonts } from "./template/fonts.js";
 import { loadLabels } from "./template/labels.js";
 import { removeLeftovers, writeFileAtomic } from "./write/atomic.js";
+import { BuildCache, type CachedOutput, type DocumentSummary, sha256 } from "./write/cache.js";
+
+export type DocumentStatus = "built" | "cached" | "failed";
 
 export interface DocumentReport {
   source: string;
-  status: "built" | "failed";
-  outputs: string[];
-  pages: number | null;
+  status: DocumentStatus;
+  outputs: CachedOutput[];
+  summary: DocumentSummary | null;
   milliseconds: number;
   diagnostics: Diagnostic[];
 }
@@ -32,111 +37,233 @@ export interface DocumentReport {
 export interface BuildReport {
   documents: DocumentReport[];
   ok: boolean;
+  /** Whether a browser was started. */
+  browserStarted: boolean;
+  milliseconds: number;
 }
 
 export interface BuildHooks {
+  /** Called once the inputs are known. */
+  onStart?: (total: number) => void;
+  /** Called when a document moves to a stage. */
+  onStage?: (source: string, stage: "parse" | "render") => void;
   /** Called as each document finishes. */
   onDocument?: (report: DocumentReport) => void;
 }
 
-interface Prepared {
-  document: PressDocument;
-  report: DocumentReport;
-  started: number;
-}
-
-const PRODUCERS: Record<DocumentKind, Producer> = { briefing: produceBriefing, slides: produceSlides };
+const KINDS: Record<DocumentKind, Kind> = { briefing, slides };
 
 export async function build(config: BuildConfig, hooks: BuildHooks = {}): Promise<BuildReport> {
   const started = Date.now();
   removeLeftovers(config.outDir);
-  const inputs = discoverInputs(config.inputs, config.contentDir, config.cwd);
+  const inputs = selectShard(discoverInputs(config.inputs, config.contentDir, config.cwd), config);
+  hooks.onStart?.(inputs.length);
   const engine = new TemplateEngine(config.templatesDir);
-  const generator = `Press ${packageVersion()}`;
+  const cache = BuildCache.open(config.root);
+  let session: Promise<BrowserSession> | undefined;
+  const context: KindContext = {
+    config,
+    engine,
+    generator: `Press ${packageVersion()}`,
+    browser: config.formats.has("pdf")
+      ? () => {
+          session ??= findBrowser().then((found) => BrowserSession.launch(found.executablePath, config.concurrency));
+          return session;
+        }
+      : undefined,
+  };
+  const options = optionsKey(config);
   const reports: DocumentReport[] = [];
   const finish = (report: DocumentReport) => {
     reports.push(report);
     hooks.onDocument?.(report);
   };
 
-  const prepared: Prepared[] = [];
-  for (const input of inputs) {
-    const report: DocumentReport = {
-      source: input.displayPath,
-      status: "built",
-      outputs: [],
-      pages: null,
-      milliseconds: 0,
-      diagnostics: [],
-    };
-    try {
-      const document = await parseDocument(readSource(input), {
-        defaults: config.defaults,
-        root: config.root,
-        labelsFor: (lang) => loadLabels(config.templatesDir, lang).labels,
-        readAsset: assetReader(config.root),
-        prepareSvg: (svg) => svgWithFonts(svg, config.templatesDir),
-      });
-      report.diagnostics.push(...document.diagnostics);
-      if (!engine.has(document.meta.template)) {
-        throw new DiagnosticError(
-          diagnostic(
-            input.displayPath,
-            undefined,
-            "error",
-            "template/unknown",
-            `no template "${document.meta.template}"`,
-            `templates in ${path.relative(config.cwd, config.templatesDir)}: ${engine.names().join(", ")}`,
-          ),
-        );
-      }
-      if (report.diagnostics.some((d) => d.severity === "error")) {
-        finish(failed(report, started));
-        continue;
-      }
-      prepared.push({ document, report, started: Date.now() });
-    } catch (error) {
-      report.diagnostics.push(toDiagnostic(error, input.displayPath, config.debug));
-      finish(failed(report, started));
-    }
-  }
-
-  const needsBrowser = config.formats.has("pdf") && prepared.length > 0;
-  const session = needsBrowser
-    ? await BrowserSession.launch((await findBrowser()).executablePath, config.concurrency)
-    : undefined;
-  const context: KindContext = { config, engine, session, generator };
+  const rendering: Promise<void>[] = [];
   try {
-    await Promise.all(prepared.map((item) => produce(item, context).then(finish)));
+    for (const input of inputs) {
+      const begun = Date.now();
+      const id = cacheId(input, config);
+      const report: DocumentReport = {
+        source: input.displayPath,
+        status: "built",
+        outputs: [],
+        summary: null,
+        milliseconds: 0,
+        diagnostics: [],
+      };
+      try {
+        const source = readSource(input);
+        const cached = config.force ? undefined : cache.fresh(id, source.text, options);
+        if (cached) {
+          finish({
+            ...report,
+            status: "cached",
+            outputs: cached.outputs,
+            summary: cached.summary,
+            milliseconds: Date.now() - begun,
+          });
+          continue;
+        }
+        hooks.onStage?.(input.displayPath, "parse");
+        const document = await prepare(source, config, engine, report);
+        if (!document) {
+          cache.delete(id);
+          finish(failed(report, begun));
+          continue;
+        }
+        const kind = KINDS[document.meta.kind];
+        const dependencies = [
+          ...document.assets,
+          ...kind.dependencies(document, context),
+          ...sharedDependencies(config, document),
+        ];
+        hooks.onStage?.(input.displayPath, "render");
+        rendering.push(
+          produce(document, kind, context, report, begun).then((done) => {
+            if (done.status === "built") {
+              cache.set(id, {
+                key: cache.key(source.text, dependencies, options),
+                dependencies,
+                outputs: done.outputs,
+                summary: done.summary ?? summarise(document),
+              });
+            } else {
+              cache.delete(id);
+            }
+            finish(done);
+          }),
+        );
+      } catch (error) {
+        report.diagnostics.push(toDiagnostic(error, input.displayPath, config.debug));
+        cache.delete(id);
+        finish(failed(report, begun));
+      }
+    }
+    await Promise.all(rendering);
   } finally {
-    await session?.close();
+    await Promise.all(rendering.map((p) => p.catch(() => undefined)));
+    await (await session?.catch(() => undefined))?.close();
+    cache.save();
   }
   reports.sort((a, b) => a.source.localeCompare(b.source));
-  return { documents: reports, ok: reports.every((r) => r.status === "built") };
+  return {
+    documents: reports,
+    ok: reports.every((r) => r.status !== "failed"),
+    browserStarted: session !== undefined,
+    milliseconds: Date.now() - started,
+  };
 }
 
-/** Render one prepared document and write what it produced; never throws. */
-async function produce(item: Prepared, context: KindContext): Promise<DocumentReport> {
-  const { document, report } = item;
+/** Parse a source; undefined (with the reasons in the report) if it cannot be built. */
+async function prepare(
+  source: ReturnType<typeof readSource>,
+  config: BuildConfig,
+  engine: TemplateEngine,
+  report: DocumentReport,
+): Promise<PressDocument | undefined> {
+  const document = await parseDocument(source, {
+    defaults: config.defaults,
+    root: config.root,
+    labelsFor: (lang) => loadLabels(config.templatesDir, lang).labels,
+    readAsset: assetReader(config.root),
+    prepareSvg: (svg) => svgWithFonts(svg, config.templatesDir),
+  });
+  report.diagnostics.push(...document.diagnostics);
+  report.summary = summarise(document);
+  if (!engine.has(document.meta.template)) {
+    throw new DiagnosticError(
+      diagnostic(
+        source.displayPath,
+        undefined,
+        "error",
+        "template/unknown",
+        `no template "${document.meta.template}"`,
+        `templates in ${path.relative(config.cwd, config.templatesDir)}: ${engine.names().join(", ")}`,
+      ),
+    );
+  }
+  return report.diagnostics.some((d) => d.severity === "error") ? undefined : document;
+}
+
+/** Render one document and write what it produced; never throws. */
+async function produce(
+  document: PressDocument,
+  kind: Kind,
+  context: KindContext,
+  report: DocumentReport,
+  begun: number,
+): Promise<DocumentReport> {
   try {
-    const produced = await PRODUCERS[document.meta.kind](document, context);
+    const produced = await kind.produce(document, context);
     report.diagnostics.push(...produced.diagnostics);
-    if (report.diagnostics.some((d) => d.severity === "error")) return failed(report, item.started);
+    if (report.diagnostics.some((d) => d.severity === "error")) return failed(report, begun);
     for (const artefact of produced.artefacts) {
       writeFileAtomic(artefact.path, artefact.data);
-      report.outputs.push(artefact.path);
+      report.outputs.push({
+        path: artefact.path,
+        sha256: sha256(artefact.data),
+        kind: artefact.kind,
+        format: artefact.format,
+        bytes: Buffer.byteLength(artefact.data),
+        pages: artefact.pages,
+      });
     }
-    report.pages = produced.artefacts.find((a) => a.format === "pdf")?.pages ?? null;
-    report.milliseconds = Date.now() - item.started;
-    return report;
+    return { ...report, milliseconds: Date.now() - begun };
   } catch (error) {
+    if (error instanceof BrowserNotFoundError) throw error;
     report.diagnostics.push(toDiagnostic(error, document.source.displayPath, context.config.debug));
-    return failed(report, item.started);
+    return failed(report, begun);
   }
 }
 
-function failed(report: DocumentReport, started: number): DocumentReport {
-  return { ...report, status: "failed", outputs: [], milliseconds: Date.now() - started };
+/** Files every document depends on: the locale files and the fonts. */
+function sharedDependencies(config: BuildConfig, document: PressDocument): string[] {
+  const locales = path.join(config.templatesDir, "locales");
+  const primary = document.meta.lang.toLowerCase().split("-")[0] ?? "en";
+  return [
+    path.join(locales, "en.yaml"),
+    path.join(locales, `${primary}.yaml`),
+    path.join(locales, `${document.meta.lang.toLowerCase()}.yaml`),
+    path.join(config.templatesDir, "fonts.yaml"),
+    ...fontFaces(config.templatesDir).files,
+    path.join(config.root, "press.config.yaml"),
+  ];
+}
+
+/** Everything besides the files that changes what a build writes. */
+function optionsKey(config: BuildConfig): string {
+  return JSON.stringify({
+    press: packageVersion(),
+    formats: [...config.formats].sort(),
+    handout: config.handout ?? null,
+    strict: config.strict,
+    // A fixed date (SOURCE_DATE_EPOCH, the last commit) is written into the PDFs; "now" is not worth a rebuild.
+    date: config.dateIsFixed ? config.buildDate.toISOString() : null,
+  });
+}
+
+function cacheId(input: Input, config: BuildConfig): string {
+  return `${path.relative(config.root, config.outDir)}::${path.relative(config.root, input.path)}`;
+}
+
+/** The inputs of shard i of n: chosen by a hash of the output path, so a shard keeps its documents as others come and go. */
+export function selectShard(inputs: Input[], config: Pick<BuildConfig, "shard">): Input[] {
+  const shard = config.shard;
+  if (!shard) return inputs;
+  return inputs.filter((input) => {
+    const bucket = createHash("sha256").update(input.outputStem).digest().readUInt32BE(0) % shard.count;
+    return bucket === shard.index - 1;
+  });
+}
+
+function summarise(document: PressDocument): DocumentSummary {
+  const { meta } = document;
+  return { title: meta.title, kind: meta.kind, classification: meta.classification, lang: meta.lang, date: meta.date };
+}
+
+function failed(report: DocumentReport, begun: number): DocumentReport {
+  return { ...report, status: "failed", outputs: [], milliseconds: Date.now() - begun };
 }
 
 function toDiagnostic(error: unknown, file: string, debug: boolean): Diagnostic {

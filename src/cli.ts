@@ -1,16 +1,22 @@
 /** The command line: arguments → config → build (or browser set-up). Exit codes: 0, 1, 2. */
+
+import fs from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
-import { build, type DocumentReport } from "./build.js";
+import { type BuildReport, build } from "./build.js";
 import { ConfigError, packageVersion, resolveConfig } from "./config.js";
 import { InputError } from "./load/discover.js";
+import { mergeRelease, release } from "./release/release.js";
 import { ensureBrowser } from "./render/ensure-browser.js";
 import { BrowserNotFoundError, findBrowser } from "./render/find-browser.js";
-import { formatDiagnostic } from "./report/diagnostic.js";
+import { createReporter, type ReporterName } from "./report/reporters.js";
 
 const HELP = `Usage: press <command> [options]
 
 Commands:
   build [inputs...]     Build Markdown files or folders (default: content/) into HTML and PDF
+  release [inputs...]   Build, then write manifest.json, index.html and release/press-<version>.tar.gz
+  release --merge DIR…  Combine the output folders of shards (built with --shard) into one release
   browser               Show the browser Press will use
   browser --install     Find a browser, or install one (Puppeteer's download, then apt-get)
 
@@ -20,6 +26,10 @@ Options for build:
   --concurrency N       Pages rendered at once (default: the number of CPU cores)
   --handout N           Slides per handout page: 1, 2, 3, 4, 6 or 9 (default: front matter, else 3)
   --strict              A slide that overflows is an error, not a warning
+  --force               Rebuild everything, whatever the cache says
+  --shard I/N           Build only part I of N (a deterministic split, for CI matrices)
+  --reporter NAME       plain (one line per document), json (a summary on stdout);
+                        default: a live progress line on a terminal, plain elsewhere
   --debug               Stack traces with errors
 
   -h, --help            Show this help
@@ -48,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "build":
         return await runBuild(rest, values);
+      case "release":
+        return await runRelease(rest, values);
       case "browser":
         return await runBrowser(values.install ?? false);
       default:
@@ -71,17 +83,21 @@ function parse(argv: string[]) {
       format: { type: "string" },
       concurrency: { type: "string" },
       debug: { type: "boolean" },
+      force: { type: "boolean" },
+      shard: { type: "string" },
+      reporter: { type: "string" },
       handout: { type: "string" },
       strict: { type: "boolean" },
       install: { type: "boolean" },
+      merge: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
   });
 }
 
-async function runBuild(inputs: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {
-  const config = resolveConfig({
+function buildConfig(inputs: string[], values: ReturnType<typeof parse>["values"]) {
+  return resolveConfig({
     inputs,
     out: values.out,
     formats: values.format,
@@ -89,23 +105,45 @@ async function runBuild(inputs: string[], values: ReturnType<typeof parse>["valu
     debug: values.debug,
     handout: values.handout,
     strict: values.strict,
+    force: values.force,
+    shard: values.shard,
   });
-  const report = await build(config, { onDocument: printDocument });
-  const failed = report.documents.filter((d) => d.status === "failed").length;
-  const built = report.documents.length - failed;
-  console.log(`${built} built, ${failed} failed`);
-  return failed > 0 ? 1 : 0;
 }
 
-function printDocument(report: DocumentReport): void {
-  for (const d of report.diagnostics) console.error(formatDiagnostic(d));
-  if (report.status === "built") {
-    const pages = report.pages === null ? "" : ` (${report.pages} pages)`;
-    const outputs = report.outputs.map((o) => relative(o)).join(", ");
-    console.log(`built ${report.source} → ${outputs}${pages} in ${report.milliseconds} ms`);
-  } else {
-    console.log(`failed ${report.source}`);
+function reporterName(value: string | undefined): ReporterName {
+  if (value === undefined) return "auto";
+  if (value === "json" || value === "plain") return value;
+  throw new ConfigError(`--reporter takes json or plain (got "${value}")`);
+}
+
+async function runBuild(inputs: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {
+  const config = buildConfig(inputs, values);
+  const reporter = createReporter(reporterName(values.reporter), config.cwd);
+  const report = await build(config, reporter);
+  reporter.end(report);
+  return report.ok ? 0 : 1;
+}
+
+async function runRelease(positionals: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {
+  if (values.merge) {
+    if (positionals.length === 0) return usageError("release --merge takes the output folders of the shards");
+    const config = buildConfig([], values);
+    const result = mergeRelease(config, positionals);
+    printRelease(result.archive, result.checksums, result.manifest.artefacts.length);
+    return 0;
   }
+  const config = buildConfig(positionals, values);
+  const reporter = createReporter(reporterName(values.reporter), config.cwd);
+  const result = await release(config, reporter);
+  reporter.end(result.build as BuildReport);
+  if (!("archive" in result)) return 1;
+  printRelease(result.archive, result.checksums, result.manifest.artefacts.length);
+  return 0;
+}
+
+function printRelease(archive: string, checksums: string, count: number): void {
+  const sum = fs.readFileSync(checksums, "utf8").split(" ")[0];
+  console.error(`release: ${path.relative(process.cwd(), archive)} (${count} files) sha256 ${sum}`);
 }
 
 async function runBrowser(install: boolean): Promise<number> {
@@ -122,9 +160,4 @@ async function runBrowser(install: boolean): Promise<number> {
 function usageError(message: string): number {
   console.error(`press: ${message}\nRun \`press --help\` for usage.`);
   return 2;
-}
-
-function relative(file: string): string {
-  const rel = file.startsWith(process.cwd()) ? file.slice(process.cwd().length + 1) : file;
-  return rel || file;
 }

@@ -1,4 +1,5 @@
 /** The build configuration: defaults, then press.config.yaml, then command-line flags; validated once. */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -34,6 +35,17 @@ export interface BuildConfig {
   handout: HandoutLayout | undefined;
   /** `--strict`: an overflowing slide is an error, not a warning. */
   strict: boolean;
+  /** `--force`: rebuild everything, whatever the cache says. */
+  force: boolean;
+  /** `--shard i/n`: build only the i-th of n deterministic parts of the inputs. */
+  shard: Shard | undefined;
+  /** Whether the date is fixed (SOURCE_DATE_EPOCH or the last commit) rather than now; then it is part of every cache key. */
+  dateIsFixed: boolean;
+}
+
+export interface Shard {
+  index: number;
+  count: number;
 }
 
 export interface ConfigFlags {
@@ -44,6 +56,8 @@ export interface ConfigFlags {
   debug?: boolean;
   handout?: string;
   strict?: boolean;
+  force?: boolean;
+  shard?: string;
 }
 
 /** A configuration mistake: exit code 2. */
@@ -72,9 +86,11 @@ export function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env = pro
     timeout: 60_000,
     defaults,
     debug: flags.debug ?? false,
-    buildDate: buildDate(env),
+    ...buildDate(env, root),
     handout: parseHandout(flags.handout),
     strict: flags.strict ?? false,
+    force: flags.force ?? false,
+    shard: parseShard(flags.shard),
   };
 }
 
@@ -126,11 +142,39 @@ function parseHandout(value: string | undefined): HandoutLayout | undefined {
   return n as HandoutLayout;
 }
 
-/** SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
-function buildDate(env: NodeJS.ProcessEnv): Date {
+function parseShard(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new ConfigError(`--shard takes i/n with 1 ≤ i ≤ n, e.g. 2/4 (got "${value}")`);
+  }
+  return { index, count };
+}
+
+/**
+ * The time written into outputs: SOURCE_DATE_EPOCH when set; else, in a git checkout, the last
+ * commit's time (so two builds of one commit are byte-identical); else now.
+ */
+function buildDate(env: NodeJS.ProcessEnv, root: string): { buildDate: Date; dateIsFixed: boolean } {
   const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch === undefined || epoch === "") return new Date();
-  if (!/^\d+$/.test(epoch))
-    throw new ConfigError(`SOURCE_DATE_EPOCH must be a whole number of seconds (got "${epoch}")`);
-  return new Date(Number(epoch) * 1000);
+  if (epoch) {
+    if (!/^\d+$/.test(epoch)) {
+      throw new ConfigError(`SOURCE_DATE_EPOCH must be a whole number of seconds (got "${epoch}")`);
+    }
+    return { buildDate: new Date(Number(epoch) * 1000), dateIsFixed: true };
+  }
+  const commit = lastCommitTime(root);
+  return commit ? { buildDate: commit, dateIsFixed: true } : { buildDate: new Date(), dateIsFixed: false };
+}
+
+export function lastCommitTime(root: string): Date | undefined {
+  const result = spawnSync("git", ["log", "-1", "--format=%ct"], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const seconds = Number(result.stdout?.trim());
+  return result.status === 0 && Number.isInteger(seconds) && seconds > 0 ? new Date(seconds * 1000) : undefined;
 }

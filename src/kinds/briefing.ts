@@ -5,10 +5,16 @@ import { renderWithPageNumbers } from "../render/toc-pages.js";
 import { diagnostic } from "../report/diagnostic.js";
 import type { PageNumbers } from "../template/context.js";
 import { baseContext, contentSecurityPolicy, finishPdf } from "./common.js";
-import type { Artefact, KindContext, Produced } from "./types.js";
+import type { Artefact, Kind, KindContext, Produced } from "./types.js";
 
-export async function produceBriefing(document: PressDocument, context: KindContext): Promise<Produced> {
-  const { config, engine, session } = context;
+export const briefing: Kind = {
+  produce: produceBriefing,
+  dependencies: (document, { engine }) => engine.files(document.meta.template),
+};
+
+async function produceBriefing(document: PressDocument, context: KindContext): Promise<Produced> {
+  const { config, engine } = context;
+  const session = config.formats.has("pdf") ? await context.browser?.() : undefined;
   const template = document.meta.template;
   const htmlFor = (pages: PageNumbers) =>
     engine.render(template, {
@@ -19,7 +25,7 @@ export async function produceBriefing(document: PressDocument, context: KindCont
   const artefacts: Artefact[] = [];
   const diagnostics = [];
   let html = htmlFor(new Map());
-  if (session && config.formats.has("pdf")) {
+  if (session) {
     const ids = document.meta.toc ? document.toc.map((entry) => entry.id) : [];
     const result = await renderWithPageNumbers(session, htmlFor, ids, config.timeout);
     html = result.html;

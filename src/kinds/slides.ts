@@ -13,7 +13,7 @@ import { measureSlides, type SlideMeasure } from "../render/slide-overflow.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { baseContext, contentSecurityPolicy, finishPdf } from "./common.js";
 import { HANDOUT_MARGIN_MM, handoutGeometry } from "./handout-geometry.js";
-import type { Artefact, KindContext, Produced } from "./types.js";
+import type { Artefact, Kind, KindContext, Produced } from "./types.js";
 
 const SIZES = { "16:9": { width: 1280, height: 720 }, "4:3": { width: 960, height: 720 } } as const;
 const MAX_FIT_PASSES = 4;
@@ -27,8 +27,19 @@ interface SlideView extends Slide {
   fitScale: number | null;
 }
 
-export async function produceSlides(document: PressDocument, context: KindContext): Promise<Produced> {
-  const { config, engine, session } = context;
+export const slides: Kind = {
+  produce: produceSlides,
+  dependencies: (document, { engine, config }) => [
+    ...engine.files(document.meta.template),
+    ...engine.files("handout"),
+    ...engine.files("slides").filter((f) => f.endsWith(".css")),
+    path.join(config.templatesDir, "js", "deck.js"),
+  ],
+};
+
+async function produceSlides(document: PressDocument, context: KindContext): Promise<Produced> {
+  const { config, engine } = context;
+  const session = config.formats.has("pdf") ? await context.browser?.() : undefined;
   const base = path.join(config.outDir, document.source.outputStem);
   const script = fs.readFileSync(path.join(config.templatesDir, "js", "deck.js"), "utf8");
   const diagnostics: Diagnostic[] = [];
@@ -42,7 +53,7 @@ export async function produceSlides(document: PressDocument, context: KindContex
     });
 
   let fits: FitScales = new Map();
-  if (session && config.formats.has("pdf")) {
+  if (session) {
     const deck = await session.withPage(async (page, run) => {
       const result = await fitSlides(page, document, (f) => deckHtml(f, false), config.timeout);
       const pdf = await loadPdf(

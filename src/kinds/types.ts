@@ -19,8 +19,8 @@ export interface Artefact {
 export interface KindContext {
   config: BuildConfig;
   engine: TemplateEngine;
-  /** Absent when no PDF is asked for: nothing is rendered then. */
-  session: BrowserSession | undefined;
+  /** The build's browser, launched on first use; absent when no PDF is asked for. */
+  browser: (() => Promise<BrowserSession>) | undefined;
   generator: string;
 }
 
@@ -29,4 +29,8 @@ export interface Produced {
   diagnostics: Diagnostic[];
 }
 
-export type Producer = (document: PressDocument, context: KindContext) => Promise<Produced>;
+export interface Kind {
+  produce: (document: PressDocument, context: KindContext) => Promise<Produced>;
+  /** Templates, stylesheets and scripts the outputs are made from (for the incremental cache). */
+  dependencies: (document: PressDocument, context: KindContext) => string[];
+}

@@ -29,17 +29,21 @@ export class TemplateEngine {
     }
   }
 
-  /** Files a template named `name` reads: its .hbs, its CSS, every partial. */
+  /** Files a template named `name` reads: its .hbs, its CSS and the partials it uses, however deep. */
   files(name: string): string[] {
-    const partials = path.join(this.dir, "partials");
-    const partialFiles = fs.existsSync(partials)
-      ? fs
-          .readdirSync(partials)
-          .filter((f) => f.endsWith(".hbs"))
-          .sort()
-          .map((f) => path.join(partials, f))
-      : [];
-    return [this.templatePath(name), this.cssPath(name), ...partialFiles].filter((f) => fs.existsSync(f));
+    const files = new Set<string>([this.templatePath(name), this.cssPath(name)]);
+    const pending = [this.templatePath(name)];
+    for (let file = pending.pop(); file; file = pending.pop()) {
+      if (!fs.existsSync(file)) continue;
+      for (const match of fs.readFileSync(file, "utf8").matchAll(/\{\{#?>\s*([\w-]+)/g)) {
+        const partial = path.join(this.dir, "partials", `${match[1]}.hbs`);
+        if (!files.has(partial)) {
+          files.add(partial);
+          pending.push(partial);
+        }
+      }
+    }
+    return [...files].filter((f) => fs.existsSync(f)).sort();
   }
 
   has(name: string): boolean {

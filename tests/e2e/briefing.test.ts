@@ -42,7 +42,7 @@ describe("the sample briefing, rendered", () => {
   it("builds without errors into HTML and PDF", () => {
     expect(report.ok).toBe(true);
     expect(report.documents[0]?.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(report.documents[0]?.outputs.map((o) => path.relative(out, o)).sort()).toEqual([
+    expect(report.documents[0]?.outputs.map((o) => path.relative(out, o.path)).sort()).toEqual([
       "briefings/peacekeeping-participation.html",
       "briefings/peacekeeping-participation.pdf",
     ]);

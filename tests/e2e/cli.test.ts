@@ -46,7 +46,7 @@ describe("press build", () => {
     expect(stderr).toContain('content/sub/bad.md:3:1: error: unknown key "clasification"');
     expect(stderr).toContain("allowed keys:");
     expect(stderr).not.toMatch(/\n\s+at /);
-    expect(stdout).toContain("1 built, 1 failed");
+    expect(stdout).toContain("1 built, 0 up to date, 1 failed");
     expect(listFiles(path.join(dir, "output"))).toEqual(["good.html", "good.pdf"]);
   });
 
@@ -54,7 +54,7 @@ describe("press build", () => {
     const dir = project({ "notes.md": "# Only a title\n\nSome text.\n" });
     const { code, stdout } = press(["build", "notes.md", "--out", "elsewhere", "--format", "html"], dir);
     expect(code).toBe(0);
-    expect(stdout).toContain("1 built, 0 failed");
+    expect(stdout).toContain("1 built, 0 up to date, 0 failed");
     expect(listFiles(path.join(dir, "elsewhere"))).toEqual(["notes.html"]);
     expect(fs.readFileSync(path.join(dir, "elsewhere/notes.html"), "utf8")).toContain("<title>Only a title</title>");
   });

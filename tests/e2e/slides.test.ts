@@ -39,7 +39,7 @@ describe("the sample deck", () => {
 
   it("builds the deck HTML, the deck PDF and the handout", () => {
     expect(report.ok).toBe(true);
-    expect(report.documents[0]?.outputs.map((o) => path.relative(config.outDir, o))).toEqual([
+    expect(report.documents[0]?.outputs.map((o) => path.relative(config.outDir, o.path))).toEqual([
       "decks/peacekeeping-participation.html",
       "decks/peacekeeping-participation.pdf",
       "decks/peacekeeping-participation.handout.pdf",
@@ -107,7 +107,7 @@ describe("overflowing slides", () => {
     expect(report.ok).toBe(true);
     const overflow = report.documents[0]?.diagnostics.filter((d) => d.rule === "slides/overflow") ?? [];
     expect(overflow).toHaveLength(1);
-    expect(overflow[0]).toMatchObject({ file: OVERFLOW, line: 13, severity: "warning" });
+    expect(overflow[0]).toMatchObject({ file: OVERFLOW, line: 14, severity: "warning" });
     expect(overflow[0]?.message).toMatch(/^slide 3 overflows by \d+px/);
   });
 

@@ -1,0 +1,106 @@
+/**
+ * How a build speaks. On a terminal: one live progress line (done / total, the stage, failures)
+ * with messages printed above it. In CI, with NO_COLOR, or when not a terminal: one plain line per
+ * document. `--reporter json`: nothing but a JSON summary on standard output at the end.
+ */
+import path from "node:path";
+import type { BuildHooks, BuildReport, DocumentReport } from "../build.js";
+import { formatDiagnostic } from "./diagnostic.js";
+
+export type ReporterName = "auto" | "plain" | "json";
+
+export interface Reporter extends BuildHooks {
+  end(report: BuildReport): void;
+}
+
+export function createReporter(name: ReporterName, cwd: string, stream: NodeJS.WriteStream = process.stdout): Reporter {
+  if (name === "json") return jsonReporter(cwd);
+  const live = name === "auto" && stream.isTTY === true && !process.env.CI && !process.env.NO_COLOR;
+  return live ? liveReporter(cwd, stream) : plainReporter(cwd);
+}
+
+function plainReporter(cwd: string): Reporter {
+  return {
+    onDocument: (report) => {
+      for (const d of report.diagnostics) console.error(formatDiagnostic(d));
+      console.log(documentLine(report, cwd));
+    },
+    end: (report) => console.log(totalsLine(report)),
+  };
+}
+
+function liveReporter(cwd: string, stream: NodeJS.WriteStream): Reporter {
+  let total = 0;
+  let done = 0;
+  let failedCount = 0;
+  let current = "";
+  const draw = () => {
+    const failures = failedCount ? ` · ${failedCount} failed` : "";
+    const line = `[${done}/${total}]${failures} ${current}`.slice(0, (stream.columns ?? 80) - 1);
+    stream.write(`\r\x1b[2K${line}`);
+  };
+  const above = (text: string, error = false) => {
+    stream.write("\r\x1b[2K");
+    (error ? console.error : console.log)(text);
+    draw();
+  };
+  return {
+    onStart: (count) => {
+      total = count;
+      draw();
+    },
+    onStage: (source, stage) => {
+      current = `${stage === "parse" ? "parsing" : "rendering"} ${source}`;
+      draw();
+    },
+    onDocument: (report) => {
+      done++;
+      if (report.status === "failed") failedCount++;
+      for (const d of report.diagnostics) above(formatDiagnostic(d), true);
+      if (report.status !== "cached") above(documentLine(report, cwd));
+      current = "";
+      draw();
+    },
+    end: (report) => {
+      stream.write("\r\x1b[2K");
+      console.log(totalsLine(report));
+    },
+  };
+}
+
+function jsonReporter(cwd: string): Reporter {
+  return {
+    end: (report) => {
+      const summary = {
+        ok: report.ok,
+        milliseconds: report.milliseconds,
+        browserStarted: report.browserStarted,
+        documents: report.documents.map((d) => ({
+          source: d.source,
+          status: d.status,
+          title: d.summary?.title ?? null,
+          kind: d.summary?.kind ?? null,
+          milliseconds: d.milliseconds,
+          outputs: d.outputs.map((o) => ({ ...o, path: path.relative(cwd, o.path) })),
+          warnings: d.diagnostics.filter((x) => x.severity === "warning"),
+          errors: d.diagnostics.filter((x) => x.severity === "error"),
+        })),
+      };
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    },
+  };
+}
+
+function documentLine(report: DocumentReport, cwd: string): string {
+  if (report.status === "failed") return `failed ${report.source}`;
+  const outputs = report.outputs
+    .map((o) => `${path.relative(cwd, o.path)}${o.pages === null ? "" : ` (${o.pages} p.)`}`)
+    .join(", ");
+  if (report.status === "cached") return `up to date ${report.source}`;
+  return `built ${report.source} → ${outputs} in ${report.milliseconds} ms`;
+}
+
+function totalsLine(report: BuildReport): string {
+  const count = (status: string) => report.documents.filter((d) => d.status === status).length;
+  return `${count("built")} built, ${count("cached")} up to date, ${count("failed")} failed`;
+}

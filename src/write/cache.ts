@@ -1,0 +1,113 @@
+/**
+ * The incremental cache. Each built document leaves a record: a key (a hash of its source, of every
+ * file it was built from, and of the options) and the checksums of its outputs. On the next build,
+ * a document whose key still matches and whose outputs are intact is not parsed, rendered or
+ * written again. The records live in `.press-cache/` at the project root (git-ignored).
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { writeFileAtomic } from "./atomic.js";
+
+export interface CachedOutput {
+  path: string;
+  sha256: string;
+  kind: string;
+  format: string;
+  bytes: number;
+  pages: number | null;
+}
+
+export interface CacheRecord {
+  key: string;
+  /** Files the document was built from, besides its source. */
+  dependencies: string[];
+  outputs: CachedOutput[];
+  /** What the document was, for reports and the release manifest. */
+  summary: DocumentSummary;
+}
+
+export interface DocumentSummary {
+  title: string;
+  kind: string;
+  classification: string | null;
+  lang: string;
+  date: string | null;
+}
+
+interface CacheFile {
+  format: 1;
+  records: Record<string, CacheRecord>;
+}
+
+export class BuildCache {
+  private readonly hashes = new Map<string, string>();
+  private dirty = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly data: CacheFile,
+  ) {}
+
+  static open(root: string): BuildCache {
+    const file = path.join(root, ".press-cache", "records.json");
+    let data: CacheFile = { format: 1, records: {} };
+    try {
+      const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as CacheFile;
+      if (parsed.format === 1 && parsed.records) data = parsed;
+    } catch {
+      // No cache yet, or an unreadable one: start afresh.
+    }
+    return new BuildCache(file, data);
+  }
+
+  /** The record of a source built into an output folder, if its key still holds and its outputs are intact. */
+  fresh(id: string, source: string, options: string): CacheRecord | undefined {
+    const record = this.data.records[id];
+    if (!record) return undefined;
+    if (this.key(source, record.dependencies, options) !== record.key) return undefined;
+    const intact = record.outputs.every((o) => this.hashFile(o.path, false) === o.sha256);
+    return intact ? record : undefined;
+  }
+
+  key(source: string, dependencies: string[], options: string): string {
+    const hash = createHash("sha256").update(options).update("\0").update(source);
+    for (const file of [...dependencies].sort()) hash.update(`\0${file}\0${this.hashFile(file, true)}`);
+    return hash.digest("hex");
+  }
+
+  set(id: string, record: CacheRecord): void {
+    this.data.records[id] = record;
+    this.dirty = true;
+  }
+
+  delete(id: string): void {
+    if (this.data.records[id]) {
+      delete this.data.records[id];
+      this.dirty = true;
+    }
+  }
+
+  save(): void {
+    if (this.dirty) writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 1)}\n`);
+    this.dirty = false;
+  }
+
+  /** SHA-256 of a file ("missing" if there is none); inputs are hashed once a build, outputs every time. */
+  hashFile(file: string, remember: boolean): string {
+    const known = remember ? this.hashes.get(file) : undefined;
+    if (known) return known;
+    let hash: string;
+    try {
+      hash = sha256(fs.readFileSync(file));
+    } catch {
+      hash = "missing";
+    }
+    if (remember) this.hashes.set(file, hash);
+    return hash;
+  }
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
