@@ -4,7 +4,7 @@ SHELL := /bin/bash
 NODE_BIN := node_modules/.bin
 TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: all install browser build test lint typecheck format clean
+.PHONY: all install browser build test lint typecheck format clean release watch bench
 
 all: build
 
@@ -37,5 +37,18 @@ format: node_modules/.installed
 test: browser typecheck lint
 	$(NODE_BIN)/vitest run
 
+# A full build, then output/manifest.json, output/index.html and release/press-<version>.tar.gz
+# with release/SHA256SUMS. SOURCE_DATE_EPOCH defaults to the last commit's time.
+release: browser
+	node bin/press.js release
+
+# Serve output/ on 127.0.0.1:8040, rebuild and reload on save.
+watch: browser
+	node bin/press.js watch
+
+# Benchmarks (not tests): cold, no-op and one-changed builds against the floor. See BENCHMARKS.md.
+bench: browser
+	node bench/run.mjs
+
 clean:
-	rm -rf dist output .press-cache
+	rm -rf dist output .press-cache release

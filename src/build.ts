@@ -53,7 +53,16 @@ export interface BuildHooks {
 
 const KINDS: Record<DocumentKind, Kind> = { briefing, slides };
 
-export async function build(config: BuildConfig, hooks: BuildHooks = {}): Promise<BuildReport> {
+export interface SharedResources {
+  /** A browser that outlives the build (watch mode): the build uses it and leaves it open. */
+  browser?: () => Promise<BrowserSession>;
+}
+
+export async function build(
+  config: BuildConfig,
+  hooks: BuildHooks = {},
+  shared: SharedResources = {},
+): Promise<BuildReport> {
   const started = Date.now();
   removeLeftovers(config.outDir);
   const inputs = selectShard(discoverInputs(config.inputs, config.contentDir, config.cwd), config);
@@ -67,12 +76,16 @@ export async function build(config: BuildConfig, hooks: BuildHooks = {}): Promis
     generator: `Press ${packageVersion()}`,
     browser: config.formats.has("pdf")
       ? () => {
-          session ??= findBrowser().then((found) => BrowserSession.launch(found.executablePath, config.concurrency));
+          session ??=
+            shared.browser?.() ??
+            findBrowser().then((found) => BrowserSession.launch(found.executablePath, config.concurrency));
           return session;
         }
       : undefined,
   };
-  const options = optionsKey(config);
+  // A preview is judged against the records of full builds, and records nothing itself.
+  const options = optionsKey(config.preview ? { ...config, formats: new Set(["html", "pdf"]) } : config);
+  const record = !config.preview;
   const reports: DocumentReport[] = [];
   const finish = (report: DocumentReport) => {
     reports.push(report);
@@ -121,14 +134,10 @@ export async function build(config: BuildConfig, hooks: BuildHooks = {}): Promis
         hooks.onStage?.(input.displayPath, "render");
         rendering.push(
           produce(document, kind, context, report, begun).then((done) => {
-            if (done.status === "built") {
-              cache.set(id, {
-                key: cache.key(source.text, dependencies, options),
-                dependencies,
-                outputs: done.outputs,
-                summary: done.summary ?? summarise(document),
-              });
-            } else {
+            if (record && done.status === "built") {
+              const key = cache.key(source.text, dependencies, options);
+              cache.set(id, { key, dependencies, outputs: done.outputs, summary: done.summary ?? summarise(document) });
+            } else if (record) {
               cache.delete(id);
             }
             finish(done);
@@ -143,7 +152,7 @@ export async function build(config: BuildConfig, hooks: BuildHooks = {}): Promis
     await Promise.all(rendering);
   } finally {
     await Promise.all(rendering.map((p) => p.catch(() => undefined)));
-    await (await session?.catch(() => undefined))?.close();
+    if (!shared.browser) await (await session?.catch(() => undefined))?.close();
     cache.save();
   }
   reports.sort((a, b) => a.source.localeCompare(b.source));

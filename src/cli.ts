@@ -10,6 +10,7 @@ import { mergeRelease, release } from "./release/release.js";
 import { ensureBrowser } from "./render/ensure-browser.js";
 import { BrowserNotFoundError, findBrowser } from "./render/find-browser.js";
 import { createReporter, type ReporterName } from "./report/reporters.js";
+import { watch } from "./watch.js";
 
 const HELP = `Usage: press <command> [options]
 
@@ -17,6 +18,7 @@ Commands:
   build [inputs...]     Build Markdown files or folders (default: content/) into HTML and PDF
   release [inputs...]   Build, then write manifest.json, index.html and release/press-<version>.tar.gz
   release --merge DIR…  Combine the output folders of shards (built with --shard) into one release
+  watch [inputs...]     Build, serve output/ on 127.0.0.1 (--port, default 8040), rebuild and reload on save
   browser               Show the browser Press will use
   browser --install     Find a browser, or install one (Puppeteer's download, then apt-get)
 
@@ -60,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runBuild(rest, values);
       case "release":
         return await runRelease(rest, values);
+      case "watch":
+        return await runWatch(rest, values);
       case "browser":
         return await runBrowser(values.install ?? false);
       default:
@@ -90,6 +94,7 @@ function parse(argv: string[]) {
       strict: { type: "boolean" },
       install: { type: "boolean" },
       merge: { type: "boolean" },
+      port: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -144,6 +149,23 @@ async function runRelease(positionals: string[], values: ReturnType<typeof parse
 function printRelease(archive: string, checksums: string, count: number): void {
   const sum = fs.readFileSync(checksums, "utf8").split(" ")[0];
   console.error(`release: ${path.relative(process.cwd(), archive)} (${count} files) sha256 ${sum}`);
+}
+
+async function runWatch(inputs: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {
+  const config = buildConfig(inputs, values);
+  const port = Number(values.port ?? 8040);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`--port takes a port number (got "${values.port}")`);
+  const watcher = await watch(config, {
+    port,
+    reporter: createReporter(reporterName(values.reporter), config.cwd),
+    log: (line) => console.error(line),
+  });
+  return new Promise<number>((resolve) => {
+    const stop = (code: number) => () => void watcher.close().then(() => resolve(code));
+    process.once("SIGINT", stop(130));
+    process.once("SIGTERM", stop(143));
+  });
 }
 
 async function runBrowser(install: boolean): Promise<number> {

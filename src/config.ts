@@ -37,6 +37,8 @@ export interface BuildConfig {
   strict: boolean;
   /** `--force`: rebuild everything, whatever the cache says. */
   force: boolean;
+  /** Watch's first pass: write the HTML of what is out of date, quickly, and leave the cache alone. */
+  preview?: boolean;
   /** `--shard i/n`: build only the i-th of n deterministic parts of the inputs. */
   shard: Shard | undefined;
   /** Whether the date is fixed (SOURCE_DATE_EPOCH or the last commit) rather than now; then it is part of every cache key. */

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "puppeteer-core";
 import type { PressDocument, Slide } from "../document.js";
-import { renderPdf } from "../render/pdf.js";
+import { printPdf, renderPdf } from "../render/pdf.js";
 import { loadPdf } from "../render/pdf-metadata.js";
 import { measureSlides, type SlideMeasure } from "../render/slide-overflow.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
@@ -56,15 +56,7 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
   if (session) {
     const deck = await session.withPage(async (page, run) => {
       const result = await fitSlides(page, document, (f) => deckHtml(f, false), config.timeout);
-      const pdf = await loadPdf(
-        await page.pdf({
-          preferCSSPageSize: true,
-          printBackground: true,
-          tagged: true,
-          outline: false,
-          timeout: config.timeout,
-        }),
-      );
+      const pdf = await loadPdf(await printPdf(page, { timeout: config.timeout }));
       return { ...result, pdf, blocked: [...run.blocked] };
     });
     fits = deck.fits;

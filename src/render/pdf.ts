@@ -6,8 +6,14 @@ export interface PdfOptions {
   timeout: number;
 }
 
+/** Load the HTML into the page, then print it. */
 export async function renderPdf(page: Page, html: string, options: PdfOptions): Promise<Uint8Array> {
   await page.setContent(html, { waitUntil: "load", timeout: options.timeout });
+  return printPdf(page, options);
+}
+
+/** Print what the page holds now: tagged, with an outline, at the size its CSS asks for. */
+export function printPdf(page: Page, options: PdfOptions): Promise<Uint8Array> {
   return page.pdf({
     preferCSSPageSize: true,
     printBackground: true,

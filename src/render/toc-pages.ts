@@ -5,10 +5,11 @@
  * fixed-width column, so filling them in moves nothing).
  */
 import type { PDFDocument } from "pdf-lib";
+import type { Page } from "puppeteer-core";
 import type { PageNumbers } from "../template/context.js";
 import type { BrowserSession } from "./browser.js";
 import { destinationPages } from "./destinations.js";
-import { renderPdf } from "./pdf.js";
+import { printPdf } from "./pdf.js";
 import { loadPdf } from "./pdf-metadata.js";
 
 export interface PagedResult {
@@ -29,21 +30,38 @@ export async function renderWithPageNumbers(
   timeout: number,
 ): Promise<PagedResult> {
   return session.withPage(async (page, run) => {
+    await page.setContent(htmlFor(new Map()), { waitUntil: "load", timeout });
     let pages: Map<string, number> = new Map();
     for (let renderings = 1; ; renderings++) {
-      const html = htmlFor(pages);
-      const pdf = await loadPdf(await renderPdf(page, html, { timeout }));
-      if (ids.length === 0) return { html, pdf, pages, blocked: run.blocked, renderings };
+      const pdf = await loadPdf(await printPdf(page, { timeout }));
+      const done = { html: htmlFor(pages), pdf, pages, blocked: run.blocked, renderings };
+      if (ids.length === 0) return done;
       const found = pickPages(destinationPages(pdf), ids);
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length) throw new Error(`no page found for contents entries: ${missing.join(", ")}`);
-      if (samePages(found, pages) || renderings >= MAX_RENDERINGS) {
-        if (!samePages(found, pages)) throw new Error("contents page numbers did not settle");
-        return { html, pdf, pages, blocked: run.blocked, renderings };
-      }
+      if (samePages(found, pages)) return done;
+      if (renderings >= MAX_RENDERINGS) throw new Error("contents page numbers did not settle");
       pages = found;
+      // The numbers go into the laid-out page through the DevTools protocol (the page runs no
+      // script): cheaper than loading the whole document again. The HTML written out gets the
+      // same numbers from the template.
+      await fillPageNumbers(page, pages);
     }
   });
+}
+
+async function fillPageNumbers(page: Page, pages: Map<string, number>): Promise<void> {
+  await page.evaluate(
+    (entries: [string, number][]) => {
+      const byId = new Map(entries);
+      for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>("a[href^='#']"))) {
+        const target = byId.get(decodeURIComponent(link.getAttribute("href")?.slice(1) ?? ""));
+        const cell = link.querySelector(".toc-page");
+        if (cell && target !== undefined) cell.textContent = String(target);
+      }
+    },
+    [...pages],
+  );
 }
 
 function pickPages(all: Map<string, number>, ids: string[]): Map<string, number> {

@@ -1,0 +1,168 @@
+/**
+ * The build engine: what rebuilds after each kind of change, reproducible outputs, releases,
+ * shards and the JSON report.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { build, selectShard } from "../../src/build.js";
+import { discoverInputs } from "../../src/load/discover.js";
+import { mergeRelease, release } from "../../src/release/release.js";
+import { sha256 } from "../../src/write/cache.js";
+import { REPO } from "../support/parse.js";
+import { makeProject, projectConfig, writeFiles } from "../support/project.js";
+
+const FILES = {
+  "content/one.md": "---\ntitle: One\n---\n\n# Section\n\nText one.\n",
+  "content/two.md": "---\ntitle: Two\n---\n\n# Section\n\nText two.\n",
+  "content/deck.md": "---\nkind: slides\ntitle: Deck\n---\n\n# Slide\n\n- point\n",
+};
+const EPOCH = { SOURCE_DATE_EPOCH: "1767225600" };
+
+const statuses = (report: Awaited<ReturnType<typeof build>>) =>
+  Object.fromEntries(report.documents.map((d) => [path.basename(d.source), d.status]));
+
+describe("incremental builds", () => {
+  it("rebuild nothing when nothing changed (and start no browser), one document when it changed, the users of a template when it changed", async () => {
+    const dir = makeProject(FILES, { templates: true });
+    const first = await build(projectConfig(dir, {}, EPOCH));
+    expect(statuses(first)).toEqual({ "one.md": "built", "two.md": "built", "deck.md": "built" });
+    expect(first.browserStarted).toBe(true);
+
+    const again = await build(projectConfig(dir, {}, EPOCH));
+    expect(statuses(again)).toEqual({ "one.md": "cached", "two.md": "cached", "deck.md": "cached" });
+    expect(again.browserStarted).toBe(false);
+
+    writeFiles(dir, { "content/two.md": `${FILES["content/two.md"]}\nMore text.\n` });
+    expect(statuses(await build(projectConfig(dir, {}, EPOCH)))).toEqual({
+      "one.md": "cached",
+      "two.md": "built",
+      "deck.md": "cached",
+    });
+
+    fs.appendFileSync(path.join(dir, "templates/css/slides.css"), "\n.slide { letter-spacing: 0; }\n");
+    expect(statuses(await build(projectConfig(dir, {}, EPOCH)))).toEqual({
+      "one.md": "cached",
+      "two.md": "cached",
+      "deck.md": "built",
+    });
+
+    fs.appendFileSync(path.join(dir, "templates/partials/cover.hbs"), "\n");
+    expect(statuses(await build(projectConfig(dir, {}, EPOCH)))).toEqual({
+      "one.md": "built",
+      "two.md": "built",
+      "deck.md": "cached",
+    });
+
+    expect(statuses(await build(projectConfig(dir, { force: true }, EPOCH)))).toEqual({
+      "one.md": "built",
+      "two.md": "built",
+      "deck.md": "built",
+    });
+  });
+
+  it("rebuilds a document whose output was deleted or altered, and one whose image changed", async () => {
+    const dir = makeProject({
+      "content/a.md": "---\ntitle: A\n---\n\n![Chart](chart.svg)\n",
+      "content/chart.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
+    });
+    const config = projectConfig(dir, { formats: "html" }, EPOCH);
+    await build(config);
+    fs.writeFileSync(path.join(config.outDir, "a.html"), "tampered");
+    expect(statuses(await build(config))).toEqual({ "a.md": "built" });
+    expect(statuses(await build(config))).toEqual({ "a.md": "cached" });
+    fs.writeFileSync(
+      path.join(dir, "content/chart.svg"),
+      '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"/>',
+    );
+    expect(statuses(await build(config))).toEqual({ "a.md": "built" });
+  });
+});
+
+describe("reproducible releases", () => {
+  it("gives byte-identical outputs and archive from two clean builds, with a manifest whose checksums match", async () => {
+    const sums: string[] = [];
+    for (const _ of [1, 2]) {
+      const dir = makeProject(FILES);
+      const result = await release(projectConfig(dir, {}, EPOCH));
+      if (!("archive" in result)) throw new Error("release failed");
+      const archive = fs.readFileSync(result.archive);
+      sums.push(sha256(archive));
+      for (const artefact of result.manifest.artefacts) {
+        expect(sha256(fs.readFileSync(path.join(dir, "output", artefact.path))), artefact.path).toBe(artefact.sha256);
+      }
+      expect(result.manifest.artefacts.map((a) => [a.path, a.kind])).toEqual([
+        ["deck.handout.pdf", "handout"],
+        ["deck.html", "deck"],
+        ["deck.pdf", "deck"],
+        ["one.html", "briefing"],
+        ["one.pdf", "briefing"],
+        ["two.html", "briefing"],
+        ["two.pdf", "briefing"],
+      ]);
+      expect(fs.readFileSync(result.checksums, "utf8")).toBe(
+        `${sums.at(-1)}  press-${result.manifest.version}.tar.gz\n`,
+      );
+      const tar = gunzipSync(archive).toString("latin1");
+      expect(tar).toContain(`press-${result.manifest.version}/SHA256SUMS`);
+      expect(tar).toContain(`press-${result.manifest.version}/index.html`);
+      const index = fs.readFileSync(path.join(dir, "output/index.html"), "utf8");
+      expect(index).toContain('<a href="deck.handout.pdf">Handout PDF</a> (1 pages)');
+    }
+    expect(sums[0]).toBe(sums[1]);
+  });
+
+  it("splits the documents into shards that cover each exactly once, and merges their releases", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 12; i++) files[`content/doc-${i}.md`] = `# Document ${i}\n\nText.\n`;
+    const dir = makeProject(files);
+    const inputs = discoverInputs(["content"], path.join(dir, "content"), dir);
+    const parts = [1, 2, 3].map((index) =>
+      selectShard(inputs, { shard: { index, count: 3 } }).map((i) => i.outputStem),
+    );
+    expect(parts.flat().sort()).toEqual(inputs.map((i) => i.outputStem).sort());
+    expect(new Set(parts.flat()).size).toBe(12);
+    expect(parts.every((p) => p.length > 0)).toBe(true);
+
+    const shardDirs: string[] = [];
+    for (const index of [1, 2, 3]) {
+      const out = path.join(dir, `shard-${index}`);
+      const result = await release(projectConfig(dir, { out, formats: "html", shard: `${index}/3` }, EPOCH));
+      expect("archive" in result).toBe(true);
+      shardDirs.push(out);
+    }
+    const merged = mergeRelease(projectConfig(dir, { out: path.join(dir, "merged") }, EPOCH), shardDirs);
+    expect(merged.manifest.artefacts.map((a) => a.path).sort()).toEqual(
+      inputs.map((i) => `${i.outputStem}.html`).sort(),
+    );
+  });
+});
+
+describe("the JSON report", () => {
+  it("lists each document's status, outputs with pages and checksums, time, warnings and errors", () => {
+    const dir = makeProject({
+      "content/good.md": "# Good\n\n:::nosuch\nText.\n:::\n",
+      "content/bad.md": "---\ntitle: [\n---\n",
+    });
+    const result = spawnSync(process.execPath, [path.join(REPO, "bin/press.js"), "build", "--reporter", "json"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, ...EPOCH },
+    });
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.ok).toBe(false);
+    const [bad, good] = report.documents;
+    expect(bad).toMatchObject({ source: "content/bad.md", status: "failed", outputs: [] });
+    expect(bad.errors[0]).toMatchObject({ file: "content/bad.md", line: 2, severity: "error" });
+    expect(good).toMatchObject({ source: "content/good.md", status: "built", title: "Good", kind: "briefing" });
+    expect(good.warnings[0]).toMatchObject({ line: 3, column: 1, rule: "unknown-directive" });
+    expect(good.outputs.map((o: { path: string }) => o.path)).toEqual(["output/good.html", "output/good.pdf"]);
+    expect(good.outputs[0].pages).toBeNull();
+    expect(good.outputs[1].pages).toBeGreaterThan(1);
+    expect(good.outputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(typeof good.milliseconds).toBe("number");
+  });
+});
