@@ -23,7 +23,7 @@ export function briefing(n) {
   const parts = [
     `---\ntitle: Benchmark briefing ${n}\nclassification: OFFICIAL\nauthor: Bench\ndate: 2026-01-01\n---\n`,
   ];
-  parts.push(":::key-points\n- " + sentence(n, 14) + "\n- " + sentence(n + 1, 14) + "\n:::\n");
+  parts.push(`:::key-points\n- ${sentence(n, 14)}\n- ${sentence(n + 1, 14)}\n:::\n`);
   for (let s = 1; s <= 6; s++) {
     parts.push(`# Section ${s}\n`);
     for (let sub = 1; sub <= 2; sub++) {

@@ -193,9 +193,9 @@ function listing(outDir: string): string {
         .filter((f) => /\.(html|pdf)$/.test(f))
         .sort()
     : [];
-  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const items = files
-    .map((f) => `<li><a href="/${escape(encodeURI(f.split(path.sep).join("/")))}">${escape(f)}</a></li>`)
+    .map((f) => `<li><a href="/${escapeHtml(encodeURI(f.split(path.sep).join("/")))}">${escapeHtml(f)}</a></li>`)
     .join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Press</title></head><body><h1>Press</h1><ul>${items}</ul></body></html>`;
 }

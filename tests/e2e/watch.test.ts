@@ -29,13 +29,15 @@ function waitFor<T>(what: string, check: () => T | undefined, seconds = 60): Pro
 
 function get(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get(url, (response) => {
-      let body = "";
-      response.on("data", (chunk) => {
-        body += chunk;
-      });
-      response.on("end", () => resolve(body));
-    }).on("error", reject);
+    http
+      .get(url, (response) => {
+        let body = "";
+        response.on("data", (chunk) => {
+          body += chunk;
+        });
+        response.on("end", () => resolve(body));
+      })
+      .on("error", reject);
   });
 }
 
@@ -69,12 +71,19 @@ describe("press watch", () => {
     await waitFor("the event stream", () => (events.length > 0 ? true : undefined));
 
     fs.writeFileSync(path.join(dir, "content/a.md"), "---\ntitle: Watched\n---\n\n# One\n\nSecond text.\n");
-    await waitFor("the new HTML", () => (fs.readFileSync(path.join(dir, "output/a.html"), "utf8").includes("Second text.") ? true : undefined));
+    await waitFor("the new HTML", () =>
+      fs.readFileSync(path.join(dir, "output/a.html"), "utf8").includes("Second text.") ? true : undefined,
+    );
     await waitFor("a reload event", () => (events.join("").includes("event: reload") ? true : undefined));
-    await waitFor("the PDF", () => (/built content\/a\.md.*a\.pdf[\s\S]*built content\/a\.md.*a\.pdf/.test(log) ? true : undefined));
+    await waitFor("the PDF", () =>
+      /built content\/a\.md.*a\.pdf[\s\S]*built content\/a\.md.*a\.pdf/.test(log) ? true : undefined,
+    );
 
     fs.writeFileSync(path.join(dir, "content/a.md"), "---\ntitle: [broken\n---\n");
-    const error = await waitFor("the error event", () => /event: errors\ndata: (\[".*content\/a\.md:2:\d+: error.*\])/.exec(events.join(""))?.[1]);
+    const error = await waitFor(
+      "the error event",
+      () => /event: errors\ndata: (\[".*content\/a\.md:2:\d+: error.*\])/.exec(events.join(""))?.[1],
+    );
     expect(JSON.parse(error)[0]).toMatch(/^content\/a\.md:2:\d+: error: /);
     expect(child.exitCode).toBeNull();
 
