@@ -177,6 +177,7 @@ async function prepare(
     labelsFor: (lang) => loadLabels(config.templatesDir, lang).labels,
     readAsset: assetReader(config.root),
     prepareSvg: (svg) => svgWithFonts(svg, config.templatesDir),
+    htmlPolicy: config.defaults.html === "trusted" ? "trusted" : "strict",
   });
   report.diagnostics.push(...document.diagnostics);
   report.summary = summarise(document);

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Source } from "../document.js";
+import type { AssetRead } from "../transform/images.js";
 import type { Input } from "./discover.js";
 
 export function readSource(input: Input): Source {
@@ -9,17 +10,18 @@ export function readSource(input: Input): Source {
 }
 
 /** A reader for images and other assets that refuses anything whose real path leaves `root`. */
-export function assetReader(root: string): (absolutePath: string) => Uint8Array | undefined {
+export function assetReader(root: string): (absolutePath: string) => AssetRead {
   const realRoot = fs.realpathSync(root);
   return (absolutePath) => {
     let real: string;
     try {
       real = fs.realpathSync(absolutePath);
     } catch {
-      return undefined;
+      return { problem: "missing" };
     }
     const relative = path.relative(realRoot, real);
-    if (relative.startsWith("..") || path.isAbsolute(relative)) return undefined;
-    return fs.readFileSync(real);
+    if (relative.startsWith("..") || path.isAbsolute(relative)) return { problem: "outside" };
+    if (!fs.statSync(real).isFile()) return { problem: "missing" };
+    return { bytes: fs.readFileSync(real) };
   };
 }

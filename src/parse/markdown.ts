@@ -4,6 +4,7 @@
  */
 import type { Root as HastRoot } from "hast";
 import type { Root } from "mdast";
+import rehypeRaw from "rehype-raw";
 import rehypeSlug from "rehype-slug";
 import rehypeStringify from "rehype-stringify";
 import remarkDirective from "remark-directive";
@@ -12,7 +13,6 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { type PluggableList, unified } from "unified";
-import { visit } from "unist-util-visit";
 import { VFile } from "vfile";
 import type { PressDocument, Source } from "../document.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
@@ -20,9 +20,10 @@ import type { Labels } from "../template/labels.js";
 import { remarkDirectives, topHeadingDepth } from "../transform/directives.js";
 import { rehypeCaptions } from "../transform/figures.js";
 import { remarkHeadingAttributes } from "../transform/heading-attributes.js";
-import { remarkImages } from "../transform/images.js";
+import { type AssetRead, rehypeImages } from "../transform/images.js";
 import { rehypeNotes } from "../transform/notes.js";
 import { rehypeNumbering } from "../transform/numbering.js";
+import { type HtmlPolicy, rehypeReportUnsafe, rehypeSafeStyles, rehypeSanitizeFor } from "../transform/sanitize.js";
 import { extractSlides, remarkSlides, SLIDE_DIRECTIVES } from "../transform/slides.js";
 import { type FieldValues, readFrontMatter, resolveMeta } from "./front-matter.js";
 
@@ -32,8 +33,10 @@ export interface ParseOptions {
   root: string;
   /** Labels for a language (Contents, Annex, Notes, …). */
   labelsFor: (lang: string) => Labels;
-  readAsset: (absolutePath: string) => Uint8Array | undefined;
+  readAsset: (absolutePath: string) => AssetRead;
   prepareSvg?: (svg: string) => string;
+  /** How much raw HTML to let through (a project setting, never a document's). */
+  htmlPolicy?: HtmlPolicy;
 }
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfm).use(remarkDirective);
@@ -52,11 +55,15 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
   const remarkPlugins: PluggableList = [
     ...(isDeck ? [remarkSlides] : []),
     remarkHeadingAttributes,
-    remarkRawHtmlWarning,
     [remarkDirectives, { labels, handledElsewhere: isDeck ? SLIDE_DIRECTIVES : [] }],
-    [remarkImages, { root: options.root, readAsset: options.readAsset, assets, prepareSvg: options.prepareSvg }],
   ];
+  const policy = options.htmlPolicy ?? "strict";
   const rehypePlugins: PluggableList = [
+    rehypeRaw,
+    rehypeReportUnsafe,
+    rehypeSanitizeFor(policy) as unknown as PluggableList[number],
+    ...(policy === "trusted" ? [rehypeSafeStyles] : []),
+    [rehypeImages, { root: options.root, readAsset: options.readAsset, assets, prepareSvg: options.prepareSvg }],
     rehypeSlug,
     [rehypeCaptions, { labels, numbered: !isDeck }],
     ...(isDeck
@@ -69,6 +76,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
   const pipeline = unified()
     .use(remarkPlugins)
     .use(remarkRehype, {
+      allowDangerousHtml: true,
       footnoteLabel: labels.notes,
       footnoteBackLabel: labels["back-to-text"],
       footnoteBackContent: "↩",
@@ -98,17 +106,4 @@ function toDiagnostic(source: Source, m: VFile["messages"][number]): Diagnostic 
     m.note,
   );
   return d;
-}
-
-/** Raw HTML in Markdown is not rendered: say so rather than drop it silently. */
-function remarkRawHtmlWarning() {
-  return (tree: Root, file: VFile) => {
-    visit(tree, "html", (node) => {
-      if (/^<!--[\s\S]*-->$/.test(node.value.trim())) return;
-      const message = file.message("raw HTML is not rendered", node);
-      message.ruleId = "raw-html";
-      message.source = "press";
-      message.note = "write it in Markdown, or use a directive";
-    });
-  };
 }

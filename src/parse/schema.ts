@@ -55,22 +55,32 @@ export const DOCUMENT_FIELDS = {
 
 export type DocumentField = keyof typeof DOCUMENT_FIELDS;
 
-/** What press.config.yaml may set: the defaults every document inherits. */
-export const PROJECT_FIELDS = pick(DOCUMENT_FIELDS, [
-  "organisation",
-  "classification",
-  "distribution",
-  "author",
-  "paper",
-  "lang",
-  "template",
-  "toc",
-  "toc-depth",
-  "number-sections",
-  "aspect",
-  "handout",
-  "fit",
-]);
+/** What press.config.yaml may set: the defaults every document inherits, and project settings. */
+export const PROJECT_FIELDS = {
+  ...pickDefaults(),
+  html: {
+    type: { kind: "enum", values: ["strict", "trusted"] },
+    description: "Raw HTML: strict (default) or trusted (inline styles allowed, never url())",
+  } as FieldSpec,
+};
+
+function pickDefaults() {
+  return pick(DOCUMENT_FIELDS, [
+    "organisation",
+    "classification",
+    "distribution",
+    "author",
+    "paper",
+    "lang",
+    "template",
+    "toc",
+    "toc-depth",
+    "number-sections",
+    "aspect",
+    "handout",
+    "fit",
+  ]);
+}
 
 function pick<T extends Record<string, FieldSpec>, K extends keyof T>(all: T, keys: readonly K[]): Pick<T, K> {
   const out = {} as Pick<T, K>;

@@ -1,15 +1,18 @@
 /**
- * Local images become `data:` URLs so every HTML output is one self-contained file.
- * A path that leaves the project root is refused; a remote image is never fetched.
+ * Local images, from Markdown or raw HTML, become `data:` URLs so every HTML output is one
+ * self-contained file. A path that leaves the project root (by `..`, an absolute path or a symbolic
+ * link) is refused; a remote image is never fetched.
  */
 import path from "node:path";
-import type { Image, Root } from "mdast";
+import type { Element, Root } from "hast";
 import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 
+export type AssetRead = { bytes: Uint8Array } | { problem: "missing" | "outside" };
+
 export interface ImageOptions {
-  /** Reads an asset; returns undefined when it does not exist. Paths are absolute. */
-  readAsset: (absolutePath: string) => Uint8Array | undefined;
+  /** Reads an asset by its absolute path; says why when it cannot. */
+  readAsset: (absolutePath: string) => AssetRead;
   /** Absolute path of the project root: nothing outside it is read. */
   root: string;
   /** Every asset read is added here (for the incremental cache). */
@@ -28,12 +31,17 @@ const MIME_TYPES: Record<string, string> = {
   ".avif": "image/avif",
 };
 
-export function remarkImages(options: ImageOptions) {
+export function rehypeImages(options: ImageOptions) {
   return (tree: Root, file: VFile) => {
-    visit(tree, "image", (image: Image) => {
-      const url = image.url.trim();
-      if (url.startsWith("data:")) return;
-      if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//")) {
+    visit(tree, "element", (image: Element) => {
+      if (image.tagName !== "img" && image.tagName !== "source") return;
+      const attribute = image.tagName === "img" ? "src" : "srcSet";
+      const url = String(image.properties[attribute] ?? "").trim();
+      if (!url || url.startsWith("data:")) return;
+      const drop = () => {
+        delete image.properties[attribute];
+      };
+      if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//") || url.startsWith("\\\\")) {
         report(
           file,
           image,
@@ -41,13 +49,13 @@ export function remarkImages(options: ImageOptions) {
           `remote image not fetched: ${url}`,
           "save a copy in the project and link to it by a relative path",
         );
-        image.url = "";
+        drop();
         return;
       }
       const resolved = resolveInside(options.root, file.dirname ?? options.root, url);
       if (!resolved) {
         fail(file, image, "image/outside-project", `image path leaves the project: ${url}`);
-        image.url = "";
+        drop();
         return;
       }
       const mime = MIME_TYPES[path.extname(resolved).toLowerCase()];
@@ -59,21 +67,23 @@ export function remarkImages(options: ImageOptions) {
           `unsupported image type: ${url}`,
           `use one of ${Object.keys(MIME_TYPES).join(" ")}`,
         );
-        image.url = "";
+        drop();
         return;
       }
-      const bytes = options.readAsset(resolved);
-      if (!bytes) {
-        fail(file, image, "image/missing", `image not found: ${url}`);
-        image.url = "";
+      const read = options.readAsset(resolved);
+      if ("problem" in read) {
+        if (read.problem === "outside")
+          fail(file, image, "image/outside-project", `image path leaves the project through a symbolic link: ${url}`);
+        else fail(file, image, "image/missing", `image not found: ${url}`);
+        drop();
         return;
       }
       options.assets?.add(resolved);
       const data =
         mime === "image/svg+xml" && options.prepareSvg
-          ? Buffer.from(options.prepareSvg(Buffer.from(bytes).toString("utf8")))
-          : Buffer.from(bytes);
-      image.url = `data:${mime};base64,${data.toString("base64")}`;
+          ? Buffer.from(options.prepareSvg(Buffer.from(read.bytes).toString("utf8")))
+          : Buffer.from(read.bytes);
+      image.properties[attribute] = `data:${mime};base64,${data.toString("base64")}`;
     });
   };
 }
@@ -86,21 +96,21 @@ export function resolveInside(root: string, dir: string, url: string): string | 
   } catch {
     return undefined;
   }
-  if (path.isAbsolute(decoded) || decoded.includes("\0")) return undefined;
+  if (path.isAbsolute(decoded) || /^[a-z]:[\\/]/i.test(decoded) || decoded.includes("\0")) return undefined;
   const resolved = path.resolve(dir, decoded);
   const relative = path.relative(root, resolved);
   if (relative.startsWith("..") || path.isAbsolute(relative)) return undefined;
   return resolved;
 }
 
-function report(file: VFile, node: Image, rule: string, reason: string, note?: string): void {
+function report(file: VFile, node: Element, rule: string, reason: string, note?: string): void {
   const message = file.message(reason, node);
   message.ruleId = rule;
   message.source = "press";
   if (note) message.note = note;
 }
 
-function fail(file: VFile, node: Image, rule: string, reason: string, note?: string): void {
+function fail(file: VFile, node: Element, rule: string, reason: string, note?: string): void {
   const message = file.message(reason, node);
   message.ruleId = rule;
   message.source = "press";

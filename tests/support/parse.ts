@@ -5,13 +5,14 @@ import type { PressDocument } from "../../src/document.js";
 import type { FieldValues } from "../../src/parse/front-matter.js";
 import { parseDocument } from "../../src/parse/markdown.js";
 import { loadLabels } from "../../src/template/labels.js";
+import type { HtmlPolicy } from "../../src/transform/sanitize.js";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const TEMPLATES = path.join(REPO, "templates");
 
 export function parseText(
   text: string,
-  options: { file?: string; defaults?: FieldValues; assets?: Record<string, string> } = {},
+  options: { file?: string; defaults?: FieldValues; assets?: Record<string, string>; htmlPolicy?: HtmlPolicy } = {},
 ): Promise<PressDocument> {
   const file = options.file ?? "doc.md";
   const root = "/project";
@@ -21,9 +22,10 @@ export function parseText(
       defaults: options.defaults ?? {},
       root,
       labelsFor: (lang) => loadLabels(TEMPLATES, lang).labels,
+      htmlPolicy: options.htmlPolicy,
       readAsset: (absolute) => {
         const content = options.assets?.[path.relative(root, absolute)];
-        return content === undefined ? undefined : Buffer.from(content);
+        return content === undefined ? { problem: "missing" } : { bytes: Buffer.from(content) };
       },
     },
   );

@@ -109,8 +109,34 @@ describe("Markdown to HTML", () => {
     expect(doc.bodyHtml).toContain('type="checkbox"');
   });
 
-  it("warns that raw HTML is not rendered", async () => {
-    const doc = await parseText("<div>raw</div>\n");
-    expect(doc.diagnostics[0]).toMatchObject({ line: 1, rule: "raw-html", severity: "warning" });
+  it("keeps safe raw HTML and takes out scripts, handlers, frames and javascript: links, saying so", async () => {
+    const doc = await parseText(
+      [
+        '<p>Kept <mark>marked</mark> and <abbr title="United Nations">UN</abbr>.</p>',
+        "",
+        "<script>document.title = 'x'</script>",
+        "",
+        '<img src="x.png" onerror="alert(1)">',
+        "",
+        '<a href="javascript:alert(1)">link</a> <iframe src="https://example.org"></iframe>',
+        "",
+        '<p style="background: url(https://example.org/x)">styled</p>',
+      ].join("\n"),
+      { assets: { "x.png": "png" } },
+    );
+    const html = doc.bodyHtml;
+    expect(html).toContain("<mark>marked</mark>");
+    expect(html).toContain('<abbr title="United Nations">UN</abbr>');
+    expect(html).not.toMatch(/<script|onerror|javascript:|<iframe|style=|example\.org/i);
+    expect(html).toContain('<img src="data:image/png;base64,');
+    expect(doc.diagnostics.filter((d) => d.rule === "html/unsafe").map((d) => d.line)).toEqual([3, 5, 7, 7]);
+  });
+
+  it("lets a trusted project keep inline styles, but never url()", async () => {
+    const doc = await parseText('<p style="color: red">red</p>\n\n<p style="background:url(x.png)">bg</p>\n', {
+      htmlPolicy: "trusted",
+    });
+    expect(doc.bodyHtml).toContain('<p style="color: red">red</p>');
+    expect(doc.bodyHtml).toContain("<p>bg</p>");
   });
 });

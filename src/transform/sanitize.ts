@@ -1,0 +1,112 @@
+/**
+ * Raw HTML in Markdown is data: it is parsed (rehype-raw) and cut down to a strict allow-list
+ * (rehype-sanitize). No script, no event handler, no `javascript:` URL, no iframe, object, embed,
+ * meta, link, base or style element, and no inline styles, except that a project may trust its
+ * authors with inline styles (`html: trusted`), which still never carry `url()`.
+ * What is removed is reported, so an author knows why something did not appear.
+ */
+import type { Element, Root } from "hast";
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from "rehype-sanitize";
+import { visit } from "unist-util-visit";
+import type { VFile } from "vfile";
+
+export type HtmlPolicy = "strict" | "trusted";
+
+const EXTRA_TAGS = [
+  "figure",
+  "figcaption",
+  "aside",
+  "caption",
+  "mark",
+  "abbr",
+  "small",
+  "u",
+  "colgroup",
+  "col",
+  "cite",
+];
+const NEVER = new Set([
+  "script",
+  "style",
+  "iframe",
+  "object",
+  "embed",
+  "meta",
+  "link",
+  "base",
+  "frame",
+  "frameset",
+  "applet",
+  "form",
+  "template",
+  "noscript",
+  "svg",
+  "math",
+]);
+const STYLE_DANGER = /url\s*\(|expression\s*\(|@import|behaviou?r\s*:|-moz-binding|javascript:/i;
+
+export function sanitizeSchema(policy: HtmlPolicy): SanitizeSchema {
+  const base = defaultSchema;
+  const everywhere = [
+    ...(base.attributes?.["*"] ?? []),
+    "className",
+    "role",
+    "ariaLabel",
+    "ariaHidden",
+    "dataLine",
+    "dataLayout",
+    "dataFit",
+  ];
+  if (policy === "trusted") everywhere.push("style");
+  return {
+    ...base,
+    tagNames: [...(base.tagNames ?? []), ...EXTRA_TAGS].filter((t) => !NEVER.has(t)),
+    attributes: {
+      ...base.attributes,
+      "*": everywhere,
+      a: [...(base.attributes?.a ?? []).filter((a) => !(Array.isArray(a) && a[0] === "className")), "ariaDescribedBy"],
+      section: ["dataFootnotes"],
+      h2: [],
+      img: ["src", "alt", "title"],
+    },
+    protocols: { ...base.protocols, href: ["http", "https", "mailto", "tel"], src: ["http", "https", "data"] },
+    clobber: [],
+    strip: ["script", "style", "template", "noscript", "textarea", "title"],
+  };
+}
+
+/** Say what the sanitiser is about to take out, with its position. */
+export function rehypeReportUnsafe() {
+  return (tree: Root, file: VFile) => {
+    visit(tree, "element", (node: Element) => {
+      if (NEVER.has(node.tagName)) warn(file, node, `<${node.tagName}> removed from raw HTML`);
+      for (const [name, value] of Object.entries(node.properties)) {
+        if (/^on/i.test(name)) warn(file, node, `event handler "${name}" removed from <${node.tagName}>`);
+        if ((name === "href" || name === "src") && /^\s*(javascript|vbscript):/i.test(String(value))) {
+          warn(file, node, `${name}="${String(value).slice(0, 30)}" removed from <${node.tagName}>`);
+        }
+      }
+    });
+  };
+}
+
+/** Inline styles that survived a trusted policy lose anything that could load or run something. */
+export function rehypeSafeStyles() {
+  return (tree: Root) => {
+    visit(tree, "element", (node: Element) => {
+      const style = node.properties.style;
+      if (typeof style === "string" && STYLE_DANGER.test(style)) delete node.properties.style;
+    });
+  };
+}
+
+export function rehypeSanitizeFor(policy: HtmlPolicy) {
+  return [rehypeSanitize, sanitizeSchema(policy)] as const;
+}
+
+function warn(file: VFile, node: Element, reason: string): void {
+  const message = file.message(reason, node);
+  message.ruleId = "html/unsafe";
+  message.source = "press";
+  message.note = "raw HTML is sanitised: scripts, event handlers, frames and external resources never reach an output";
+}
