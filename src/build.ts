@@ -12,6 +12,7 @@ import { briefing } from "./kinds/briefing.js";
 import { slides } from "./kinds/slides.js";
 import type { Kind, KindContext } from "./kinds/types.js";
 import { discoverInputs, type Input } from "./load/discover.js";
+import { checkLimits, nestingError } from "./load/limits.js";
 import { assetReader, readSource } from "./load/read.js";
 import { parseDocument } from "./parse/markdown.js";
 import { BrowserSession } from "./render/browser.js";
@@ -119,6 +120,8 @@ export async function build(
           continue;
         }
         hooks.onStage?.(input.displayPath, "parse");
+        const tooBig = checkLimits(input.displayPath, source.text);
+        if (tooBig) throw new DiagnosticError(tooBig);
         const document = await prepare(source, config, engine, report);
         if (!document) {
           cache.delete(id);
@@ -205,7 +208,7 @@ async function produce(
   begun: number,
 ): Promise<DocumentReport> {
   try {
-    const produced = await kind.produce(document, context);
+    const produced = await produceWithRetry(document, kind, context, report);
     report.diagnostics.push(...produced.diagnostics);
     if (report.diagnostics.some((d) => d.severity === "error")) return failed(report, begun);
     for (const artefact of produced.artefacts) {
@@ -225,6 +228,35 @@ async function produce(
     report.diagnostics.push(toDiagnostic(error, document.source.displayPath, context.config.debug));
     return failed(report, begun);
   }
+}
+
+/** A browser that crashed or a page that hung: restart the browser and try the document once more. */
+async function produceWithRetry(document: PressDocument, kind: Kind, context: KindContext, report: DocumentReport) {
+  try {
+    return await kind.produce(document, context);
+  } catch (error) {
+    if (!context.browser || !isBrowserFailure(error)) throw error;
+    const reason = (error as Error).message.split("\n")[0];
+    report.diagnostics.push(
+      diagnostic(
+        document.source.displayPath,
+        undefined,
+        "warning",
+        "browser/retry",
+        `the browser failed (${reason}); restarted it and tried again`,
+      ),
+    );
+    await (await context.browser()).restart();
+    return kind.produce(document, context);
+  }
+}
+
+function isBrowserFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    ["TimeoutError", "ProtocolError", "TargetCloseError"].includes(error.name) ||
+    /target closed|session closed|connection closed|detached|crashed|browser has disconnected/i.test(error.message)
+  );
 }
 
 /** Files every document depends on: the locale files and the fonts. */
@@ -278,6 +310,7 @@ function failed(report: DocumentReport, begun: number): DocumentReport {
 
 function toDiagnostic(error: unknown, file: string, debug: boolean): Diagnostic {
   if (error instanceof DiagnosticError) return error.diagnostic;
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return nestingError(file);
   const message = error instanceof Error ? error.message : String(error);
   const hint = debug && error instanceof Error ? error.stack : undefined;
   return diagnostic(file, undefined, "error", "build", message, hint);

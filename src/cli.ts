@@ -7,6 +7,7 @@ import { type BuildReport, build } from "./build.js";
 import { ConfigError, packageVersion, resolveConfig } from "./config.js";
 import { InputError } from "./load/discover.js";
 import { mergeRelease, release } from "./release/release.js";
+import { closeAllSessions } from "./render/browser.js";
 import { ensureBrowser } from "./render/ensure-browser.js";
 import { BrowserNotFoundError, findBrowser } from "./render/find-browser.js";
 import { createReporter, type ReporterName } from "./report/reporters.js";
@@ -29,6 +30,8 @@ Options for build:
   --handout N           Slides per handout page: 1, 2, 3, 4, 6 or 9 (default: front matter, else 3)
   --strict              A slide that overflows is an error, not a warning
   --force               Rebuild everything, whatever the cache says
+  --timeout SECONDS     Time limit for rendering one document (default 60); on a crash or a
+                        hang the browser is restarted and the document tried once more
   --shard I/N           Build only part I of N (a deterministic split, for CI matrices)
   --reporter NAME       plain (one line per document), json (a summary on stdout);
                         default: a live progress line on a terminal, plain elsewhere
@@ -95,6 +98,7 @@ function parse(argv: string[]) {
       install: { type: "boolean" },
       merge: { type: "boolean" },
       port: { type: "string" },
+      timeout: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -112,6 +116,7 @@ function buildConfig(inputs: string[], values: ReturnType<typeof parse>["values"
     strict: values.strict,
     force: values.force,
     shard: values.shard,
+    timeout: values.timeout,
   });
 }
 
@@ -121,7 +126,17 @@ function reporterName(value: string | undefined): ReporterName {
   throw new ConfigError(`--reporter takes json or plain (got "${value}")`);
 }
 
+/** SIGINT and SIGTERM close the browser before Press exits with 130 or 143. */
+function exitOnSignals(): void {
+  const stop = (code: number) => () => {
+    void closeAllSessions().finally(() => process.exit(code));
+  };
+  process.once("SIGINT", stop(130));
+  process.once("SIGTERM", stop(143));
+}
+
 async function runBuild(inputs: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {
+  exitOnSignals();
   const config = buildConfig(inputs, values);
   const reporter = createReporter(reporterName(values.reporter), config.cwd);
   const report = await build(config, reporter);
@@ -137,6 +152,7 @@ async function runRelease(positionals: string[], values: ReturnType<typeof parse
     printRelease(result.archive, result.checksums, result.manifest.artefacts.length);
     return 0;
   }
+  exitOnSignals();
   const config = buildConfig(positionals, values);
   const reporter = createReporter(reporterName(values.reporter), config.cwd);
   const result = await release(config, reporter);

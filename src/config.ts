@@ -60,6 +60,7 @@ export interface ConfigFlags {
   strict?: boolean;
   force?: boolean;
   shard?: string;
+  timeout?: string;
 }
 
 /** A configuration mistake: exit code 2. */
@@ -85,7 +86,7 @@ export function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env = pro
     templatesDir: fs.existsSync(projectTemplates) ? projectTemplates : path.join(PACKAGE_ROOT, "templates"),
     formats: parseFormats(flags.formats),
     concurrency: parseConcurrency(flags.concurrency),
-    timeout: 60_000,
+    timeout: parseTimeout(flags.timeout),
     defaults,
     debug: flags.debug ?? false,
     ...buildDate(env, root),
@@ -142,6 +143,15 @@ function parseHandout(value: string | undefined): HandoutLayout | undefined {
     throw new ConfigError(`--handout takes one of ${HANDOUT_LAYOUTS.join(", ")} (got "${value}")`);
   }
   return n as HandoutLayout;
+}
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return 60_000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new ConfigError(`--timeout takes a number of seconds up to 3600 (got "${value}")`);
+  }
+  return Math.round(seconds * 1000);
 }
 
 function parseShard(value: string | undefined): Shard | undefined {

@@ -61,9 +61,10 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
   const rehypePlugins: PluggableList = [
     rehypeRaw,
     rehypeReportUnsafe,
+    // Images first, so that a remote or out-of-project one is reported before the sanitiser drops it.
+    [rehypeImages, { root: options.root, readAsset: options.readAsset, assets, prepareSvg: options.prepareSvg }],
     rehypeSanitizeFor(policy) as unknown as PluggableList[number],
     ...(policy === "trusted" ? [rehypeSafeStyles] : []),
-    [rehypeImages, { root: options.root, readAsset: options.readAsset, assets, prepareSvg: options.prepareSvg }],
     rehypeSlug,
     [rehypeCaptions, { labels, numbered: !isDeck }],
     ...(isDeck

@@ -22,32 +22,82 @@ export interface PageRun {
   blocked: string[];
 }
 
+function start(executablePath: string): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath,
+    headless: true,
+    pipe: true,
+    args: CHROMIUM_FLAGS,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+}
+
+/** Close a browser; one that is dead or does not answer within 5 s is killed. */
+async function shutDown(browser: Browser): Promise<void> {
+  const child = browser.process();
+  const dead = child !== null && (child.exitCode !== null || child.signalCode !== null);
+  if (!dead) {
+    const closed = browser.close().then(
+      () => true,
+      () => false,
+    );
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5000).unref());
+    if (await Promise.race([closed, timeout])) return;
+  }
+  void browser.disconnect().catch(() => undefined);
+  child?.kill("SIGKILL");
+}
+
+function disconnection(browser: Browser): Promise<never> {
+  const lost = new Promise<never>((_, reject) => {
+    const fail = () => reject(new Error("the browser has disconnected (it crashed or was killed)"));
+    browser.once("disconnected", fail);
+    // The browser's own children can keep the pipe open after it dies: watch the process as well.
+    browser.process()?.once("exit", fail);
+  });
+  lost.catch(() => undefined);
+  return lost;
+}
+
 interface PooledPage {
   page: Page;
   run: PageRun;
 }
 
+/** Every session still open, so that a signal can close their browsers before Press exits. */
+const openSessions = new Set<BrowserSession>();
+
+export async function closeAllSessions(): Promise<void> {
+  await Promise.all([...openSessions].map((session) => session.close()));
+}
+
 export class BrowserSession {
-  private readonly idle: PooledPage[] = [];
+  private idle: PooledPage[] = [];
   private readonly waiting: (() => void)[] = [];
   private active = 0;
+  private closed = false;
+  private restarting: Promise<void> | undefined;
+  /** Rejects when the current browser goes away, so work in flight fails at once instead of timing out. */
+  private lost: Promise<never>;
 
   private constructor(
-    private readonly browser: Browser,
+    private browser: Browser,
+    private readonly executablePath: string,
     readonly concurrency: number,
-  ) {}
+  ) {
+    openSessions.add(this);
+    this.lost = disconnection(browser);
+  }
 
   static async launch(executablePath: string, concurrency: number): Promise<BrowserSession> {
-    const browser = await puppeteer.launch({
-      executablePath,
-      headless: true,
-      pipe: true,
-      args: CHROMIUM_FLAGS,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
-    return new BrowserSession(browser, Math.max(1, concurrency));
+    return new BrowserSession(await start(executablePath), executablePath, Math.max(1, concurrency));
+  }
+
+  /** The browser's process id (for tests that make it crash). */
+  pid(): number | undefined {
+    return this.browser.process()?.pid;
   }
 
   /** Run `work` with a page of the pool; at most `concurrency` at once. */
@@ -56,21 +106,43 @@ export class BrowserSession {
     this.active++;
     let pooled: PooledPage | undefined;
     try {
-      pooled = this.idle.pop() ?? (await this.newPage());
+      if (this.restarting) await this.restarting;
+      if (!this.browser.connected) await this.restart();
+      const lost = this.lost;
+      pooled = this.idle.pop() ?? (await Promise.race([this.newPage(), lost]));
       pooled.run.blocked = [];
-      const result = await work(pooled.page, pooled.run);
+      const result = await Promise.race([work(pooled.page, pooled.run), lost]);
       this.idle.push(pooled);
       pooled = undefined;
       return result;
     } finally {
-      if (pooled) await pooled.page.close().catch(() => undefined);
+      // A page that failed may be stuck: it is not used again.
+      // Not awaited: a page of a dead browser may never answer.
+      if (pooled) void pooled.page.close().catch(() => undefined);
       this.active--;
       this.waiting.shift()?.();
     }
   }
 
+  /** A new browser in place of one that crashed or hung; pages in use elsewhere fail and are retried. */
+  restart(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("the browser session is closed"));
+    this.restarting ??= (async () => {
+      const old = this.browser;
+      this.idle = [];
+      await shutDown(old);
+      this.browser = await start(this.executablePath);
+      this.lost = disconnection(this.browser);
+    })().finally(() => {
+      this.restarting = undefined;
+    });
+    return this.restarting;
+  }
+
   async close(): Promise<void> {
-    await this.browser.close().catch(() => undefined);
+    this.closed = true;
+    openSessions.delete(this);
+    await shutDown(this.browser);
   }
 
   private async newPage(): Promise<PooledPage> {

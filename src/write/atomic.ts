@@ -9,15 +9,32 @@ import path from "node:path";
 const TEMP_SUFFIX = ".press-tmp";
 
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
   try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(temp, data);
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    throw error;
+    throw new Error(`cannot write ${path.relative(process.cwd(), file) || file}: ${describeFsError(error)}`);
   }
+}
+
+/** A file-system error in words a user can act on. */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    EROFS: "the file system is read-only",
+    ENOSPC: "no space left on the device",
+    EDQUOT: "disk quota exceeded",
+    ENOTDIR: "a part of the path is a file, not a folder",
+    EISDIR: "it is a folder",
+    ENOENT: "no such file or folder",
+    EEXIST: "something else is in the way",
+  };
+  return (code && reasons[code]) ?? (error as Error).message;
 }
 
 /** Remove temporary files left below `dir` by a build that was killed. */
