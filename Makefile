@@ -23,6 +23,7 @@ browser: dist/.built
 	node bin/press.js browser --install
 
 build: browser
+	node bin/press.js check --no-browser
 	node bin/press.js build
 
 typecheck: node_modules/.installed

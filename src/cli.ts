@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type BuildReport, build } from "./build.js";
+import { check, formatCheckLine } from "./check.js";
 import { ConfigError, packageVersion, resolveConfig } from "./config.js";
 import { InputError } from "./load/discover.js";
 import { mergeRelease, release } from "./release/release.js";
@@ -19,6 +20,9 @@ Commands:
   build [inputs...]     Build Markdown files or folders (default: content/) into HTML and PDF
   release [inputs...]   Build, then write manifest.json, index.html and release/press-<version>.tar.gz
   release --merge DIR…  Combine the output folders of shards (built with --shard) into one release
+  check [inputs...]     Check content without writing anything: front matter, links, footnotes,
+                        images and alt text, heading levels, directives, slide overflow
+                        (--no-browser skips the overflow check); exit 1 on errors
   watch [inputs...]     Build, serve output/ on 127.0.0.1 (--port, default 8040), rebuild and reload on save
   browser               Show the browser Press will use
   browser --install     Find a browser, or install one (Puppeteer's download, then apt-get)
@@ -65,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runBuild(rest, values);
       case "release":
         return await runRelease(rest, values);
+      case "check":
+        return await runCheck(rest, values);
       case "watch":
         return await runWatch(rest, values);
       case "browser":
@@ -98,6 +104,7 @@ function parse(argv: string[]) {
       install: { type: "boolean" },
       merge: { type: "boolean" },
       port: { type: "string" },
+      "no-browser": { type: "boolean" },
       timeout: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
@@ -165,6 +172,27 @@ async function runRelease(positionals: string[], values: ReturnType<typeof parse
 function printRelease(archive: string, checksums: string, count: number): void {
   const sum = fs.readFileSync(checksums, "utf8").split(" ")[0];
   console.error(`release: ${path.relative(process.cwd(), archive)} (${count} files) sha256 ${sum}`);
+}
+
+async function runCheck(inputs: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {
+  exitOnSignals();
+  const config = buildConfig(inputs, values);
+  const result = await check(config, { browser: !values["no-browser"] });
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = result.diagnostics.length - errors;
+  if (reporterName(values.reporter) === "json") {
+    console.log(
+      JSON.stringify(
+        { ok: errors === 0, files: result.files, errors, warnings, diagnostics: result.diagnostics },
+        null,
+        2,
+      ),
+    );
+  } else {
+    for (const d of result.diagnostics) console.log(formatCheckLine(d));
+    console.log(`${result.files} files checked: ${errors} errors, ${warnings} warnings`);
+  }
+  return errors > 0 ? 1 : 0;
 }
 
 async function runWatch(inputs: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {

@@ -97,6 +97,21 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
   return { artefacts, diagnostics };
 }
 
+/** The overflow report of a deck, without writing anything (for `press check`). */
+export async function slideOverflow(document: PressDocument, context: KindContext): Promise<Diagnostic[]> {
+  const session = await context.browser?.();
+  if (!session) return [];
+  const html = (fits: FitScales) =>
+    context.engine.render(document.meta.template, {
+      ...deckContext(document, context, fits),
+      interactive: false,
+      script: "",
+      contentSecurityPolicy: contentSecurityPolicy(),
+    });
+  const { measures } = await session.withPage((page) => fitSlides(page, document, html, context.config.timeout));
+  return overflowDiagnostics(document, measures, context.config.strict);
+}
+
 /** Lay the deck out; shrink the slides that may be fitted until they fit (or passes run out). */
 async function fitSlides(page: Page, document: PressDocument, htmlFor: (fits: FitScales) => string, timeout: number) {
   const fits: FitScales = new Map();

@@ -17,6 +17,7 @@ import { VFile } from "vfile";
 import type { PressDocument, Source } from "../document.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import type { Labels } from "../template/labels.js";
+import { rehypeDocumentChecks, remarkDocumentChecks } from "../transform/checks.js";
 import { remarkDirectives, topHeadingDepth } from "../transform/directives.js";
 import { rehypeCaptions } from "../transform/figures.js";
 import { remarkHeadingAttributes } from "../transform/heading-attributes.js";
@@ -55,6 +56,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
   const remarkPlugins: PluggableList = [
     ...(isDeck ? [remarkSlides] : []),
     remarkHeadingAttributes,
+    remarkDocumentChecks,
     [remarkDirectives, { labels, handledElsewhere: isDeck ? SLIDE_DIRECTIVES : [] }],
   ];
   const policy = options.htmlPolicy ?? "strict";
@@ -66,6 +68,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
     rehypeSanitizeFor(policy) as unknown as PluggableList[number],
     ...(policy === "trusted" ? [rehypeSafeStyles] : []),
     rehypeSlug,
+    rehypeDocumentChecks,
     [rehypeCaptions, { labels, numbered: !isDeck }],
     ...(isDeck
       ? []

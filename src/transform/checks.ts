@@ -1,0 +1,90 @@
+/**
+ * Mistakes worth a warning in any document: footnotes without a definition or never used, heading
+ * levels that jump, images without alt text, and internal links to nothing.
+ */
+import type { Element, Root as HastRoot } from "hast";
+import type { Root } from "mdast";
+import { visit } from "unist-util-visit";
+import type { VFile } from "vfile";
+
+export function remarkDocumentChecks() {
+  return (tree: Root, file: VFile) => {
+    const referenced = new Set<string>();
+    visit(tree, "footnoteReference", (node) => {
+      referenced.add(node.identifier);
+    });
+    visit(tree, "footnoteDefinition", (node) => {
+      if (!referenced.has(node.identifier)) {
+        warn(
+          file,
+          node,
+          "footnotes/unused",
+          `footnote [^${node.label ?? node.identifier}] is never referenced, so it would not appear`,
+        );
+      }
+    });
+    visit(tree, "text", (node) => {
+      for (const match of node.value.matchAll(/\[\^([^\]\s]+)\]/g)) {
+        warn(
+          file,
+          node,
+          "footnotes/undefined",
+          `footnote reference [^${match[1]}] has no definition`,
+          "add a line `[^" + match[1] + "]: …`",
+        );
+      }
+    });
+    let previous = 0;
+    visit(tree, "heading", (node) => {
+      if (previous && node.depth > previous + 1) {
+        warn(
+          file,
+          node,
+          "headings/jump",
+          `heading level jumps from ${previous} to ${node.depth}`,
+          `use ${"#".repeat(previous + 1)} here`,
+        );
+      }
+      previous = node.depth;
+    });
+  };
+}
+
+export function rehypeDocumentChecks() {
+  return (tree: HastRoot, file: VFile) => {
+    const ids = new Set<string>();
+    const links: Element[] = [];
+    visit(tree, "element", (node) => {
+      if (typeof node.properties.id === "string") ids.add(node.properties.id);
+      if (node.tagName === "a" && typeof node.properties.href === "string" && node.properties.href.startsWith("#"))
+        links.push(node);
+      if (node.tagName === "img" && !String(node.properties.alt ?? "").trim()) {
+        warn(
+          file,
+          node,
+          "image/alt",
+          "image without alt text",
+          "describe the image in the brackets: ![what it shows](file)",
+        );
+      }
+    });
+    for (const link of links) {
+      const target = decodeURIComponent(String(link.properties.href).slice(1));
+      if (target && !ids.has(target))
+        warn(file, link, "links/internal", `link to #${target}, which is not in the document`);
+    }
+  };
+}
+
+function warn(
+  file: VFile,
+  node: { position?: import("unist").Position },
+  rule: string,
+  reason: string,
+  note?: string,
+): void {
+  const message = file.message(reason, node.position);
+  message.ruleId = rule;
+  message.source = "press";
+  if (note) message.note = note;
+}
