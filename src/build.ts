@@ -182,7 +182,7 @@ async function prepare(
     prepareSvg: (svg) => svgWithFonts(svg, config.templatesDir),
     htmlPolicy: config.defaults.html === "trusted" ? "trusted" : "strict",
   });
-  report.diagnostics.push(...document.diagnostics);
+  report.diagnostics.push(...document.diagnostics, ...languageDiagnostics(document, config));
   report.summary = summarise(document);
   if (!engine.has(document.meta.template)) {
     throw new DiagnosticError(
@@ -197,6 +197,21 @@ async function prepare(
     );
   }
   return report.diagnostics.some((d) => d.severity === "error") ? undefined : document;
+}
+
+/** A language with no locale file of its own gets English labels, and a warning. */
+export function languageDiagnostics(document: PressDocument, config: BuildConfig): Diagnostic[] {
+  if (!loadLabels(config.templatesDir, document.meta.lang).fellBack) return [];
+  return [
+    diagnostic(
+      document.source.displayPath,
+      undefined,
+      "warning",
+      "lang/labels",
+      `no labels for language "${document.meta.lang}": Contents, Page, Annex and the rest are in English`,
+      `add templates/locales/${document.meta.lang.split("-")[0]}.yaml`,
+    ),
+  ];
 }
 
 /** Render one document and write what it produced; never throws. */

@@ -3,6 +3,8 @@
  * `file:line:column severity message rule-id`. Front matter, links and footnotes, images and their
  * alt text, heading levels, directives and (with a browser) slides that overflow.
  */
+
+import { languageDiagnostics } from "./build.js";
 import type { BuildConfig } from "./config.js";
 import { packageVersion } from "./config.js";
 import { slideOverflow } from "./kinds/slides.js";
@@ -51,7 +53,7 @@ export async function check(config: BuildConfig, options: { browser: boolean }):
           readAsset: assetReader(config.root),
           htmlPolicy: config.defaults.html === "trusted" ? "trusted" : "strict",
         });
-        diagnostics.push(...document.diagnostics);
+        diagnostics.push(...document.diagnostics, ...languageDiagnostics(document, config));
         if (!engine.has(document.meta.template)) {
           diagnostics.push(
             diagnostic(

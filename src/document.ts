@@ -41,6 +41,11 @@ export interface DocumentMeta {
   aspect: "16:9" | "4:3";
   handout: HandoutLayout;
   fit: boolean;
+  digits: "latin" | "arabic-indic";
+  /** A second title and subtitle for a bilingual cover, in `altLang`. */
+  altTitle: string | null;
+  altSubtitle: string | null;
+  altLang: string | null;
 }
 
 export const HANDOUT_LAYOUTS = [1, 2, 3, 4, 6, 9] as const;

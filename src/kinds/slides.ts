@@ -11,6 +11,7 @@ import { printPdf, renderPdf } from "../render/pdf.js";
 import { loadPdf } from "../render/pdf-metadata.js";
 import { measureSlides, type SlideMeasure } from "../render/slide-overflow.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
+import { localDigits } from "../template/digits.js";
 import { baseContext, contentSecurityPolicy, finishPdf } from "./common.js";
 import { HANDOUT_MARGIN_MM, handoutGeometry } from "./handout-geometry.js";
 import type { Artefact, Kind, KindContext, Produced } from "./types.js";
@@ -25,6 +26,8 @@ type FitScales = Map<number, number>;
 interface SlideView extends Slide {
   titleSlide: boolean;
   fitScale: number | null;
+  /** The slide number as shown, in the document's digits. */
+  numberText: string;
 }
 
 export const slides: Kind = {
@@ -163,11 +166,13 @@ function deckContext(document: PressDocument, context: KindContext, fits: FitSca
     notesHtml: "",
     titleSlide: true,
     fitScale: null,
+    numberText: localDigits("1", document.meta.digits),
   };
   const slides: SlideView[] = document.slides.map((s) => ({
     ...s,
     titleSlide: false,
     fitScale: fits.get(s.number) ?? null,
+    numberText: localDigits(String(s.number), document.meta.digits),
   }));
   return {
     ...baseContext(document, context, ["slides"]),
@@ -191,6 +196,7 @@ function handoutHtml(document: PressDocument, context: KindContext, fits: FitSca
     pages,
     handout: { ...geometry, lineList: Array.from({ length: HANDOUT_LINES }, (_, i) => i) },
     page: {
+      ...(deck.page as object),
       size: document.meta.paper === "Letter" ? "letter" : "A4",
       marginTop: `${HANDOUT_MARGIN_MM.top}mm`,
       marginBottom: `${HANDOUT_MARGIN_MM.bottom}mm`,

@@ -57,6 +57,10 @@ export function resolveMeta(source: Source, tree: Root, own: FieldValues, defaul
     aspect: v.aspect === "4:3" ? "4:3" : "16:9",
     handout: (typeof v.handout === "string" ? Number(v.handout) : 3) as HandoutLayout,
     fit: v.fit === true,
+    digits: v.digits === "arabic-indic" ? "arabic-indic" : "latin",
+    altTitle: str(v["alt-title"]),
+    altSubtitle: str(v["alt-subtitle"]),
+    altLang: str(v["alt-lang"]),
   };
 }
 

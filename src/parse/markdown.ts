@@ -16,7 +16,9 @@ import { type PluggableList, unified } from "unified";
 import { VFile } from "vfile";
 import type { PressDocument, Source } from "../document.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
+import { isRightToLeft } from "../template/context.js";
 import type { Labels } from "../template/labels.js";
+import { rehypeIsolateLatin } from "../transform/bidi.js";
 import { rehypeDocumentChecks, remarkDocumentChecks } from "../transform/checks.js";
 import { remarkDirectives, topHeadingDepth } from "../transform/directives.js";
 import { rehypeCaptions } from "../transform/figures.js";
@@ -69,13 +71,17 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
     ...(policy === "trusted" ? [rehypeSafeStyles] : []),
     rehypeSlug,
     rehypeDocumentChecks,
-    [rehypeCaptions, { labels, numbered: !isDeck }],
+    [rehypeCaptions, { labels, numbered: !isDeck, digits: meta.digits }],
     ...(isDeck
       ? []
       : ([
           [rehypeNotes, { label: labels.notes ?? "Notes", depth }],
-          [rehypeNumbering, { labels, numberSections: meta.numberSections, tocDepth: meta.tocDepth }],
+          [
+            rehypeNumbering,
+            { labels, numberSections: meta.numberSections, tocDepth: meta.tocDepth, digits: meta.digits },
+          ],
         ] as PluggableList)),
+    ...(isRightToLeft(meta.lang) ? [rehypeIsolateLatin] : []),
   ];
   const pipeline = unified()
     .use(remarkPlugins)

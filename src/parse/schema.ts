@@ -51,6 +51,13 @@ export const DOCUMENT_FIELDS = {
     type: { kind: "boolean" },
     description: "Slides: shrink the text of a slide that does not fit (default false)",
   },
+  digits: {
+    type: { kind: "enum", values: ["latin", "arabic-indic"] },
+    description: "Digits of page, section, figure and slide numbers: latin (default) or arabic-indic",
+  },
+  "alt-title": text("A second title for a bilingual cover, in alt-lang"),
+  "alt-subtitle": text("A second subtitle for a bilingual cover"),
+  "alt-lang": text("The language of alt-title and alt-subtitle (BCP 47)"),
 } as const satisfies Record<string, FieldSpec>;
 
 export type DocumentField = keyof typeof DOCUMENT_FIELDS;
@@ -79,6 +86,7 @@ function pickDefaults() {
     "aspect",
     "handout",
     "fit",
+    "digits",
   ]);
 }
 

@@ -12,7 +12,8 @@ export function destinationPages(pdf: PDFDocument): Map<string, number> {
     const target = destinationArray(pdf, value)?.get(0);
     if (target instanceof PDFRef) {
       const page = pageNumbers.get(target.toString());
-      if (page !== undefined) result.set(name, page);
+      // Chromium percent-encodes ids outside ASCII (an Arabic heading's, say): keep the id as written.
+      if (page !== undefined) result.set(decodeName(name), page);
     }
   };
   const dests = pdf.catalog.lookupMaybe(PDFName.of("Dests"), PDFDict);
@@ -46,5 +47,13 @@ function walkNameTree(
   for (let i = 0; i < (kids?.size() ?? 0); i++) {
     const kid = kids?.lookup(i);
     if (kid instanceof PDFDict) walkNameTree(pdf, kid, add);
+  }
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
   }
 }

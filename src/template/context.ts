@@ -1,5 +1,6 @@
 /** What a template sees: the document's fields, labels, body HTML, contents and page geometry. */
 import type { PressDocument } from "../document.js";
+import { counterStyle, type DigitStyle, localDigits } from "./digits.js";
 import type { Labels } from "./labels.js";
 
 /** Page numbers of the contents entries by heading id; empty before the first rendering. */
@@ -35,21 +36,34 @@ export function templateContext(input: ContextInput): Record<string, unknown> {
   const { meta } = document;
   const paper = PAPER[meta.paper];
   const contentHeight = paper.height - MARGIN.top - MARGIN.bottom;
+  const rtl = isRightToLeft(meta.lang);
+  const marking = meta.classification?.toUpperCase();
+  const altLang = meta.altLang ?? meta.lang;
   return {
     meta,
     labels,
-    dir: isRightToLeft(meta.lang) ? "rtl" : "ltr",
-    dateText: formatDate(meta.date, meta.lang),
+    dir: rtl ? "rtl" : "ltr",
+    dateText: formatDate(meta.date, meta.lang, meta.digits),
     kindLabel: labels[meta.kind] ?? null,
-    marking: meta.classification
-      ? { text: meta.classification.toUpperCase(), tone: markingTone(meta.classification) }
+    // The marking in the document's language when its locale names it, else as written.
+    marking: marking ? { text: labels[`classification-${marking}`] ?? marking, tone: markingTone(marking) } : null,
+    alt: meta.altTitle
+      ? { title: meta.altTitle, subtitle: meta.altSubtitle, lang: altLang, dir: isRightToLeft(altLang) ? "rtl" : "ltr" }
       : null,
+    counterStyle: counterStyle(meta.digits),
     body: document.bodyHtml,
-    toc: document.toc.map((entry) => ({ ...entry, page: pages.get(entry.id) ?? null })),
+    toc: document.toc.map((entry) => {
+      const page = pages.get(entry.id);
+      return { ...entry, page: page === undefined ? null : localDigits(String(page), meta.digits) };
+    }),
     css: `:root { --content-height: ${contentHeight - 8}mm; }\n${input.css}`,
     fontFaces: input.fontFaces,
     generator: input.generator,
     page: {
+      // Margin boxes are physical: in a right-to-left document the running header and the page
+      // number change sides.
+      start: rtl ? "right" : "left",
+      end: rtl ? "left" : "right",
       size: paper.size,
       marginTop: `${MARGIN.top}mm`,
       marginBottom: `${MARGIN.bottom}mm`,
@@ -67,7 +81,7 @@ export function markingTone(classification: string): string {
 }
 
 /** `2026-11-25` becomes "25 November 2026" in the document's language; other text is kept. */
-export function formatDate(date: string | null, lang: string): string | null {
+export function formatDate(date: string | null, lang: string, digits: DigitStyle = "latin"): string | null {
   if (!date) return null;
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) return date;
@@ -76,9 +90,14 @@ export function formatDate(date: string | null, lang: string): string | null {
   try {
     // Plain "en" would give the US "November 25, 2026"; briefings use day-month-year.
     const locale = lang.toLowerCase() === "en" ? "en-GB" : lang;
-    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
-      value,
-    );
+    const numberingSystem = digits === "arabic-indic" ? "arab" : "latn";
+    return new Intl.DateTimeFormat(locale, {
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      timeZone: "UTC",
+      numberingSystem,
+    }).format(value);
   } catch {
     return date;
   }

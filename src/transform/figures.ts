@@ -5,10 +5,12 @@
  */
 import type { Element, ElementContent, Root, RootContent } from "hast";
 import { visit } from "unist-util-visit";
+import { type DigitStyle, localDigits } from "../template/digits.js";
 import type { Labels } from "../template/labels.js";
 
-export function rehypeCaptions(options: { labels: Labels; numbered?: boolean }) {
+export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; digits?: DigitStyle }) {
   const numbered = options.numbered ?? true;
+  const n = (value: number) => localDigits(String(value), options.digits ?? "latin");
   return (tree: Root) => {
     let figures = 0;
     let tables = 0;
@@ -19,7 +21,7 @@ export function rehypeCaptions(options: { labels: Labels; numbered?: boolean }) 
         figures++;
         const caption = String(image.properties.title ?? image.properties.alt ?? "");
         delete image.properties.title;
-        parent.children[index] = figure(image, numbered ? `${options.labels.figure} ${figures}` : "", caption);
+        parent.children[index] = figure(image, numbered ? `${options.labels.figure} ${n(figures)}` : "", caption);
         return;
       }
       if (node.tagName === "table") {
@@ -32,7 +34,7 @@ export function rehypeCaptions(options: { labels: Labels; numbered?: boolean }) 
           type: "element",
           tagName: "caption",
           properties: {},
-          children: [...(numbered ? [label(`${options.labels.table} ${tables}`)] : []), ...next.node.children],
+          children: [...(numbered ? [label(`${options.labels.table} ${n(tables)}`)] : []), ...next.node.children],
         };
         node.children.unshift(caption);
         parent.children.splice(next.index, 1);

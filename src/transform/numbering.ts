@@ -8,6 +8,7 @@ import type { Element, Root } from "hast";
 import { toString as hastToString } from "hast-util-to-string";
 import { SKIP, visit } from "unist-util-visit";
 import type { VFile } from "vfile";
+import { type DigitStyle, localDigits } from "../template/digits.js";
 import type { Labels } from "../template/labels.js";
 import { classes } from "./notes.js";
 
@@ -23,6 +24,7 @@ export interface TocEntry {
 
 export interface NumberingOptions {
   labels: Labels;
+  digits?: DigitStyle;
   numberSections: boolean;
   tocDepth: number;
 }
@@ -57,7 +59,7 @@ export function rehypeNumbering(options: NumberingOptions) {
       // Sections are h2 in the HTML: the title on the cover is the page's only h1.
       heading.tagName = `h${Math.min(6, depth + 1)}`;
       const text = hastToString(heading).trim();
-      const shown = isAnnex ? `${options.labels.annex} ${number}` : number;
+      const shown = localDigits(isAnnex ? `${options.labels.annex} ${number}` : number, options.digits ?? "latin");
       // The space keeps "1.2 Title" apart in the outline, the text layer and for screen readers.
       if (shown) heading.children.unshift(secno(shown), { type: "text", value: " " });
       const id = String(heading.properties.id ?? "");

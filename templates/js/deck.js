@@ -71,9 +71,11 @@
     layout();
   }
 
+  // Right to left, the next slide is to the left.
+  const forward = root.dir === "rtl" ? -1 : 1;
   const keys = {
-    ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, Enter: 1, n: 1,
-    ArrowLeft: -1, ArrowUp: -1, PageUp: -1, Backspace: -1, p: -1,
+    ArrowRight: forward, ArrowDown: 1, PageDown: 1, " ": 1, Enter: 1, n: 1,
+    ArrowLeft: -forward, ArrowUp: -1, PageUp: -1, Backspace: -1, p: -1,
   };
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
@@ -87,14 +89,14 @@
   });
   document.querySelector(".deck-slides")?.addEventListener("click", (event) => {
     if (event.target.closest("a")) return;
-    show(index + (event.clientX > window.innerWidth / 2 ? 1 : -1));
+    show(index + (event.clientX > window.innerWidth / 2 ? forward : -forward));
   });
   let touchX = null;
   document.addEventListener("touchstart", (e) => { touchX = e.touches[0].clientX; }, { passive: true });
   document.addEventListener("touchend", (e) => {
     if (touchX === null) return;
     const dx = e.changedTouches[0].clientX - touchX;
-    if (Math.abs(dx) > 40) show(index + (dx < 0 ? 1 : -1));
+    if (Math.abs(dx) > 40) show(index + (dx < 0 ? forward : -forward));
     touchX = null;
   });
   clock?.addEventListener("click", () => { timerStart = Date.now(); });
