@@ -4,7 +4,7 @@ SHELL := /bin/bash
 NODE_BIN := node_modules/.bin
 TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: all install browser build test lint typecheck format clean release watch bench
+.PHONY: all install browser build test lint typecheck format clean release watch bench java
 
 all: build
 
@@ -35,7 +35,15 @@ lint: node_modules/.installed
 format: node_modules/.installed
 	$(NODE_BIN)/biome check --write
 
-test: browser typecheck lint
+# The HTML checker (vnu-jar) needs Java: install a JRE where there is none and apt-get can (as
+# root on Debian/Ubuntu); elsewhere that one test is skipped with a message.
+java:
+	@command -v java >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  echo "press: installing a Java runtime for the HTML checker" && \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; } || \
+	  echo "press: no Java here: the Nu HTML checker test will be skipped"
+
+test: browser typecheck lint java
 	$(NODE_BIN)/vitest run
 
 # A full build, then output/manifest.json, output/index.html and release/press-<version>.tar.gz
