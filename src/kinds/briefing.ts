@@ -2,14 +2,13 @@
 import path from "node:path";
 import type { PressDocument } from "../document.js";
 import { renderWithPageNumbers } from "../render/toc-pages.js";
-import { diagnostic } from "../report/diagnostic.js";
 import type { PageNumbers } from "../template/context.js";
-import { baseContext, contentSecurityPolicy, finishPdf } from "./common.js";
+import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
 import type { Artefact, Kind, KindContext, Produced } from "./types.js";
 
 export const briefing: Kind = {
   produce: produceBriefing,
-  dependencies: (document, { engine }) => engine.files(document.meta.template),
+  dependencies: (document, { engine }) => [...engine.files(document.meta.template), ...engine.files(PALETTE)],
 };
 
 async function produceBriefing(document: PressDocument, context: KindContext): Promise<Produced> {
@@ -29,17 +28,7 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
     const ids = document.meta.toc ? document.toc.map((entry) => entry.id) : [];
     const result = await renderWithPageNumbers(session, htmlFor, ids, config.timeout);
     html = result.html;
-    for (const url of result.blocked) {
-      diagnostics.push(
-        diagnostic(
-          document.source.displayPath,
-          undefined,
-          "warning",
-          "request/blocked",
-          `blocked a request for ${url}`,
-        ),
-      );
-    }
+    diagnostics.push(...blockedRequestWarnings(document, result.blocked));
     const pages = result.pdf.getPageCount();
     artefacts.push({
       path: `${base}.pdf`,

@@ -3,12 +3,23 @@ import { createHash } from "node:crypto";
 import type { PDFDocument } from "pdf-lib";
 import type { PressDocument } from "../document.js";
 import { applyMetadata, savePdf } from "../render/pdf-metadata.js";
+import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { type PageNumbers, templateContext } from "../template/context.js";
 import { fontFaces } from "../template/fonts.js";
 import { loadLabels } from "../template/labels.js";
 import type { KindContext } from "./types.js";
 
-/** The context of `templateContext` for a document, with `css` from the named stylesheets. */
+/** The stylesheet every template starts from. */
+export const PALETTE = "palette";
+
+/** A warning for each request a page made that was not allowed. */
+export function blockedRequestWarnings(document: PressDocument, urls: string[]): Diagnostic[] {
+  return urls.map((url) =>
+    diagnostic(document.source.displayPath, undefined, "warning", "request/blocked", `blocked a request for ${url}`),
+  );
+}
+
+/** The context of `templateContext` for a document, with `css` from the palette and the named stylesheets. */
 export function baseContext(
   document: PressDocument,
   context: KindContext,
@@ -19,7 +30,7 @@ export function baseContext(
   return templateContext({
     document,
     labels: loadLabels(config.templatesDir, document.meta.lang).labels,
-    css: stylesheets.map((name) => engine.css(name)).join("\n"),
+    css: [PALETTE, ...stylesheets].map((name) => engine.css(name)).join("\n"),
     fontFaces: fontFaces(config.templatesDir).css,
     generator: context.generator,
     pages,

@@ -12,7 +12,7 @@ import { loadPdf } from "../render/pdf-metadata.js";
 import { measureSlides, type SlideMeasure } from "../render/slide-overflow.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { localDigits } from "../template/digits.js";
-import { baseContext, contentSecurityPolicy, finishPdf } from "./common.js";
+import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
 import { HANDOUT_MARGIN_MM, handoutGeometry } from "./handout-geometry.js";
 import type { Artefact, Kind, KindContext, Produced } from "./types.js";
 
@@ -36,6 +36,7 @@ export const slides: Kind = {
     ...engine.files(document.meta.template),
     ...engine.files("handout"),
     ...engine.files("slides").filter((f) => f.endsWith(".css")),
+    ...engine.files(PALETTE),
     path.join(config.templatesDir, "js", "deck.js"),
   ],
 };
@@ -64,17 +65,7 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
     });
     fits = deck.fits;
     diagnostics.push(...overflowDiagnostics(document, deck.measures, config.strict));
-    for (const url of deck.blocked) {
-      diagnostics.push(
-        diagnostic(
-          document.source.displayPath,
-          undefined,
-          "warning",
-          "request/blocked",
-          `blocked a request for ${url}`,
-        ),
-      );
-    }
+    diagnostics.push(...blockedRequestWarnings(document, deck.blocked));
     artefacts.push({
       path: `${base}.pdf`,
       kind: "deck",
@@ -83,9 +74,11 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
       pages: deck.pdf.getPageCount(),
     });
 
-    const handout = await session.withPage(async (page) =>
-      loadPdf(await renderPdf(page, handoutHtml(document, context, fits), { timeout: config.timeout })),
-    );
+    const { handout, blocked } = await session.withPage(async (page, run) => ({
+      handout: await loadPdf(await renderPdf(page, handoutHtml(document, context, fits), { timeout: config.timeout })),
+      blocked: [...run.blocked],
+    }));
+    diagnostics.push(...blockedRequestWarnings(document, blocked));
     artefacts.push({
       path: `${base}.handout.pdf`,
       kind: "handout",

@@ -30,7 +30,7 @@ export function remarkDocumentChecks() {
           node,
           "footnotes/undefined",
           `footnote reference [^${match[1]}] has no definition`,
-          "add a line `[^" + match[1] + "]: …`",
+          `add a line \`[^${match[1]}]: …\``,
         );
       }
     });
