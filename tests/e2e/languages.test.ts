@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildReport, build } from "../../src/build.js";
 import { resolveConfig } from "../../src/config.js";
 import { REPO } from "../support/parse.js";
-import { pdfFonts } from "../support/pdf.js";
+import { pdfFonts, rightToLeftText } from "../support/pdf.js";
 import { makeProject, projectConfig } from "../support/project.js";
 
 const ARABIC = "content/ar/briefings/peacekeeping-key-points.md";
@@ -52,24 +52,6 @@ async function pageItems(pdfPath: string): Promise<{ width: number; pages: Item[
   }
   await pdf.destroy();
   return { width, pages };
-}
-
-/** Lines read right to left: the runs of a line from its right edge leftwards, each run as stored. */
-function rightToLeftText(items: Item[]): string {
-  const lines = new Map<number, Item[]>();
-  // Runs of one line can sit a point or two apart (marks, mixed fonts): group by a coarse baseline.
-  for (const item of items) {
-    const key = Math.round(item.y / 4);
-    lines.set(key, [...(lines.get(key) ?? []), item]);
-  }
-  return [...lines.values()]
-    .map((line) =>
-      line
-        .sort((a, b) => b.x - a.x)
-        .map((i) => i.text)
-        .join(""),
-    )
-    .join(" ");
 }
 
 /** Without vowel marks, tatweel, white space or the NUL that stands for an unmapped glyph. */

@@ -107,7 +107,7 @@ describe("overflowing slides", () => {
     expect(report.ok).toBe(true);
     const overflow = report.documents[0]?.diagnostics.filter((d) => d.rule === "slides/overflow") ?? [];
     expect(overflow).toHaveLength(1);
-    expect(overflow[0]).toMatchObject({ file: OVERFLOW, line: 14, severity: "warning" });
+    expect(overflow[0]).toMatchObject({ file: OVERFLOW, line: 13, severity: "warning" });
     expect(overflow[0]?.message).toMatch(/^slide 3 overflows by \d+px/);
   });
 

@@ -9,6 +9,8 @@ export interface PdfFacts {
   pageCount: number;
   /** Text of each page, whitespace folded. */
   pageTexts: string[];
+  /** Text of each page read line by line from the right edge (for right-to-left documents). */
+  rightToLeftTexts: string[];
   /** Outline titles, depth first. */
   outline: string[];
   /** Named destination → 1-based page. */
@@ -27,11 +29,19 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfFacts> {
     verbosity: 0,
   }).promise;
   const pageTexts: string[] = [];
+  const rightToLeftTexts: string[] = [];
   for (let i = 1; i <= pdf.numPages; i++) {
     const page = await pdf.getPage(i);
     const content = await page.getTextContent();
     const text = content.items.map((item) => ("str" in item ? `${item.str}${item.hasEOL ? " " : ""}` : "")).join("");
     pageTexts.push(text.replace(/\s+/g, " ").trim());
+    const items = content.items
+      .filter((item) => "str" in item)
+      .map((item) => {
+        const t = item as { str: string; transform: number[] };
+        return { text: t.str, x: t.transform[4] ?? 0, y: t.transform[5] ?? 0 };
+      });
+    rightToLeftTexts.push(rightToLeftText(items));
   }
   const outline: string[] = [];
   const walk = (items: { title: string; items: unknown[] }[] | null) => {
@@ -53,6 +63,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfFacts> {
   return {
     pageCount: pageTexts.length,
     pageTexts,
+    rightToLeftTexts,
     outline,
     destinations,
     info: metadata.info as Record<string, unknown>,
@@ -81,4 +92,26 @@ export async function pdfFonts(bytes: Uint8Array): Promise<PdfFont[]> {
     fonts.push({ name, embedded });
   }
   return fonts;
+}
+
+/**
+ * A page's text read right to left: the runs of each line from its right edge leftwards, each run
+ * as stored (pdf.js keeps a run's own letters in logical order). Runs of one line can sit a point or
+ * two apart (marks, mixed fonts), so lines are grouped by a coarse baseline.
+ */
+export function rightToLeftText(items: { text: string; x: number; y: number }[]): string {
+  const lines = new Map<number, { text: string; x: number }[]>();
+  for (const item of items) {
+    const key = Math.round(item.y / 4);
+    lines.set(key, [...(lines.get(key) ?? []), item]);
+  }
+  return [...lines.entries()]
+    .sort(([a], [b]) => b - a)
+    .map(([, line]) =>
+      line
+        .sort((a, b) => b.x - a.x)
+        .map((i) => i.text)
+        .join(""),
+    )
+    .join(" ");
 }

@@ -33,7 +33,7 @@ describe("briefing template", () => {
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).toContain('<h1 class="cover-title">Paper</h1>');
     expect(html).toContain('@top-center { content: "RESTRICTED"; }');
-    expect(html).toContain('counter(page) " of " counter(pages)');
+    expect(html).toContain('counter(page, decimal) " of " counter(pages, decimal)');
     expect(html).toContain('<span class="toc-text">First</span><span class="toc-page">3</span>');
     expect(html).toContain('<th scope="row">Version</th><td>2</td>');
     expect(html).toContain("Body text.");
@@ -75,12 +75,14 @@ describe("briefing template", () => {
     expect(formatDate("Spring 2026", "en")).toBe("Spring 2026");
   });
 
-  it("inlines the bundled fonts as data URLs, latin subsets only", () => {
+  it("inlines the bundled fonts as data URLs, only the subsets fonts.yaml names", () => {
     const { css, files } = fontFaces(TEMPLATES);
     expect(css).toContain("font-family: 'Source Serif 4'");
     expect(css).toContain("font-family: 'Inter'");
     expect(css).toContain("url(data:font/woff2;base64,");
     expect(css).not.toMatch(/url\(\.\//);
-    expect(files.every((f) => /-latin(-ext)?-\d+-(normal|italic)\.woff2$/.test(f))).toBe(true);
+    expect(files.every((f) => /-(latin|latin-ext|arabic)-\d+-(normal|italic)\.woff2$/.test(f))).toBe(true);
+    expect(files.some((f) => f.includes("amiri-arabic-400-normal"))).toBe(true);
+    expect(files.some((f) => /cyrillic|greek|vietnamese/.test(f))).toBe(false);
   });
 });
