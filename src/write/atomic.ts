@@ -15,7 +15,11 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     fs.writeFileSync(temp, data);
     fs.renameSync(temp, file);
   } catch (error) {
-    fs.rmSync(temp, { force: true });
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // Nothing was written there, or the folder itself is the problem.
+    }
     throw new Error(`cannot write ${path.relative(process.cwd(), file) || file}: ${describeFsError(error)}`);
   }
 }
@@ -29,17 +33,17 @@ export function describeFsError(error: unknown): string {
     EROFS: "the file system is read-only",
     ENOSPC: "no space left on the device",
     EDQUOT: "disk quota exceeded",
-    ENOTDIR: "a part of the path is a file, not a folder",
+    ENOTDIR: "a file stands where a folder is needed",
     EISDIR: "it is a folder",
     ENOENT: "no such file or folder",
-    EEXIST: "something else is in the way",
+    EEXIST: "a file stands where a folder is needed",
   };
   return (code && reasons[code]) ?? (error as Error).message;
 }
 
 /** Remove temporary files left below `dir` by a build that was killed. */
 export function removeLeftovers(dir: string): number {
-  if (!fs.existsSync(dir)) return 0;
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return 0;
   let removed = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (entry.isFile() && entry.name.endsWith(TEMP_SUFFIX)) {
