@@ -78,10 +78,12 @@ describe("press build", () => {
   });
 
   it("says in one line when the output folder cannot be written, and writes nothing", () => {
-    const dir = project({ "a.md": "# A\n\nText.\n", "output": "a file where the output folder should be" });
+    const dir = project({ "a.md": "# A\n\nText.\n", output: "a file where the output folder should be" });
     const { code, stderr } = press(["build", "a.md", "--format", "html"], dir);
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe("a.md:1:1: error: cannot write output/a.html: a file stands where a folder is needed [build]");
+    expect(stderr.trim()).toBe(
+      "a.md:1:1: error: cannot write output/a.html: a file stands where a folder is needed [build]",
+    );
   });
 
   it("removes temporary files a killed build left behind", () => {
