@@ -14,9 +14,9 @@ import type { Kind, KindContext } from "./kinds/types.js";
 import { discoverInputs, type Input } from "./load/discover.js";
 import { checkLimits, nestingError } from "./load/limits.js";
 import { assetReader, readSource } from "./load/read.js";
-import { parseDocument } from "./parse/markdown.js";
-import { BrowserSession } from "./render/browser.js";
-import { BrowserNotFoundError, findBrowser } from "./render/find-browser.js";
+import { type ParseOptions, parseDocument } from "./parse/markdown.js";
+import { type BrowserSession, lazyBrowser } from "./render/browser.js";
+import { BrowserNotFoundError } from "./render/find-browser.js";
 import { type Diagnostic, DiagnosticError, diagnostic } from "./report/diagnostic.js";
 import { TemplateEngine } from "./template/engine.js";
 import { fontFaces, svgWithFonts } from "./template/fonts.js";
@@ -70,17 +70,16 @@ export async function build(
   hooks.onStart?.(inputs.length);
   const engine = new TemplateEngine(config.templatesDir);
   const cache = BuildCache.open(config.root);
-  let session: Promise<BrowserSession> | undefined;
+  const own = lazyBrowser(config.concurrency);
+  let browserStarted = false;
   const context: KindContext = {
     config,
     engine,
     generator: `Press ${packageVersion()}`,
     browser: config.formats.has("pdf")
       ? () => {
-          session ??=
-            shared.browser?.() ??
-            findBrowser().then((found) => BrowserSession.launch(found.executablePath, config.concurrency));
-          return session;
+          browserStarted = true;
+          return (shared.browser ?? own.get)();
         }
       : undefined,
   };
@@ -155,14 +154,14 @@ export async function build(
     await Promise.all(rendering);
   } finally {
     await Promise.all(rendering.map((p) => p.catch(() => undefined)));
-    if (!shared.browser) await (await session?.catch(() => undefined))?.close();
+    await own.close();
     cache.save();
   }
   reports.sort((a, b) => a.source.localeCompare(b.source));
   return {
     documents: reports,
     ok: reports.every((r) => r.status !== "failed"),
-    browserStarted: session !== undefined,
+    browserStarted,
     milliseconds: Date.now() - started,
   };
 }
@@ -174,14 +173,7 @@ async function prepare(
   engine: TemplateEngine,
   report: DocumentReport,
 ): Promise<PressDocument | undefined> {
-  const document = await parseDocument(source, {
-    defaults: config.defaults,
-    root: config.root,
-    labelsFor: (lang) => loadLabels(config.templatesDir, lang).labels,
-    readAsset: assetReader(config.root),
-    prepareSvg: (svg) => svgWithFonts(svg, config.templatesDir),
-    htmlPolicy: config.defaults.html === "trusted" ? "trusted" : "strict",
-  });
+  const document = await parseDocument(source, documentParseOptions(config));
   report.diagnostics.push(...document.diagnostics, ...languageDiagnostics(document, config));
   report.summary = summarise(document);
   if (!engine.has(document.meta.template)) {
@@ -197,6 +189,18 @@ async function prepare(
     );
   }
   return report.diagnostics.some((d) => d.severity === "error") ? undefined : document;
+}
+
+/** How every document of a build is parsed: the project's defaults, root, labels, assets and HTML policy. */
+export function documentParseOptions(config: BuildConfig): ParseOptions {
+  return {
+    defaults: config.defaults,
+    root: config.root,
+    labelsFor: (lang) => loadLabels(config.templatesDir, lang).labels,
+    readAsset: assetReader(config.root),
+    prepareSvg: (svg) => svgWithFonts(svg, config.templatesDir),
+    htmlPolicy: config.defaults.html === "trusted" ? "trusted" : "strict",
+  };
 }
 
 /** A language with no locale file of its own gets English labels, and a warning. */

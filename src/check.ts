@@ -4,20 +4,18 @@
  * alt text, heading levels, directives and (with a browser) slides that overflow.
  */
 
-import { languageDiagnostics } from "./build.js";
+import { documentParseOptions, languageDiagnostics } from "./build.js";
 import type { BuildConfig } from "./config.js";
 import { packageVersion } from "./config.js";
 import { slideOverflow } from "./kinds/slides.js";
 import type { KindContext } from "./kinds/types.js";
 import { discoverInputs } from "./load/discover.js";
 import { checkLimits } from "./load/limits.js";
-import { assetReader, readSource } from "./load/read.js";
+import { readSource } from "./load/read.js";
 import { parseDocument } from "./parse/markdown.js";
-import { BrowserSession } from "./render/browser.js";
-import { findBrowser } from "./render/find-browser.js";
+import { lazyBrowser } from "./render/browser.js";
 import { type Diagnostic, DiagnosticError, diagnostic } from "./report/diagnostic.js";
 import { TemplateEngine } from "./template/engine.js";
-import { loadLabels } from "./template/labels.js";
 
 export interface CheckResult {
   files: number;
@@ -27,17 +25,12 @@ export interface CheckResult {
 export async function check(config: BuildConfig, options: { browser: boolean }): Promise<CheckResult> {
   const inputs = discoverInputs(config.inputs, config.contentDir, config.cwd);
   const engine = new TemplateEngine(config.templatesDir);
-  let session: Promise<BrowserSession> | undefined;
+  const browser = lazyBrowser(config.concurrency);
   const context: KindContext = {
     config,
     engine,
     generator: `Press ${packageVersion()}`,
-    browser: options.browser
-      ? () => {
-          session ??= findBrowser().then((found) => BrowserSession.launch(found.executablePath, config.concurrency));
-          return session;
-        }
-      : undefined,
+    browser: options.browser ? browser.get : undefined,
   };
   const diagnostics: Diagnostic[] = [];
   try {
@@ -46,13 +39,7 @@ export async function check(config: BuildConfig, options: { browser: boolean }):
         const source = readSource(input);
         const limit = checkLimits(input.displayPath, source.text);
         if (limit) throw new DiagnosticError(limit);
-        const document = await parseDocument(source, {
-          defaults: config.defaults,
-          root: config.root,
-          labelsFor: (lang) => loadLabels(config.templatesDir, lang).labels,
-          readAsset: assetReader(config.root),
-          htmlPolicy: config.defaults.html === "trusted" ? "trusted" : "strict",
-        });
+        const document = await parseDocument(source, documentParseOptions(config));
         diagnostics.push(...document.diagnostics, ...languageDiagnostics(document, config));
         if (!engine.has(document.meta.template)) {
           diagnostics.push(
@@ -76,7 +63,7 @@ export async function check(config: BuildConfig, options: { browser: boolean }):
       }
     }
   } finally {
-    await (await session?.catch(() => undefined))?.close();
+    await browser.close();
   }
   return { files: inputs.length, diagnostics };
 }

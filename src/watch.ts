@@ -9,8 +9,7 @@ import http from "node:http";
 import path from "node:path";
 import { type BuildReport, build } from "./build.js";
 import type { BuildConfig } from "./config.js";
-import { BrowserSession } from "./render/browser.js";
-import { findBrowser } from "./render/find-browser.js";
+import { lazyBrowser } from "./render/browser.js";
 import { formatDiagnostic } from "./report/diagnostic.js";
 import type { Reporter } from "./report/reporters.js";
 
@@ -44,11 +43,8 @@ const LIVE_SCRIPT = `(() => {
 })();`;
 
 export async function watch(config: BuildConfig, options: WatchOptions): Promise<Watcher> {
-  let session: Promise<BrowserSession> | undefined;
-  const browser = () => {
-    session ??= findBrowser().then((found) => BrowserSession.launch(found.executablePath, config.concurrency));
-    return session;
-  };
+  const shared = lazyBrowser(config.concurrency);
+  const browser = shared.get;
   const clients = new Set<http.ServerResponse>();
   let errors: string[] = [];
   const send = (event: string, data: unknown) => {
@@ -116,7 +112,7 @@ export async function watch(config: BuildConfig, options: WatchOptions): Promise
       for (const client of clients) client.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await (await session?.catch(() => undefined))?.close();
+      await shared.close();
     },
   };
 }

@@ -5,7 +5,7 @@ import type { PressDocument } from "../document.js";
 import { applyMetadata, savePdf } from "../render/pdf-metadata.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { type PageNumbers, templateContext } from "../template/context.js";
-import { fontFaces } from "../template/fonts.js";
+import { fontFacesFor } from "../template/fonts.js";
 import { loadLabels } from "../template/labels.js";
 import type { KindContext } from "./types.js";
 
@@ -27,11 +27,16 @@ export function baseContext(
   pages: PageNumbers = new Map(),
 ): Record<string, unknown> {
   const { config, engine } = context;
+  const { labels } = loadLabels(config.templatesDir, document.meta.lang);
   return templateContext({
     document,
-    labels: loadLabels(config.templatesDir, document.meta.lang).labels,
+    labels,
     css: [PALETTE, ...stylesheets].map((name) => engine.css(name)).join("\n"),
-    fontFaces: fontFaces(config.templatesDir).css,
+    // Only the faces whose characters the document holds (its text, front matter and labels).
+    fontFaces: fontFacesFor(
+      config.templatesDir,
+      `${document.bodyHtml}${document.slides.map((s) => s.notesHtml).join("")}${JSON.stringify(document.meta)}${JSON.stringify(labels)}`,
+    ),
     generator: context.generator,
     pages,
   });

@@ -4,6 +4,7 @@
  * the page makes is checked against that allow-list and the blocked ones are reported.
  */
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { findBrowser } from "./find-browser.js";
 
 export const CHROMIUM_FLAGS = [
   "--no-sandbox",
@@ -64,6 +65,20 @@ function disconnection(browser: Browser): Promise<never> {
 interface PooledPage {
   page: Page;
   run: PageRun;
+}
+
+/** A browser launched on first use (and never if nothing asks), and closed with `close`. */
+export function lazyBrowser(concurrency: number): { get: () => Promise<BrowserSession>; close: () => Promise<void> } {
+  let session: Promise<BrowserSession> | undefined;
+  return {
+    get: () => {
+      session ??= findBrowser().then((found) => BrowserSession.launch(found.executablePath, concurrency));
+      return session;
+    },
+    close: async () => {
+      await (await session?.catch(() => undefined))?.close();
+    },
+  };
 }
 
 /** Every session still open, so that a signal can close their browsers before Press exits. */

@@ -14,11 +14,18 @@ interface FontEntry {
 }
 
 const require = createRequire(import.meta.url);
+export interface FontRule {
+  family: string;
+  css: string;
+  /** From the rule's unicode-range: [first, last] code points; empty means every character. */
+  ranges: [number, number][];
+}
+
 export interface FontFaces {
   /** Every @font-face rule, one after another. */
   css: string;
-  /** Each rule with the family it declares. */
-  rules: { family: string; css: string }[];
+  /** Each rule with the family it declares and the code points it covers. */
+  rules: FontRule[];
   /** The font files inlined (for the cache key). */
   files: string[];
 }
@@ -46,7 +53,7 @@ export function fontFaces(templatesDir: string): FontFaces {
         const css = rule
           .replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${data}) format("woff2");`)
           .replace(/font-display:[^;]+;/, "font-display: block;");
-        rules.push({ family: /font-family:\s*'([^']+)'/.exec(rule)?.[1] ?? "", css });
+        rules.push({ family: /font-family:\s*'([^']+)'/.exec(rule)?.[1] ?? "", css, ranges: unicodeRanges(rule) });
       }
     }
   }
@@ -79,4 +86,35 @@ export function svgWithFonts(svg: string, templatesDir: string): string {
   if (rules.length === 0) return svg;
   const style = `<style>${rules.map((r) => r.css).join("\n")}</style>`;
   return svg.replace(/<svg\b[^>]*>/, (open) => `${open}${style}`);
+}
+
+/**
+ * The @font-face rules a text needs: a rule whose unicode-range holds none of the text's
+ * characters would never be used, so it is left out (an English document carries no Arabic font).
+ */
+export function fontFacesFor(templatesDir: string, text: string): string {
+  const used = new Set<number>();
+  for (const char of text) used.add(char.codePointAt(0) ?? 0);
+  const codePoints = [...used];
+  return fontFaces(templatesDir)
+    .rules.filter(
+      (rule) => rule.ranges.length === 0 || codePoints.some((c) => rule.ranges.some(([a, b]) => c >= a && c <= b)),
+    )
+    .map((rule) => rule.css)
+    .join("\n");
+}
+
+function unicodeRanges(rule: string): [number, number][] {
+  const list = /unicode-range:\s*([^;]+);/.exec(rule)?.[1] ?? "";
+  return list
+    .split(",")
+    .map((part) => part.trim().replace(/^U\+/i, ""))
+    .filter(Boolean)
+    .map((part): [number, number] => {
+      if (part.includes("?"))
+        return [Number.parseInt(part.replace(/\?/g, "0"), 16), Number.parseInt(part.replace(/\?/g, "F"), 16)];
+      const [first, last] = part.split("-");
+      const a = Number.parseInt(first ?? "0", 16);
+      return [a, last ? Number.parseInt(last, 16) : a];
+    });
 }
