@@ -4,6 +4,8 @@ import type { Page } from "puppeteer-core";
 export interface PdfOptions {
   /** Milliseconds before a page is given up. */
   timeout: number;
+  /** A print only to measure (where headings fall): no tags, no outline, quicker. */
+  draft?: boolean;
 }
 
 /** Load the HTML into the page, then print it. */
@@ -17,8 +19,8 @@ export function printPdf(page: Page, options: PdfOptions): Promise<Uint8Array> {
   return page.pdf({
     preferCSSPageSize: true,
     printBackground: true,
-    outline: true,
-    tagged: true,
+    outline: !options.draft,
+    tagged: !options.draft,
     timeout: options.timeout,
   });
 }

@@ -33,7 +33,9 @@ export async function renderWithPageNumbers(
     await page.setContent(htmlFor(new Map()), { waitUntil: "load", timeout });
     let pages: Map<string, number> = new Map();
     for (let renderings = 1; ; renderings++) {
-      const pdf = await loadPdf(await printPdf(page, { timeout }));
+      // The first print only finds where the headings fall when there are page numbers to fill in.
+      const draft = renderings === 1 && ids.length > 0;
+      const pdf = await loadPdf(await printPdf(page, { timeout, draft }));
       const done = { html: htmlFor(pages), pdf, pages, blocked: run.blocked, renderings };
       if (ids.length === 0) return done;
       const found = pickPages(destinationPages(pdf), ids);
