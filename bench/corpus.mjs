@@ -51,13 +51,13 @@ export function deck(n) {
   return slides.join("\n---\n\n");
 }
 
-export function writeCorpus(dir, count) {
+export function writeCorpus(dir, count, { decks = true } = {}) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, "content/briefings"), { recursive: true });
   fs.mkdirSync(path.join(dir, "content/decks"), { recursive: true });
   fs.writeFileSync(path.join(dir, "press.config.yaml"), "organisation: Benchmark Unit\n");
   for (let i = 1; i <= count; i++) {
     fs.writeFileSync(path.join(dir, `content/briefings/b-${i}.md`), briefing(i));
-    fs.writeFileSync(path.join(dir, `content/decks/d-${i}.md`), deck(i));
+    if (decks) fs.writeFileSync(path.join(dir, `content/decks/d-${i}.md`), deck(i));
   }
 }
