@@ -23,8 +23,8 @@ export interface PageRun {
   blocked: string[];
 }
 
-function start(executablePath: string): Promise<Browser> {
-  return puppeteer.launch({
+async function start(executablePath: string): Promise<Browser> {
+  const browser = await puppeteer.launch({
     executablePath,
     headless: true,
     pipe: true,
@@ -33,6 +33,10 @@ function start(executablePath: string): Promise<Browser> {
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
+  // Writing to the pipe of a browser that died raises EPIPE on the socket, which Puppeteer does not
+  // catch: without a handler it would end Press. The death itself is noticed through the process.
+  for (const stream of browser.process()?.stdio ?? []) stream?.on("error", () => undefined);
+  return browser;
 }
 
 /** Close a browser; one that is dead or does not answer within 5 s is killed. */
