@@ -21,6 +21,15 @@ const COMMENT = /^<!--([\s\S]*)-->$/;
 
 export function remarkSlides() {
   return (tree: Root, file: VFile) => {
+    // A deck has no page for notes: say so rather than drop them.
+    for (const node of tree.children) {
+      if (node.type === "footnoteDefinition") {
+        const message = file.message("footnotes are not shown in slides", node);
+        message.ruleId = "slides/footnote";
+        message.source = "press";
+        message.note = "put the text on the slide, or in :::notes for the speaker";
+      }
+    }
     const groups: RootContent[][] = [[]];
     for (const node of tree.children) {
       if (node.type === "yaml") continue;

@@ -69,6 +69,13 @@ describe("slides from Markdown", () => {
     expect(doc.slides).toHaveLength(2);
   });
 
+  it("warns that footnotes are not shown in slides instead of dropping them silently", async () => {
+    const doc = await deck("# A\n\nClaim.[^1]\n\n[^1]: Source.\n");
+    expect(doc.diagnostics).toEqual([
+      expect.objectContaining({ rule: "slides/footnote", line: 9, severity: "warning" }),
+    ]);
+  });
+
   it("reads the slide options of the front matter", async () => {
     const doc = await parseText('---\nkind: slides\naspect: "4:3"\nhandout: 6\nfit: true\n---\n# A\n');
     expect(doc.meta).toMatchObject({ aspect: "4:3", handout: 6, fit: true });
