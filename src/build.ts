@@ -12,15 +12,13 @@ import { briefing } from "./kinds/briefing.js";
 import { slides } from "./kinds/slides.js";
 import type { Kind, KindContext } from "./kinds/types.js";
 import { discoverInputs, type Input } from "./load/discover.js";
-import { checkLimits, nestingError } from "./load/limits.js";
-import { assetReader, readSource } from "./load/read.js";
-import { type ParseOptions, parseDocument } from "./parse/markdown.js";
+import { readSource } from "./load/read.js";
+import { prepareDocument, toDiagnostic } from "./prepare.js";
 import { type BrowserSession, lazyBrowser } from "./render/browser.js";
 import { BrowserNotFoundError } from "./render/find-browser.js";
-import { type Diagnostic, DiagnosticError, diagnostic } from "./report/diagnostic.js";
+import { type Diagnostic, diagnostic } from "./report/diagnostic.js";
 import { TemplateEngine } from "./template/engine.js";
-import { fontFaces, svgWithFonts } from "./template/fonts.js";
-import { loadLabels } from "./template/labels.js";
+import { fontFaces } from "./template/fonts.js";
 import { removeLeftovers, writeFileAtomic } from "./write/atomic.js";
 import { BuildCache, type CachedOutput, type DocumentSummary, sha256 } from "./write/cache.js";
 
@@ -119,10 +117,11 @@ export async function build(
           continue;
         }
         hooks.onStage?.(input.displayPath, "parse");
-        const tooBig = checkLimits(input.displayPath, source.text);
-        if (tooBig) throw new DiagnosticError(tooBig);
-        const document = await prepare(source, config, engine, report);
-        if (!document) {
+        const prepared = await prepareDocument(source, config, engine);
+        report.diagnostics.push(...prepared.diagnostics);
+        report.summary = prepared.document ? summarise(prepared.document) : null;
+        const document = prepared.document;
+        if (!document || prepared.diagnostics.some((d) => d.severity === "error")) {
           cache.delete(id);
           finish(failed(report, begun));
           continue;
@@ -164,58 +163,6 @@ export async function build(
     browserStarted,
     milliseconds: Date.now() - started,
   };
-}
-
-/** Parse a source; undefined (with the reasons in the report) if it cannot be built. */
-async function prepare(
-  source: ReturnType<typeof readSource>,
-  config: BuildConfig,
-  engine: TemplateEngine,
-  report: DocumentReport,
-): Promise<PressDocument | undefined> {
-  const document = await parseDocument(source, documentParseOptions(config));
-  report.diagnostics.push(...document.diagnostics, ...languageDiagnostics(document, config));
-  report.summary = summarise(document);
-  if (!engine.has(document.meta.template)) {
-    throw new DiagnosticError(
-      diagnostic(
-        source.displayPath,
-        undefined,
-        "error",
-        "template/unknown",
-        `no template "${document.meta.template}"`,
-        `templates in ${path.relative(config.cwd, config.templatesDir)}: ${engine.names().join(", ")}`,
-      ),
-    );
-  }
-  return report.diagnostics.some((d) => d.severity === "error") ? undefined : document;
-}
-
-/** How every document of a build is parsed: the project's defaults, root, labels, assets and HTML policy. */
-export function documentParseOptions(config: BuildConfig): ParseOptions {
-  return {
-    defaults: config.defaults,
-    root: config.root,
-    labelsFor: (lang) => loadLabels(config.templatesDir, lang).labels,
-    readAsset: assetReader(config.root),
-    prepareSvg: (svg) => svgWithFonts(svg, config.templatesDir),
-    htmlPolicy: config.defaults.html === "trusted" ? "trusted" : "strict",
-  };
-}
-
-/** A language with no locale file of its own gets English labels, and a warning. */
-export function languageDiagnostics(document: PressDocument, config: BuildConfig): Diagnostic[] {
-  if (!loadLabels(config.templatesDir, document.meta.lang).fellBack) return [];
-  return [
-    diagnostic(
-      document.source.displayPath,
-      undefined,
-      "warning",
-      "lang/labels",
-      `no labels for language "${document.meta.lang}": Contents, Page, Annex and the rest are in English`,
-      `add templates/locales/${document.meta.lang.split("-")[0]}.yaml`,
-    ),
-  ];
 }
 
 /** Render one document and write what it produced; never throws. */
@@ -325,12 +272,4 @@ function summarise(document: PressDocument): DocumentSummary {
 
 function failed(report: DocumentReport, begun: number): DocumentReport {
   return { ...report, status: "failed", outputs: [], milliseconds: Date.now() - begun };
-}
-
-function toDiagnostic(error: unknown, file: string, debug: boolean): Diagnostic {
-  if (error instanceof DiagnosticError) return error.diagnostic;
-  if (error instanceof RangeError && /call stack/i.test(error.message)) return nestingError(file);
-  const message = error instanceof Error ? error.message : String(error);
-  const hint = debug && error instanceof Error ? error.stack : undefined;
-  return diagnostic(file, undefined, "error", "build", message, hint);
 }

@@ -4,15 +4,14 @@
  * alt text, heading levels, directives and (with a browser) slides that overflow.
  */
 
-import { documentParseOptions, languageDiagnostics } from "./build.js";
 import type { BuildConfig } from "./config.js";
 import { packageVersion } from "./config.js";
+import type { Source } from "./document.js";
 import { slideOverflow } from "./kinds/slides.js";
 import type { KindContext } from "./kinds/types.js";
 import { discoverInputs } from "./load/discover.js";
-import { checkLimits } from "./load/limits.js";
 import { readSource } from "./load/read.js";
-import { parseDocument } from "./parse/markdown.js";
+import { prepareDocument } from "./prepare.js";
 import { lazyBrowser } from "./render/browser.js";
 import { type Diagnostic, DiagnosticError, diagnostic } from "./report/diagnostic.js";
 import { TemplateEngine } from "./template/engine.js";
@@ -35,31 +34,26 @@ export async function check(config: BuildConfig, options: { browser: boolean }):
   const diagnostics: Diagnostic[] = [];
   try {
     for (const input of inputs) {
+      let source: Source;
       try {
-        const source = readSource(input);
-        const limit = checkLimits(input.displayPath, source.text);
-        if (limit) throw new DiagnosticError(limit);
-        const document = await parseDocument(source, documentParseOptions(config));
-        diagnostics.push(...document.diagnostics, ...languageDiagnostics(document, config));
-        if (!engine.has(document.meta.template)) {
-          diagnostics.push(
-            diagnostic(
-              input.displayPath,
-              undefined,
-              "error",
-              "template/unknown",
-              `no template "${document.meta.template}"`,
-            ),
-          );
-        } else if (document.meta.kind === "slides" && !document.diagnostics.some((d) => d.severity === "error")) {
-          diagnostics.push(...(await slideOverflow(document, context)));
-        }
+        source = readSource(input);
       } catch (error) {
         diagnostics.push(
           error instanceof DiagnosticError
             ? error.diagnostic
-            : diagnostic(input.displayPath, undefined, "error", "check", (error as Error).message),
+            : diagnostic(input.displayPath, undefined, "error", "read", String(error)),
         );
+        continue;
+      }
+      const prepared = await prepareDocument(source, config, engine);
+      diagnostics.push(...prepared.diagnostics);
+      const { document } = prepared;
+      if (document?.meta.kind === "slides" && !prepared.diagnostics.some((d) => d.severity === "error")) {
+        try {
+          diagnostics.push(...(await slideOverflow(document, context)));
+        } catch (error) {
+          diagnostics.push(diagnostic(input.displayPath, undefined, "error", "check", (error as Error).message));
+        }
       }
     }
   } finally {

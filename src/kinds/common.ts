@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { PDFDocument } from "pdf-lib";
 import type { PressDocument } from "../document.js";
-import { applyMetadata, savePdf } from "../render/pdf-metadata.js";
+import { applyMetadata, dropUnreachable, normaliseStructureIds, savePdf } from "../render/pdf-metadata.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { type PageNumbers, templateContext } from "../template/context.js";
 import { fontFacesFor } from "../template/fonts.js";
@@ -32,14 +32,26 @@ export function baseContext(
     document,
     labels,
     css: [PALETTE, ...stylesheets].map((name) => engine.css(name)).join("\n"),
-    // Only the faces whose characters the document holds (its text, front matter and labels).
-    fontFaces: fontFacesFor(
-      config.templatesDir,
-      `${document.bodyHtml}${document.slides.map((s) => s.notesHtml).join("")}${JSON.stringify(document.meta)}${JSON.stringify(labels)}`,
-    ),
+    fontFaces: documentFontFaces(document, config.templatesDir, labels),
     generator: context.generator,
     pages,
   });
+}
+
+const fontFacesByDocument = new WeakMap<PressDocument, string>();
+
+/** Only the faces whose characters the document holds (its text, front matter and labels); once per document. */
+function documentFontFaces(document: PressDocument, templatesDir: string, labels: Record<string, string>): string {
+  let css = fontFacesByDocument.get(document);
+  if (css === undefined) {
+    const notes = document.slides.map((s) => s.notesHtml).join("");
+    css = fontFacesFor(
+      templatesDir,
+      `${document.bodyHtml}${notes}${JSON.stringify(document.meta)}${JSON.stringify(labels)}`,
+    );
+    fontFacesByDocument.set(document, css);
+  }
+  return css;
 }
 
 /**
@@ -62,5 +74,8 @@ export async function finishPdf(pdf: PDFDocument, document: PressDocument, conte
     creator: context.generator,
     date: context.config.buildDate,
   });
+  // So that the bytes depend on the document alone, not on what the renderer drew before it.
+  normaliseStructureIds(pdf);
+  dropUnreachable(pdf);
   return savePdf(pdf);
 }

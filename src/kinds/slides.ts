@@ -45,21 +45,13 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
   const { config, engine } = context;
   const session = config.formats.has("pdf") ? await context.browser?.() : undefined;
   const base = path.join(config.outDir, document.source.outputStem);
-  const script = fs.readFileSync(path.join(config.templatesDir, "js", "deck.js"), "utf8");
   const diagnostics: Diagnostic[] = [];
   const artefacts: Artefact[] = [];
-  const deckHtml = (fits: FitScales, interactive: boolean) =>
-    engine.render(document.meta.template, {
-      ...deckContext(document, context, fits),
-      interactive,
-      script: interactive ? script : "",
-      contentSecurityPolicy: contentSecurityPolicy(interactive ? script : undefined),
-    });
 
   let fits: FitScales = new Map();
   if (session) {
     const deck = await session.withPage(async (page, run) => {
-      const result = await fitSlides(page, document, (f) => deckHtml(f, false), config.timeout);
+      const result = await fitSlides(page, document, (f) => deckHtml(document, context, f), config.timeout);
       const pdf = await loadPdf(await printPdf(page, { timeout: config.timeout }));
       return { ...result, pdf, blocked: [...run.blocked] };
     });
@@ -88,7 +80,13 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
     });
   }
   if (config.formats.has("html")) {
-    artefacts.unshift({ path: `${base}.html`, kind: "deck", format: "html", data: deckHtml(fits, true), pages: null });
+    artefacts.unshift({
+      path: `${base}.html`,
+      kind: "deck",
+      format: "html",
+      data: deckHtml(document, context, fits, presentingScript(config.templatesDir)),
+      pages: null,
+    });
   }
   return { artefacts, diagnostics };
 }
@@ -97,13 +95,7 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
 export async function slideOverflow(document: PressDocument, context: KindContext): Promise<Diagnostic[]> {
   const session = await context.browser?.();
   if (!session) return [];
-  const html = (fits: FitScales) =>
-    context.engine.render(document.meta.template, {
-      ...deckContext(document, context, fits),
-      interactive: false,
-      script: "",
-      contentSecurityPolicy: contentSecurityPolicy(),
-    });
+  const html = (fits: FitScales) => deckHtml(document, context, fits);
   const { measures } = await session.withPage((page) => fitSlides(page, document, html, context.config.timeout));
   return overflowDiagnostics(document, measures, context.config.strict);
 }
@@ -147,7 +139,29 @@ function overflowDiagnostics(document: PressDocument, measures: SlideMeasure[], 
     });
 }
 
-function deckContext(document: PressDocument, context: KindContext, fits: FitScales): Record<string, unknown> {
+function presentingScript(templatesDir: string): string {
+  return fs.readFileSync(path.join(templatesDir, "js", "deck.js"), "utf8");
+}
+
+/**
+ * The deck's HTML: without `script`, what is printed and measured (no script, no notes); with
+ * Press's presenting script, the file to present.
+ */
+function deckHtml(document: PressDocument, context: KindContext, fits: FitScales, script?: string): string {
+  return context.engine.render(document.meta.template, {
+    ...deckContext(document, context, fits),
+    interactive: script !== undefined,
+    script: script ?? "",
+    contentSecurityPolicy: contentSecurityPolicy(script),
+  });
+}
+
+function deckContext(
+  document: PressDocument,
+  context: KindContext,
+  fits: FitScales,
+  stylesheets: string[] = ["slides"],
+): Record<string, unknown> {
   const size = SIZES[document.meta.aspect];
   const titleSlide: SlideView = {
     number: 1,
@@ -168,7 +182,7 @@ function deckContext(document: PressDocument, context: KindContext, fits: FitSca
     numberText: localDigits(String(s.number), document.meta.digits),
   }));
   return {
-    ...baseContext(document, context, ["slides"]),
+    ...baseContext(document, context, stylesheets),
     deck: { ...size, aspectClass: document.meta.aspect.replace(":", "-") },
     allSlides: [titleSlide, ...slides],
   };
@@ -176,16 +190,13 @@ function deckContext(document: PressDocument, context: KindContext, fits: FitSca
 
 function handoutHtml(document: PressDocument, context: KindContext, fits: FitScales): string {
   const layout = context.config.handout ?? document.meta.handout;
-  const deck = deckContext(document, context, fits);
+  const deck = deckContext(document, context, fits, ["slides", "handout"]);
   const slides = deck.allSlides as SlideView[];
   const geometry = handoutGeometry(layout, document.meta.paper, SIZES[document.meta.aspect]);
   const pages: SlideView[][] = [];
   for (let i = 0; i < slides.length; i += layout) pages.push(slides.slice(i, i + layout));
   return context.engine.render("handout", {
     ...deck,
-    ...baseContext(document, context, ["slides", "handout"]),
-    deck: deck.deck,
-    allSlides: slides,
     pages,
     handout: { ...geometry, lineList: Array.from({ length: HANDOUT_LINES }, (_, i) => i) },
     page: {

@@ -35,8 +35,6 @@ export function applyMetadata(pdf: PDFDocument, meta: PdfMetadata): void {
   pdf.setCreationDate(meta.date);
   pdf.setModificationDate(meta.date);
   pdf.catalog.set(PDFName.of("Lang"), PDFString.of(meta.lang));
-  normaliseStructureIds(pdf);
-  dropUnreachable(pdf);
 }
 
 export async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {

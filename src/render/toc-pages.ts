@@ -18,7 +18,6 @@ export interface PagedResult {
   /** Page of every contents entry, by heading id. */
   pages: Map<string, number>;
   blocked: string[];
-  renderings: number;
 }
 
 const MAX_RENDERINGS = 4;
@@ -30,18 +29,25 @@ export async function renderWithPageNumbers(
   timeout: number,
 ): Promise<PagedResult> {
   return session.withPage(async (page, run) => {
-    await page.setContent(htmlFor(new Map()), { waitUntil: "load", timeout });
+    const firstHtml = htmlFor(new Map());
+    await page.setContent(firstHtml, { waitUntil: "load", timeout });
     let pages: Map<string, number> = new Map();
+    // The HTML written out is rendered once, at the end, with the numbers that held.
+    const finished = (pdf: PDFDocument) => ({
+      html: pages.size ? htmlFor(pages) : firstHtml,
+      pdf,
+      pages,
+      blocked: run.blocked,
+    });
     for (let renderings = 1; ; renderings++) {
       // The first print only finds where the headings fall when there are page numbers to fill in.
       const draft = renderings === 1 && ids.length > 0;
       const pdf = await loadPdf(await printPdf(page, { timeout, draft }));
-      const done = { html: htmlFor(pages), pdf, pages, blocked: run.blocked, renderings };
-      if (ids.length === 0) return done;
+      if (ids.length === 0) return finished(pdf);
       const found = pickPages(destinationPages(pdf), ids);
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length) throw new Error(`no page found for contents entries: ${missing.join(", ")}`);
-      if (samePages(found, pages)) return done;
+      if (samePages(found, pages)) return finished(pdf);
       if (renderings >= MAX_RENDERINGS) throw new Error("contents page numbers did not settle");
       pages = found;
       // The numbers go into the laid-out page through the DevTools protocol (the page runs no

@@ -14,6 +14,7 @@ const NAME = /^[a-z0-9][a-z0-9-]*$/;
 export class TemplateEngine {
   private readonly handlebars = Handlebars.create();
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly stylesheets = new Map<string, string>();
 
   constructor(readonly dir: string) {
     registerHelpers(this.handlebars);
@@ -61,8 +62,13 @@ export class TemplateEngine {
 
   /** The template's stylesheet, `css/<name>.css`, or "" when it has none. */
   css(name: string): string {
-    const file = this.cssPath(name);
-    return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    let css = this.stylesheets.get(name);
+    if (css === undefined) {
+      const file = this.cssPath(name);
+      css = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+      this.stylesheets.set(name, css);
+    }
+    return css;
   }
 
   render(name: string, context: TemplateContext): string {

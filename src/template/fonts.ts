@@ -22,8 +22,6 @@ export interface FontRule {
 }
 
 export interface FontFaces {
-  /** Every @font-face rule, one after another. */
-  css: string;
   /** Each rule with the family it declares and the code points it covers. */
   rules: FontRule[];
   /** The font files inlined (for the cache key). */
@@ -57,7 +55,7 @@ export function fontFaces(templatesDir: string): FontFaces {
       }
     }
   }
-  const result = { css: rules.map((r) => r.css).join("\n"), rules, files };
+  const result = { rules, files };
   cache.set(listFile, result);
   return result;
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDate, templateContext } from "../../src/template/context.js";
 import { TemplateEngine } from "../../src/template/engine.js";
-import { fontFaces } from "../../src/template/fonts.js";
+import { fontFaces, fontFacesFor } from "../../src/template/fonts.js";
 import { loadLabels } from "../../src/template/labels.js";
 import { parseText, TEMPLATES } from "../support/parse.js";
 
@@ -76,7 +76,8 @@ describe("briefing template", () => {
   });
 
   it("inlines the bundled fonts as data URLs, only the subsets fonts.yaml names", () => {
-    const { css, files } = fontFaces(TEMPLATES);
+    const { rules, files } = fontFaces(TEMPLATES);
+    const css = rules.map((rule) => rule.css).join("\n");
     expect(css).toContain("font-family: 'Source Serif 4'");
     expect(css).toContain("font-family: 'Inter'");
     expect(css).toContain("url(data:font/woff2;base64,");
@@ -84,5 +85,11 @@ describe("briefing template", () => {
     expect(files.every((f) => /-(latin|latin-ext|arabic)-\d+-(normal|italic)\.woff2$/.test(f))).toBe(true);
     expect(files.some((f) => f.includes("amiri-arabic-400-normal"))).toBe(true);
     expect(files.some((f) => /cyrillic|greek|vietnamese/.test(f))).toBe(false);
+  });
+
+  it("inlines for a document only the faces its characters need", () => {
+    expect(fontFacesFor(TEMPLATES, "Plain English text.")).not.toContain("font-family: 'Amiri'");
+    expect(fontFacesFor(TEMPLATES, "Plain English text.")).toContain("font-family: 'Inter'");
+    expect(fontFacesFor(TEMPLATES, "حفظ السلام")).toContain("font-family: 'Amiri'");
   });
 });

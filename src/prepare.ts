@@ -1,0 +1,89 @@
+/**
+ * Everything before the browser, shared by `build` and `check`: limits, parsing (with the project's
+ * defaults, labels, assets and HTML policy), the language's labels and the template.
+ */
+import path from "node:path";
+import type { BuildConfig } from "./config.js";
+import type { PressDocument, Source } from "./document.js";
+import { checkLimits, nestingError } from "./load/limits.js";
+import { assetReader } from "./load/read.js";
+import { type ParseOptions, parseDocument } from "./parse/markdown.js";
+import { type Diagnostic, DiagnosticError, diagnostic } from "./report/diagnostic.js";
+import type { TemplateEngine } from "./template/engine.js";
+import { svgWithFonts } from "./template/fonts.js";
+import { loadLabels } from "./template/labels.js";
+
+export interface PreparedDocument {
+  /** The parsed document, when parsing got that far. */
+  document: PressDocument | undefined;
+  /** Every message about it; one of them an error means it cannot be built. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Everything before the browser, shared by `build` and `check`: limits, parsing, the language's
+ * labels and the template. Never throws: what goes wrong is a diagnostic.
+ */
+export async function prepareDocument(
+  source: Source,
+  config: BuildConfig,
+  engine: TemplateEngine,
+): Promise<PreparedDocument> {
+  const limit = checkLimits(source.displayPath, source.text);
+  if (limit) return { document: undefined, diagnostics: [limit] };
+  try {
+    const document = await parseDocument(source, documentParseOptions(config));
+    const diagnostics = [...document.diagnostics, ...languageDiagnostics(document, config)];
+    if (!engine.has(document.meta.template)) {
+      const hint = `templates in ${path.relative(config.cwd, config.templatesDir)}: ${engine.names().join(", ")}`;
+      diagnostics.push(
+        diagnostic(
+          source.displayPath,
+          undefined,
+          "error",
+          "template/unknown",
+          `no template "${document.meta.template}"`,
+          hint,
+        ),
+      );
+    }
+    return { document, diagnostics };
+  } catch (error) {
+    return { document: undefined, diagnostics: [toDiagnostic(error, source.displayPath, config.debug)] };
+  }
+}
+
+/** How every document of a build is parsed: the project's defaults, root, labels, assets and HTML policy. */
+function documentParseOptions(config: BuildConfig): ParseOptions {
+  return {
+    defaults: config.defaults,
+    root: config.root,
+    labelsFor: (lang) => loadLabels(config.templatesDir, lang).labels,
+    readAsset: assetReader(config.root),
+    prepareSvg: (svg) => svgWithFonts(svg, config.templatesDir),
+    htmlPolicy: config.defaults.html === "trusted" ? "trusted" : "strict",
+  };
+}
+
+/** A language with no locale file of its own gets English labels, and a warning. */
+function languageDiagnostics(document: PressDocument, config: BuildConfig): Diagnostic[] {
+  if (!loadLabels(config.templatesDir, document.meta.lang).fellBack) return [];
+  return [
+    diagnostic(
+      document.source.displayPath,
+      undefined,
+      "warning",
+      "lang/labels",
+      `no labels for language "${document.meta.lang}": Contents, Page, Annex and the rest are in English`,
+      `add templates/locales/${document.meta.lang.split("-")[0]}.yaml`,
+    ),
+  ];
+}
+
+export function toDiagnostic(error: unknown, file: string, debug: boolean): Diagnostic {
+  if (error instanceof DiagnosticError) return error.diagnostic;
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return nestingError(file);
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = debug && error instanceof Error ? error.stack : undefined;
+  return diagnostic(file, undefined, "error", "build", message, hint);
+}
