@@ -7,16 +7,18 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { type BuildConfig, packageVersion } from "./config.js";
-import type { DocumentKind, PressDocument } from "./document.js";
+import type { DocumentKind, PressDocument, Source } from "./document.js";
 import { briefing } from "./kinds/briefing.js";
 import { slides } from "./kinds/slides.js";
 import type { Kind, KindContext } from "./kinds/types.js";
 import { discoverInputs, type Input } from "./load/discover.js";
 import { readSource } from "./load/read.js";
-import { prepareDocument, toDiagnostic } from "./prepare.js";
+import { createOffload, inProcess } from "./offload/offload.js";
+import type { PreparedDocument } from "./prepare.js";
 import { type BrowserSession, lazyBrowser } from "./render/browser.js";
 import { BrowserNotFoundError } from "./render/find-browser.js";
 import { type Diagnostic, diagnostic } from "./report/diagnostic.js";
+import { toDiagnostic } from "./report/to-diagnostic.js";
 import { TemplateEngine } from "./template/engine.js";
 import { fontFaces } from "./template/fonts.js";
 import { removeLeftovers, writeFileAtomic } from "./write/atomic.js";
@@ -80,6 +82,7 @@ export async function build(
           return (shared.browser ?? own.get)();
         }
       : undefined,
+    offload: inProcess(config, engine),
   };
   // A preview is judged against the records of full builds, and records nothing itself.
   const options = optionsKey(config.preview ? { ...config, formats: new Set(["html", "pdf"]) } : config);
@@ -89,70 +92,95 @@ export async function build(
     reports.push(report);
     hooks.onDocument?.(report);
   };
+  const newReport = (input: Input): DocumentReport => ({
+    source: input.displayPath,
+    status: "built",
+    outputs: [],
+    summary: null,
+    milliseconds: 0,
+    diagnostics: [],
+  });
 
-  const rendering: Promise<void>[] = [];
-  try {
-    for (const input of inputs) {
-      const begun = Date.now();
-      const id = cacheId(input, config);
-      const report: DocumentReport = {
-        source: input.displayPath,
-        status: "built",
-        outputs: [],
-        summary: null,
-        milliseconds: 0,
-        diagnostics: [],
-      };
-      try {
-        const source = readSource(input);
-        const cached = config.force ? undefined : cache.fresh(id, source.text, options);
-        if (cached) {
-          finish({
-            ...report,
-            status: "cached",
-            outputs: cached.outputs,
-            summary: cached.summary,
-            milliseconds: Date.now() - begun,
-          });
-          continue;
-        }
-        hooks.onStage?.(input.displayPath, "parse");
-        const prepared = await prepareDocument(source, config, engine);
-        report.diagnostics.push(...prepared.diagnostics);
-        report.summary = prepared.document ? summarise(prepared.document) : null;
-        const document = prepared.document;
-        if (!document || prepared.diagnostics.some((d) => d.severity === "error")) {
-          cache.delete(id);
-          finish(failed(report, begun));
-          continue;
-        }
-        const kind = KINDS[document.meta.kind];
-        const dependencies = [
-          ...document.assets,
-          ...kind.dependencies(document, context),
-          ...sharedDependencies(config, document),
-        ];
-        hooks.onStage?.(input.displayPath, "render");
-        rendering.push(
-          produce(document, kind, context, report, begun).then((done) => {
-            if (record && done.status === "built") {
-              const key = cache.key(source.text, dependencies, options);
-              cache.set(id, { key, dependencies, outputs: done.outputs, summary: done.summary ?? summarise(document) });
-            } else if (record) {
-              cache.delete(id);
-            }
-            finish(done);
-          }),
-        );
-      } catch (error) {
-        report.diagnostics.push(toDiagnostic(error, input.displayPath, config.debug));
-        cache.delete(id);
-        finish(failed(report, begun));
+  // First what the cache already holds; then the rest, parsed (in workers when there are enough)
+  // and rendered as each is ready: parsing never waits on the browser.
+  const todo: { input: Input; id: string; source: Source; begun: number }[] = [];
+  for (const input of inputs) {
+    const begun = Date.now();
+    const id = cacheId(input, config);
+    try {
+      const source = readSource(input);
+      const cached = config.force ? undefined : cache.fresh(id, source.text, options);
+      if (!cached) {
+        todo.push({ input, id, source, begun });
+        continue;
       }
+      const report = newReport(input);
+      finish({
+        ...report,
+        status: "cached",
+        outputs: cached.outputs,
+        summary: cached.summary,
+        milliseconds: Date.now() - begun,
+      });
+    } catch (error) {
+      const report = newReport(input);
+      report.diagnostics.push(toDiagnostic(error, input.displayPath, config.debug));
+      cache.delete(id);
+      finish(failed(report, begun));
     }
-    await Promise.all(rendering);
+  }
+
+  const buildOne = async ({ input, id, source, begun }: (typeof todo)[number]): Promise<void> => {
+    const report = newReport(input);
+    hooks.onStage?.(input.displayPath, "parse");
+    let prepared: PreparedDocument;
+    try {
+      prepared = await context.offload.prepare(source);
+    } catch (error) {
+      // The worker itself failed (prepareDocument turns every problem with the document into a diagnostic).
+      report.diagnostics.push(toDiagnostic(error, input.displayPath, config.debug));
+      cache.delete(id);
+      finish(failed(report, begun));
+      return;
+    }
+    report.diagnostics.push(...prepared.diagnostics);
+    report.summary = prepared.document ? summarise(prepared.document) : null;
+    const document = prepared.document;
+    if (!document || prepared.diagnostics.some((d) => d.severity === "error")) {
+      cache.delete(id);
+      finish(failed(report, begun));
+      return;
+    }
+    const kind = KINDS[document.meta.kind];
+    const dependencies = [
+      ...document.assets,
+      ...kind.dependencies(document, context),
+      ...sharedDependencies(config, document),
+    ];
+    hooks.onStage?.(input.displayPath, "render");
+    const done = await produce(document, kind, context, report, begun);
+    if (record && done.status === "built") {
+      const key = cache.key(source.text, dependencies, options);
+      cache.set(id, { key, dependencies, outputs: done.outputs, summary: done.summary ?? summarise(document) });
+    } else if (record) {
+      cache.delete(id);
+    }
+    finish(done);
+  };
+
+  let building: Promise<void>[] = [];
+  try {
+    if (todo.length > 0) {
+      context.offload = createOffload(config, todo.length);
+      // The browser starts while the first documents are parsed, not after (a failure to start
+      // surfaces from the first document that asks for it).
+      context.browser?.().catch(() => undefined);
+    }
+    building = todo.map(buildOne);
+    await Promise.all(building);
   } finally {
-    await Promise.all(rendering.map((p) => p.catch(() => undefined)));
+    await Promise.all(building.map((p) => p.catch(() => undefined)));
+    await context.offload.close();
     await own.close();
     cache.save();
   }
@@ -191,7 +219,9 @@ async function produce(
     return { ...report, milliseconds: Date.now() - begun };
   } catch (error) {
     if (error instanceof BrowserNotFoundError) throw error;
-    report.diagnostics.push(toDiagnostic(error, document.source.displayPath, context.config.debug));
+    report.diagnostics.push(
+      toDiagnostic(timeLimitError(error, context.config.timeout), document.source.displayPath, context.config.debug),
+    );
     return failed(report, begun);
   }
 }
@@ -215,6 +245,13 @@ async function produceWithRetry(document: PressDocument, kind: Kind, context: Ki
     await (await context.browser()).restart();
     return kind.produce(document, context);
   }
+}
+
+/** Puppeteer's timeouts say how long they waited, not what the limit was or how to change it. */
+function timeLimitError(error: unknown, timeout: number): unknown {
+  if (!(error instanceof Error) || error.name !== "TimeoutError") return error;
+  const limit = timeout >= 1000 ? `${timeout / 1000} s` : `${timeout} ms`;
+  return new Error(`rendering did not finish within the time limit of ${limit} (--timeout SECONDS to change it)`);
 }
 
 function isBrowserFailure(error: unknown): boolean {

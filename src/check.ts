@@ -11,6 +11,7 @@ import { slideOverflow } from "./kinds/slides.js";
 import type { KindContext } from "./kinds/types.js";
 import { discoverInputs } from "./load/discover.js";
 import { readSource } from "./load/read.js";
+import { inProcess } from "./offload/offload.js";
 import { prepareDocument } from "./prepare.js";
 import { lazyBrowser } from "./render/browser.js";
 import { type Diagnostic, DiagnosticError, diagnostic } from "./report/diagnostic.js";
@@ -30,6 +31,7 @@ export async function check(config: BuildConfig, options: { browser: boolean }):
     engine,
     generator: `Press ${packageVersion()}`,
     browser: options.browser ? browser.get : undefined,
+    offload: inProcess(config, engine),
   };
   const diagnostics: Diagnostic[] = [];
   try {

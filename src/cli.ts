@@ -4,7 +4,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type BuildReport, build } from "./build.js";
-import { check, formatCheckLine } from "./check.js";
 import { ConfigError, packageVersion, resolveConfig } from "./config.js";
 import { InputError } from "./load/discover.js";
 import { mergeRelease, release } from "./release/release.js";
@@ -177,6 +176,8 @@ function printRelease(archive: string, checksums: string, count: number): void {
 async function runCheck(inputs: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {
   exitOnSignals();
   const config = buildConfig(inputs, values);
+  // Loaded here: `build` parses in worker threads and need not load the Markdown pipeline itself.
+  const { check, formatCheckLine } = await import("./check.js");
   const result = await check(config, { browser: !values["no-browser"] });
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.length - errors;

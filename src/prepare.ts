@@ -5,10 +5,11 @@
 import path from "node:path";
 import type { BuildConfig } from "./config.js";
 import type { PressDocument, Source } from "./document.js";
-import { checkLimits, nestingError } from "./load/limits.js";
+import { checkLimits } from "./load/limits.js";
 import { assetReader } from "./load/read.js";
 import { type ParseOptions, parseDocument } from "./parse/markdown.js";
-import { type Diagnostic, DiagnosticError, diagnostic } from "./report/diagnostic.js";
+import { type Diagnostic, diagnostic } from "./report/diagnostic.js";
+import { toDiagnostic } from "./report/to-diagnostic.js";
 import type { TemplateEngine } from "./template/engine.js";
 import { svgWithFonts } from "./template/fonts.js";
 import { loadLabels } from "./template/labels.js";
@@ -78,12 +79,4 @@ function languageDiagnostics(document: PressDocument, config: BuildConfig): Diag
       `add templates/locales/${document.meta.lang.split("-")[0]}.yaml`,
     ),
   ];
-}
-
-export function toDiagnostic(error: unknown, file: string, debug: boolean): Diagnostic {
-  if (error instanceof DiagnosticError) return error.diagnostic;
-  if (error instanceof RangeError && /call stack/i.test(error.message)) return nestingError(file);
-  const message = error instanceof Error ? error.message : String(error);
-  const hint = debug && error instanceof Error ? error.stack : undefined;
-  return diagnostic(file, undefined, "error", "build", message, hint);
 }

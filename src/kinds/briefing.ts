@@ -3,7 +3,9 @@ import path from "node:path";
 import type { PressDocument } from "../document.js";
 import { renderWithPageNumbers } from "../render/toc-pages.js";
 import type { PageNumbers } from "../template/context.js";
-import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
+import { localDigits } from "../template/digits.js";
+import { briefingContentBox } from "../template/paper.js";
+import { baseContext, blockedRequestWarnings, contentSecurityPolicy, PALETTE, pdfMetadata } from "./common.js";
 import type { Artefact, Kind, KindContext, Produced } from "./types.js";
 
 export const briefing: Kind = {
@@ -25,17 +27,23 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
   const diagnostics = [];
   let html = htmlFor(new Map());
   if (session) {
+    const metadata = pdfMetadata(document, context);
     const ids = document.meta.toc ? document.toc.map((entry) => entry.id) : [];
-    const result = await renderWithPageNumbers(session, htmlFor, ids, config.timeout);
+    const result = await renderWithPageNumbers(session, htmlFor, {
+      ids,
+      box: briefingContentBox(document.meta.paper),
+      label: (page) => localDigits(String(page), document.meta.digits),
+      timeout: config.timeout,
+      finish: (pdf, ids) => context.offload.finishPdf({ pdf, ids, metadata }),
+    });
     html = result.html;
     diagnostics.push(...blockedRequestWarnings(document, result.blocked));
-    const pages = result.pdf.getPageCount();
     artefacts.push({
       path: `${base}.pdf`,
       kind: "briefing",
       format: "pdf",
-      data: await finishPdf(result.pdf, document, context),
-      pages,
+      data: result.pdf.pdf,
+      pages: result.pdf.pageCount,
     });
   }
   if (config.formats.has("html")) {

@@ -1,8 +1,8 @@
 /** Pieces every kind shares: the base template context and the PDF's finishing touches. */
 import { createHash } from "node:crypto";
-import type { PDFDocument } from "pdf-lib";
 import type { PressDocument } from "../document.js";
-import { applyMetadata, dropUnreachable, normaliseStructureIds, savePdf } from "../render/pdf-metadata.js";
+import type { FinishedPdf } from "../render/finish.js";
+import type { PdfMetadata } from "../render/pdf-metadata.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { type PageNumbers, templateContext } from "../template/context.js";
 import { fontFacesFor } from "../template/fonts.js";
@@ -63,9 +63,10 @@ export function contentSecurityPolicy(script?: string): string {
   return `default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src ${scripts}`;
 }
 
-export async function finishPdf(pdf: PDFDocument, document: PressDocument, context: KindContext): Promise<Uint8Array> {
+/** What the finished PDF's document information says. */
+export function pdfMetadata(document: PressDocument, context: KindContext): PdfMetadata {
   const { meta } = document;
-  applyMetadata(pdf, {
+  return {
     title: meta.title,
     authors: meta.authors,
     subject: meta.summary ?? meta.subtitle,
@@ -73,9 +74,14 @@ export async function finishPdf(pdf: PDFDocument, document: PressDocument, conte
     lang: meta.lang,
     creator: context.generator,
     date: context.config.buildDate,
-  });
-  // So that the bytes depend on the document alone, not on what the renderer drew before it.
-  normaliseStructureIds(pdf);
-  dropUnreachable(pdf);
-  return savePdf(pdf);
+  };
+}
+
+/** Make a printed PDF final (metadata, stable structure ids), in a worker when the build has them. */
+export async function finishPdf(
+  printed: Uint8Array,
+  document: PressDocument,
+  context: KindContext,
+): Promise<FinishedPdf> {
+  return context.offload.finishPdf({ pdf: printed, ids: [], metadata: pdfMetadata(document, context) });
 }

@@ -3,13 +3,10 @@
  * a deck's aspect ratio and a layout of 1, 2, 3, 4, 6 or 9 slides a page. Lengths are CSS pixels.
  */
 import type { HandoutLayout, Paper } from "../document.js";
+import { PAPER } from "../template/paper.js";
 
 const MM = 96 / 25.4;
 export const HANDOUT_MARGIN_MM = { top: 20, bottom: 18, side: 15 };
-const PAPER_MM: Record<Paper, { width: number; height: number }> = {
-  A4: { width: 210, height: 297 },
-  Letter: { width: 215.9, height: 279.4 },
-};
 
 /** Columns, rows and the share of the page width a slide takes, per layout. */
 const GRID: Record<HandoutLayout, { columns: number; rows: number; widthShare: number }> = {
@@ -39,7 +36,7 @@ export function handoutGeometry(
   paper: Paper,
   slide: { width: number; height: number },
 ): HandoutGeometry {
-  const size = PAPER_MM[paper];
+  const size = PAPER[paper];
   const contentWidth = (size.width - 2 * HANDOUT_MARGIN_MM.side) * MM;
   const contentHeight = (size.height - HANDOUT_MARGIN_MM.top - HANDOUT_MARGIN_MM.bottom) * MM;
   const grid = GRID[layout];

@@ -8,7 +8,6 @@ import path from "node:path";
 import type { Page } from "puppeteer-core";
 import type { PressDocument, Slide } from "../document.js";
 import { printPdf, renderPdf } from "../render/pdf.js";
-import { loadPdf } from "../render/pdf-metadata.js";
 import { measureSlides, type SlideMeasure } from "../render/slide-overflow.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { localDigits } from "../template/digits.js";
@@ -42,7 +41,7 @@ export const slides: Kind = {
 };
 
 async function produceSlides(document: PressDocument, context: KindContext): Promise<Produced> {
-  const { config, engine } = context;
+  const { config } = context;
   const session = config.formats.has("pdf") ? await context.browser?.() : undefined;
   const base = path.join(config.outDir, document.source.outputStem);
   const diagnostics: Diagnostic[] = [];
@@ -52,32 +51,33 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
   if (session) {
     const deck = await session.withPage(async (page, run) => {
       const result = await fitSlides(page, document, (f) => deckHtml(document, context, f), config.timeout);
-      const pdf = await loadPdf(await printPdf(page, { timeout: config.timeout }));
-      return { ...result, pdf, blocked: [...run.blocked] };
+      const printed = await printPdf(page, { timeout: config.timeout });
+      return { ...result, printed, blocked: [...run.blocked] };
     });
     fits = deck.fits;
     diagnostics.push(...overflowDiagnostics(document, deck.measures, config.strict));
     diagnostics.push(...blockedRequestWarnings(document, deck.blocked));
-    artefacts.push({
-      path: `${base}.pdf`,
-      kind: "deck",
-      format: "pdf",
-      data: await finishPdf(deck.pdf, document, context),
-      pages: deck.pdf.getPageCount(),
-    });
-
+    // The deck PDF is finished while the handout prints.
+    const deckPdf = finishPdf(deck.printed, document, context);
+    // Awaited below; a failure of it while the handout is still printing must not go unhandled.
+    deckPdf.catch(() => undefined);
     const { handout, blocked } = await session.withPage(async (page, run) => ({
-      handout: await loadPdf(await renderPdf(page, handoutHtml(document, context, fits), { timeout: config.timeout })),
+      handout: await renderPdf(page, handoutHtml(document, context, fits), { timeout: config.timeout }),
       blocked: [...run.blocked],
     }));
     diagnostics.push(...blockedRequestWarnings(document, blocked));
-    artefacts.push({
-      path: `${base}.handout.pdf`,
-      kind: "handout",
-      format: "pdf",
-      data: await finishPdf(handout, document, context),
-      pages: handout.getPageCount(),
-    });
+    const handoutPdf = await finishPdf(handout, document, context);
+    const finishedDeck = await deckPdf;
+    artefacts.push(
+      { path: `${base}.pdf`, kind: "deck", format: "pdf", data: finishedDeck.pdf, pages: finishedDeck.pageCount },
+      {
+        path: `${base}.handout.pdf`,
+        kind: "handout",
+        format: "pdf",
+        data: handoutPdf.pdf,
+        pages: handoutPdf.pageCount,
+      },
+    );
   }
   if (config.formats.has("html")) {
     artefacts.unshift({

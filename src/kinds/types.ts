@@ -1,6 +1,7 @@
 /** What a kind of document (briefing, slides) produces, and what it is given to do it. */
 import type { BuildConfig } from "../config.js";
 import type { PressDocument } from "../document.js";
+import type { Offload } from "../offload/offload.js";
 import type { BrowserSession } from "../render/browser.js";
 import type { Diagnostic } from "../report/diagnostic.js";
 import type { TemplateEngine } from "../template/engine.js";
@@ -22,6 +23,8 @@ export interface KindContext {
   /** The build's browser, launched on first use; absent when no PDF is asked for. */
   browser: (() => Promise<BrowserSession>) | undefined;
   generator: string;
+  /** Where parsing and PDF finishing run: worker threads, or the main thread. */
+  offload: Offload;
 }
 
 export interface Produced {

@@ -3,7 +3,7 @@
  * so it exits with Press. Pages run no script and load nothing but `data:` URLs: every request
  * the page makes is checked against that allow-list and the blocked ones are reported.
  */
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { findBrowser } from "./find-browser.js";
 
 export const CHROMIUM_FLAGS = [
@@ -24,6 +24,8 @@ export interface PageRun {
 }
 
 async function start(executablePath: string): Promise<Browser> {
+  // Loaded on first use: a build with nothing to render never needs it.
+  const { default: puppeteer } = await import("puppeteer-core");
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
@@ -66,9 +68,18 @@ function disconnection(browser: Browser): Promise<never> {
   return lost;
 }
 
+/** The CSS media a page lays its document out for. */
+export type Media = "screen" | "print";
+
 interface PooledPage {
   page: Page;
   run: PageRun;
+  media: Media;
+}
+
+export interface PageOptions {
+  /** Lay documents out for print from the start (default: screen). */
+  media?: Media;
 }
 
 /** A browser launched on first use (and never if nothing asks), and closed with `close`. */
@@ -120,7 +131,7 @@ export class BrowserSession {
   }
 
   /** Run `work` with a page of the pool; at most `concurrency` at once. */
-  async withPage<T>(work: (page: Page, run: PageRun) => Promise<T>): Promise<T> {
+  async withPage<T>(work: (page: Page, run: PageRun) => Promise<T>, options: PageOptions = {}): Promise<T> {
     while (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.active++;
     let pooled: PooledPage | undefined;
@@ -130,6 +141,11 @@ export class BrowserSession {
       const lost = this.lost;
       pooled = this.idle.pop() ?? (await Promise.race([this.newPage(), lost]));
       pooled.run.blocked = [];
+      const media = options.media ?? "screen";
+      if (pooled.media !== media) {
+        await pooled.page.emulateMediaType(media === "print" ? "print" : undefined);
+        pooled.media = media;
+      }
       const result = await Promise.race([work(pooled.page, pooled.run), lost]);
       this.idle.push(pooled);
       pooled = undefined;
@@ -178,6 +194,6 @@ export class BrowserSession {
         void request.abort("blockedbyclient");
       }
     });
-    return { page, run };
+    return { page, run, media: "screen" };
   }
 }

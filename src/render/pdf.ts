@@ -4,8 +4,6 @@ import type { Page } from "puppeteer-core";
 export interface PdfOptions {
   /** Milliseconds before a page is given up. */
   timeout: number;
-  /** A print only to measure (where headings fall): no tags, no outline, quicker. */
-  draft?: boolean;
 }
 
 /** Load the HTML into the page, then print it. */
@@ -14,13 +12,23 @@ export async function renderPdf(page: Page, html: string, options: PdfOptions): 
   return printPdf(page, options);
 }
 
-/** Print what the page holds now: tagged, with an outline, at the size its CSS asks for. */
-export function printPdf(page: Page, options: PdfOptions): Promise<Uint8Array> {
+/**
+ * Print what the page holds now: tagged, with an outline, at the size its CSS asks for. Every font
+ * face the document declares is loaded first: a face only the page margins use (the running header,
+ * the page number) is otherwise still loading when the page is printed, and with `font-display:
+ * block` its text is left out.
+ */
+export async function printPdf(page: Page, options: PdfOptions): Promise<Uint8Array> {
+  await page.evaluate(async () => {
+    // Iterated, not `forEach`: the page runs no script, so it cannot call back into one.
+    const faces = [...(document.fonts as unknown as Iterable<FontFace>)];
+    await Promise.all(faces.map((face) => face.load().catch(() => undefined)));
+  });
   return page.pdf({
     preferCSSPageSize: true,
     printBackground: true,
-    outline: !options.draft,
-    tagged: !options.draft,
+    outline: true,
+    tagged: true,
     timeout: options.timeout,
   });
 }

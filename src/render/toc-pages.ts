@@ -1,86 +1,103 @@
 /**
- * Contents with real page numbers. Chromium has no `target-counter()`, so: render, read the page of
- * every listed heading from the PDF's named destinations, fill the numbers in, render again, and
- * repeat until the numbers hold (they normally do on the second rendering: the numbers sit in a
- * fixed-width column, so filling them in moves nothing).
+ * Contents with real page numbers. Chromium has no `target-counter()`, so: guess the page of every
+ * listed heading by laying the document out as page-sized columns (predict-pages.ts), fill the
+ * guesses in, print, and read the true pages from the PDF's named destinations. When the guess
+ * holds, which is the usual case, that one print is the PDF; when not, the document is printed
+ * again with the true numbers, until they hold (the numbers sit in a fixed-width column, so
+ * filling them in moves nothing).
  */
-import type { PDFDocument } from "pdf-lib";
 import type { Page } from "puppeteer-core";
 import type { PageNumbers } from "../template/context.js";
 import type { BrowserSession } from "./browser.js";
-import { destinationPages } from "./destinations.js";
+import type { FinishedPdf } from "./finish.js";
 import { printPdf } from "./pdf.js";
-import { loadPdf } from "./pdf-metadata.js";
+import { type ContentBox, predictPages } from "./predict-pages.js";
 
 export interface PagedResult {
   html: string;
-  pdf: PDFDocument;
-  /** Page of every contents entry, by heading id. */
-  pages: Map<string, number>;
+  /** The final PDF, finished; its `pages` are the contents entries' pages. */
+  pdf: FinishedPdf;
+  /** How many times the document was printed: 1 when the guess held. */
+  prints: number;
   blocked: string[];
 }
 
-const MAX_RENDERINGS = 4;
+export interface PageNumbering {
+  /** Ids of the headings the contents list. */
+  ids: string[];
+  /** The text box of a page, for the guess. */
+  box: ContentBox;
+  /** A page number as the document writes it (its digits). */
+  label: (page: number) => string;
+  timeout: number;
+  /** Makes a print final and reads the page of each id from it (finish.ts, perhaps in a worker). */
+  finish: (printed: Uint8Array, ids: string[]) => Promise<FinishedPdf>;
+}
+
+const MAX_PRINTS = 4;
 
 export async function renderWithPageNumbers(
   session: BrowserSession,
   htmlFor: (pages: PageNumbers) => string,
-  ids: string[],
-  timeout: number,
+  numbering: PageNumbering,
 ): Promise<PagedResult> {
-  return session.withPage(async (page, run) => {
-    const firstHtml = htmlFor(new Map());
-    await page.setContent(firstHtml, { waitUntil: "load", timeout });
-    let pages: Map<string, number> = new Map();
-    // The HTML written out is rendered once, at the end, with the numbers that held.
-    const finished = (pdf: PDFDocument) => ({
-      html: pages.size ? htmlFor(pages) : firstHtml,
-      pdf,
-      pages,
-      blocked: run.blocked,
-    });
-    for (let renderings = 1; ; renderings++) {
-      // The first print only finds where the headings fall when there are page numbers to fill in.
-      const draft = renderings === 1 && ids.length > 0;
-      const pdf = await loadPdf(await printPdf(page, { timeout, draft }));
-      if (ids.length === 0) return finished(pdf);
-      const found = pickPages(destinationPages(pdf), ids);
-      const missing = ids.filter((id) => !found.has(id));
-      if (missing.length) throw new Error(`no page found for contents entries: ${missing.join(", ")}`);
-      if (samePages(found, pages)) return finished(pdf);
-      if (renderings >= MAX_RENDERINGS) throw new Error("contents page numbers did not settle");
-      pages = found;
-      // The numbers go into the laid-out page through the DevTools protocol (the page runs no
-      // script): cheaper than loading the whole document again. The HTML written out gets the
-      // same numbers from the template.
-      await fillPageNumbers(page, pages);
+  const { ids, timeout } = numbering;
+  let pages: PageNumbers = new Map();
+  // The page is laid out for print from the start (the print then has less to do), and goes back
+  // to the pool as soon as it has printed: reading the PDF back needs no browser.
+  const first = await session.withPage(
+    async (page, run) => {
+      const html = htmlFor(pages);
+      await page.setContent(html, { waitUntil: "load", timeout });
+      if (ids.length > 0) {
+        const guess = await predictPages(page, ids, numbering.box);
+        if (guess.size === ids.length) {
+          pages = guess;
+          // Into the laid-out page through the DevTools protocol (the page runs no script):
+          // cheaper than loading the document again.
+          await fillPageNumbers(page, guess, numbering.label);
+        }
+      }
+      return { html, printed: await printPdf(page, { timeout }), blocked: [...run.blocked] };
+    },
+    { media: "print" },
+  );
+  let printed = first.printed;
+  for (let prints = 1; ; prints++) {
+    const pdf = await numbering.finish(printed, ids);
+    const missing = ids.filter((id) => !pdf.pages.has(id));
+    if (missing.length) throw new Error(`no page found for contents entries: ${missing.join(", ")}`);
+    if (samePages(pdf.pages, pages)) {
+      // The HTML written out gets the numbers that held, from the template.
+      return { html: pages.size ? htmlFor(pages) : first.html, pdf, prints, blocked: first.blocked };
     }
-  });
+    if (prints >= MAX_PRINTS) throw new Error("contents page numbers did not settle");
+    pages = pdf.pages;
+    const html = htmlFor(pages);
+    printed = await session.withPage(
+      async (page) => {
+        await page.setContent(html, { waitUntil: "load", timeout });
+        return printPdf(page, { timeout });
+      },
+      { media: "print" },
+    );
+  }
 }
 
-async function fillPageNumbers(page: Page, pages: Map<string, number>): Promise<void> {
+async function fillPageNumbers(page: Page, pages: PageNumbers, label: (page: number) => string): Promise<void> {
   await page.evaluate(
-    (entries: [string, number][]) => {
+    (entries: [string, string][]) => {
       const byId = new Map(entries);
       for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>("a[href^='#']"))) {
         const target = byId.get(decodeURIComponent(link.getAttribute("href")?.slice(1) ?? ""));
         const cell = link.querySelector(".toc-page");
-        if (cell && target !== undefined) cell.textContent = String(target);
+        if (cell && target !== undefined) cell.textContent = target;
       }
     },
-    [...pages],
+    [...pages].map(([id, number]): [string, string] => [id, label(number)]),
   );
 }
 
-function pickPages(all: Map<string, number>, ids: string[]): Map<string, number> {
-  const picked = new Map<string, number>();
-  for (const id of ids) {
-    const page = all.get(id);
-    if (page !== undefined) picked.set(id, page);
-  }
-  return picked;
-}
-
-function samePages(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+function samePages(a: PageNumbers, b: PageNumbers): boolean {
   return a.size === b.size && [...a].every(([id, page]) => b.get(id) === page);
 }

@@ -2,15 +2,10 @@
 import type { PressDocument } from "../document.js";
 import { counterStyle, type DigitStyle, localDigits } from "./digits.js";
 import type { Labels } from "./labels.js";
+import { briefingContentBox, BRIEFING_MARGIN_MM as MARGIN, PAPER } from "./paper.js";
 
 /** Page numbers of the contents entries by heading id; empty before the first rendering. */
 export type PageNumbers = ReadonlyMap<string, number>;
-
-const PAPER = {
-  A4: { size: "A4", height: 297 },
-  Letter: { size: "letter", height: 279.4 },
-} as const;
-const MARGIN = { top: 24, bottom: 22, side: 22 };
 
 const MARKING_TONES: Record<string, string> = {
   unclassified: "unclassified",
@@ -35,7 +30,7 @@ export function templateContext(input: ContextInput): Record<string, unknown> {
   const { document, labels, pages } = input;
   const { meta } = document;
   const paper = PAPER[meta.paper];
-  const contentHeight = paper.height - MARGIN.top - MARGIN.bottom;
+  const contentHeight = briefingContentBox(meta.paper).height;
   const rtl = isRightToLeft(meta.lang);
   const marking = meta.classification?.toUpperCase();
   const altLang = meta.altLang ?? meta.lang;

@@ -108,6 +108,18 @@ describe("the Arabic edition", () => {
     const englishFooter = english.pages[2]?.find((item) => item.text.startsWith("Page 3 of"));
     expect(englishFooter?.x ?? 0).toBeGreaterThan(english.width / 2);
   });
+  it("numbers its contents in Arabic-Indic digits, in the PDF as in the HTML", async () => {
+    const html = fs.readFileSync(file("ar/briefings/peacekeeping-key-points.html"), "utf8");
+    const htmlNumbers = [...html.matchAll(/<span class="toc-page">([^<]*)<\/span>/g)].map((m) => m[1]);
+    expect(htmlNumbers.length).toBeGreaterThan(3);
+    for (const number of htmlNumbers) expect(number).toMatch(/^[\u0660-\u0669]+$/);
+    const { pages } = await pageItems(file("ar/briefings/peacekeeping-key-points.pdf"));
+    // Page 2 holds the document control table and the contents.
+    const contents = pages[1] ?? [];
+    const bareNumbers = contents.map((item) => item.text.trim()).filter((text) => /^[\d\u0660-\u0669]+$/.test(text));
+    expect(bareNumbers.length).toBeGreaterThanOrEqual(htmlNumbers.length);
+    for (const number of bareNumbers) expect(number).toMatch(/^[\u0660-\u0669]+$/);
+  });
 });
 
 describe("other languages", () => {

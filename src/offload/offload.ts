@@ -1,0 +1,149 @@
+/**
+ * The build's CPU work that needs no browser (parsing Markdown, finishing printed PDFs), done in
+ * worker threads when there is enough of it, so that Press's main thread stays free to keep the
+ * browser's pages busy. With few documents, or where the compiled worker is absent (the test
+ * suite runs the TypeScript sources), the same functions run in the main thread.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { BuildConfig } from "../config.js";
+import type { Source } from "../document.js";
+import type { PreparedDocument } from "../prepare.js";
+import type { FinishedPdf, FinishRequest } from "../render/finish.js";
+import { TemplateEngine } from "../template/engine.js";
+
+export interface Offload {
+  prepare(source: Source): Promise<PreparedDocument>;
+  finishPdf(request: FinishRequest): Promise<FinishedPdf>;
+  close(): Promise<void>;
+}
+
+/** Below this many documents to build, starting workers costs more than it saves. */
+export const WORKERS_FROM = 4;
+
+const WORKER_FILE = fileURLToPath(new URL("./worker.js", import.meta.url));
+
+/** Workers for `documents` documents: as many as the cores the browser leaves, or none. */
+export function createOffload(config: BuildConfig, documents: number): Offload {
+  const size = Math.min(Math.max(1, os.availableParallelism() - 1), Math.ceil(documents / WORKERS_FROM));
+  if (documents < WORKERS_FROM || !fs.existsSync(WORKER_FILE)) return inProcess(config);
+  return new WorkerPool(config, size);
+}
+
+export function inProcess(config: BuildConfig, engine = new TemplateEngine(config.templatesDir)): Offload {
+  // One document parsed at a time, in the order asked, as a worker would: the first is ready soonest.
+  let previous: Promise<unknown> = Promise.resolve();
+  return {
+    prepare: (source) => {
+      const prepared = previous.then(async () => {
+        // Loaded on first use: with workers, the main thread never needs the Markdown pipeline.
+        const { prepareDocument } = await import("../prepare.js");
+        return prepareDocument(source, config, engine);
+      });
+      previous = prepared.catch(() => undefined);
+      return prepared;
+    },
+    finishPdf: async (request) => (await import("../render/finish.js")).finishPrintedPdf(request),
+    close: async () => undefined,
+  };
+}
+
+export type Task = { kind: "prepare"; source: Source } | { kind: "finish"; request: FinishRequest };
+export type Reply = { value: unknown } | { error: { message: string; stack?: string } };
+
+interface Pending {
+  task: Task;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+class WorkerPool implements Offload {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Pending>();
+  private readonly queue: Pending[] = [];
+  private started = 0;
+  private closed = false;
+
+  constructor(
+    private readonly config: BuildConfig,
+    private readonly size: number,
+  ) {}
+
+  prepare(source: Source): Promise<PreparedDocument> {
+    return this.run({ kind: "prepare", source }) as Promise<PreparedDocument>;
+  }
+
+  finishPdf(request: FinishRequest): Promise<FinishedPdf> {
+    // First in the queue: a page of the browser waits on it.
+    return this.run({ kind: "finish", request }, true) as Promise<FinishedPdf>;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const workers = [...this.idle, ...this.busy.keys()];
+    this.idle.length = 0;
+    for (const pending of [...this.busy.values(), ...this.queue.splice(0)]) {
+      pending.reject(new Error("the build's workers were closed"));
+    }
+    this.busy.clear();
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  private run(task: Task, urgent = false): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error("the build's workers were closed"));
+    return new Promise((resolve, reject) => {
+      if (urgent) this.queue.unshift({ task, resolve, reject });
+      else this.queue.push({ task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const worker = this.idle.pop() ?? (this.started < this.size ? this.spawn() : undefined);
+      if (!worker) return;
+      const pending = this.queue.shift() as Pending;
+      this.busy.set(worker, pending);
+      // A busy worker keeps Press running; an idle one does not.
+      worker.ref();
+      worker.postMessage(pending.task);
+    }
+  }
+
+  private spawn(): Worker {
+    this.started++;
+    const worker = new Worker(WORKER_FILE, { workerData: { config: this.config } });
+    worker.on("message", (reply: Reply) => {
+      const pending = this.busy.get(worker);
+      this.busy.delete(worker);
+      worker.unref();
+      if (pending) {
+        if ("error" in reply)
+          pending.reject(Object.assign(new Error(reply.error.message), { stack: reply.error.stack }));
+        else pending.resolve(reply.value);
+      }
+      if (!this.closed) {
+        this.idle.push(worker);
+        this.dispatch();
+      }
+    });
+    // A worker that dies (out of memory, say) fails the task it had; another takes its place.
+    let gone = false;
+    const lost = (error: Error) => {
+      if (gone) return;
+      gone = true;
+      const pending = this.busy.get(worker);
+      this.busy.delete(worker);
+      const index = this.idle.indexOf(worker);
+      if (index >= 0) this.idle.splice(index, 1);
+      this.started--;
+      pending?.reject(error);
+      if (!this.closed) this.dispatch();
+    };
+    worker.on("error", lost);
+    worker.on("exit", (code) => lost(new Error(`a build worker stopped (exit code ${code})`)));
+    return worker;
+  }
+}

@@ -1,0 +1,19 @@
+/** A build worker: runs the tasks of offload.ts it is sent, one at a time, and answers each. */
+import { parentPort, workerData } from "node:worker_threads";
+import type { BuildConfig } from "../config.js";
+import type { Offload, Reply, Task } from "./offload.js";
+import { inProcess } from "./offload.js";
+
+const work: Offload = inProcess((workerData as { config: BuildConfig }).config);
+
+parentPort?.on("message", async (task: Task) => {
+  let reply: Reply;
+  try {
+    const value = task.kind === "prepare" ? await work.prepare(task.source) : await work.finishPdf(task.request);
+    reply = { value };
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    reply = { error: { message: failure.message, stack: failure.stack } };
+  }
+  parentPort?.postMessage(reply);
+});

@@ -1,0 +1,46 @@
+/**
+ * A printed PDF made final: read back, the pages of the named destinations asked for, the
+ * document information Chromium does not write, structure ids that do not depend on what the
+ * browser drew before, and saved. No browser: it runs in a worker thread of the build as well.
+ */
+import { destinationPages } from "./destinations.js";
+import {
+  applyMetadata,
+  dropUnreachable,
+  loadPdf,
+  normaliseStructureIds,
+  type PdfMetadata,
+  savePdf,
+} from "./pdf-metadata.js";
+
+export interface FinishRequest {
+  /** The PDF as Chromium printed it. */
+  pdf: Uint8Array;
+  metadata: PdfMetadata;
+  /** Named destinations (heading ids) whose page is wanted. */
+  ids: string[];
+}
+
+export interface FinishedPdf {
+  pdf: Uint8Array;
+  pageCount: number;
+  /** Page of each asked-for id that the PDF has a destination for. */
+  pages: Map<string, number>;
+}
+
+export async function finishPrintedPdf(request: FinishRequest): Promise<FinishedPdf> {
+  const pdf = await loadPdf(request.pdf);
+  const pages = new Map<string, number>();
+  if (request.ids.length > 0) {
+    const all = destinationPages(pdf);
+    for (const id of request.ids) {
+      const page = all.get(id);
+      if (page !== undefined) pages.set(id, page);
+    }
+  }
+  applyMetadata(pdf, request.metadata);
+  // So that the bytes depend on the document alone, not on what the renderer drew before it.
+  normaliseStructureIds(pdf);
+  dropUnreachable(pdf);
+  return { pdf: await savePdf(pdf), pageCount: pdf.getPageCount(), pages };
+}
