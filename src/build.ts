@@ -19,6 +19,7 @@ import { type BrowserSession, lazyBrowser } from "./render/browser.js";
 import { BrowserNotFoundError } from "./render/find-browser.js";
 import { type Diagnostic, diagnostic } from "./report/diagnostic.js";
 import { toDiagnostic } from "./report/to-diagnostic.js";
+import { trace } from "./report/trace.js";
 import { TemplateEngine } from "./template/engine.js";
 import { fontFaces } from "./template/fonts.js";
 import { removeLeftovers, writeFileAtomic } from "./write/atomic.js";
@@ -132,6 +133,7 @@ export async function build(
 
   const buildOne = async ({ input, id, source, begun }: (typeof todo)[number]): Promise<void> => {
     const report = newReport(input);
+    trace("parse", input.displayPath);
     hooks.onStage?.(input.displayPath, "parse");
     let prepared: PreparedDocument;
     try {
@@ -158,6 +160,7 @@ export async function build(
       ...sharedDependencies(config, document),
     ];
     hooks.onStage?.(input.displayPath, "render");
+    trace("parsed", input.displayPath);
     const done = await produce(document, kind, context, report, begun);
     if (record && done.status === "built") {
       const key = cache.key(source.text, dependencies, options);
@@ -165,16 +168,21 @@ export async function build(
     } else if (record) {
       cache.delete(id);
     }
+    trace(done.status, input.displayPath);
     finish(done);
   };
 
   let building: Promise<void>[] = [];
   try {
+    trace("build", `${todo.length} to build, ${inputs.length - todo.length} up to date`);
     if (todo.length > 0) {
       context.offload = createOffload(config, todo.length);
       // The browser starts while the first documents are parsed, not after (a failure to start
       // surfaces from the first document that asks for it).
-      context.browser?.().catch(() => undefined);
+      context.browser?.().then(
+        () => trace("browser ready"),
+        () => undefined,
+      );
     }
     building = todo.map(buildOne);
     await Promise.all(building);

@@ -12,6 +12,7 @@ import type { BuildConfig } from "../config.js";
 import type { Source } from "../document.js";
 import type { PreparedDocument } from "../prepare.js";
 import type { FinishedPdf, FinishRequest } from "../render/finish.js";
+import { trace } from "../report/trace.js";
 import { TemplateEngine } from "../template/engine.js";
 
 export interface Offload {
@@ -52,6 +53,8 @@ export function inProcess(config: BuildConfig, engine = new TemplateEngine(confi
 
 export type Task = { kind: "prepare"; source: Source } | { kind: "finish"; request: FinishRequest };
 export type Reply = { value: unknown } | { error: { message: string; stack?: string } };
+/** What a worker says once it has loaded what it needs, before any reply. */
+export const READY = "ready";
 
 interface Pending {
   task: Task;
@@ -60,16 +63,28 @@ interface Pending {
 }
 
 class WorkerPool implements Offload {
+  /** Workers that have said they are ready and have nothing to do. */
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Pending>();
+  /** Workers still loading. */
+  private readonly starting = new Set<Worker>();
   private readonly queue: Pending[] = [];
   private started = 0;
+  private ready = 0;
+  /** Workers that died; after a few, the main thread does the work alone. */
+  private failures = 0;
   private closed = false;
+  /** Until a worker is ready, the main thread takes tasks itself, one at a time. */
+  private readonly local: Offload;
+  private localBusy = false;
 
   constructor(
     private readonly config: BuildConfig,
     private readonly size: number,
-  ) {}
+  ) {
+    this.local = inProcess(config);
+    while (this.started < this.size) this.spawn();
+  }
 
   prepare(source: Source): Promise<PreparedDocument> {
     return this.run({ kind: "prepare", source }) as Promise<PreparedDocument>;
@@ -82,7 +97,7 @@ class WorkerPool implements Offload {
 
   async close(): Promise<void> {
     this.closed = true;
-    const workers = [...this.idle, ...this.busy.keys()];
+    const workers = [...this.idle, ...this.busy.keys(), ...this.starting];
     this.idle.length = 0;
     for (const pending of [...this.busy.values(), ...this.queue.splice(0)]) {
       pending.reject(new Error("the build's workers were closed"));
@@ -102,28 +117,56 @@ class WorkerPool implements Offload {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      const worker = this.idle.pop() ?? (this.started < this.size ? this.spawn() : undefined);
-      if (!worker) return;
-      const pending = this.queue.shift() as Pending;
-      this.busy.set(worker, pending);
-      // A busy worker keeps Press running; an idle one does not.
-      worker.ref();
-      worker.postMessage(pending.task);
+      const worker = this.idle.pop();
+      if (worker) {
+        const pending = this.queue.shift() as Pending;
+        this.busy.set(worker, pending);
+        // A busy worker keeps Press running; an idle one does not.
+        worker.ref();
+        worker.postMessage(pending.task);
+      } else if (this.ready === 0 && !this.localBusy) {
+        this.runLocally(this.queue.shift() as Pending);
+      } else {
+        if (this.started < this.size && this.failures < 3) this.spawn();
+        return;
+      }
     }
   }
 
-  private spawn(): Worker {
+  /** Workers take a few hundred milliseconds to load the Markdown pipeline; the first documents need not wait. */
+  private runLocally(pending: Pending): void {
+    this.localBusy = true;
+    const { task } = pending;
+    const done = task.kind === "prepare" ? this.local.prepare(task.source) : this.local.finishPdf(task.request);
+    done.then(pending.resolve, pending.reject).finally(() => {
+      // On the next turn of the event loop, not at once: parsing never waits on anything else,
+      // so chained straight on it would starve the message that says a worker is ready.
+      setImmediate(() => {
+        this.localBusy = false;
+        if (!this.closed) this.dispatch();
+      });
+    });
+  }
+
+  private spawn(): void {
     this.started++;
     const worker = new Worker(WORKER_FILE, { workerData: { config: this.config } });
-    worker.on("message", (reply: Reply) => {
-      const pending = this.busy.get(worker);
-      this.busy.delete(worker);
-      worker.unref();
-      if (pending) {
-        if ("error" in reply)
-          pending.reject(Object.assign(new Error(reply.error.message), { stack: reply.error.stack }));
-        else pending.resolve(reply.value);
+    this.starting.add(worker);
+    worker.on("message", (reply: Reply | typeof READY) => {
+      if (reply === READY) {
+        trace("worker ready");
+        this.starting.delete(worker);
+        this.ready++;
+      } else {
+        const pending = this.busy.get(worker);
+        this.busy.delete(worker);
+        if (pending) {
+          if ("error" in reply)
+            pending.reject(Object.assign(new Error(reply.error.message), { stack: reply.error.stack }));
+          else pending.resolve(reply.value);
+        }
       }
+      worker.unref();
       if (!this.closed) {
         this.idle.push(worker);
         this.dispatch();
@@ -132,18 +175,20 @@ class WorkerPool implements Offload {
     // A worker that dies (out of memory, say) fails the task it had; another takes its place.
     let gone = false;
     const lost = (error: Error) => {
-      if (gone) return;
+      trace("worker lost", error.message);
+      if (gone || this.closed) return;
       gone = true;
       const pending = this.busy.get(worker);
       this.busy.delete(worker);
       const index = this.idle.indexOf(worker);
       if (index >= 0) this.idle.splice(index, 1);
+      if (!this.starting.delete(worker)) this.ready--;
       this.started--;
+      this.failures++;
       pending?.reject(error);
       if (!this.closed) this.dispatch();
     };
     worker.on("error", lost);
     worker.on("exit", (code) => lost(new Error(`a build worker stopped (exit code ${code})`)));
-    return worker;
   }
 }

@@ -2,9 +2,12 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { BuildConfig } from "../config.js";
 import type { Offload, Reply, Task } from "./offload.js";
-import { inProcess } from "./offload.js";
+import { inProcess, READY } from "./offload.js";
 
 const work: Offload = inProcess((workerData as { config: BuildConfig }).config);
+// The Markdown pipeline loaded before saying so: until then the main thread parses in its place.
+await import("../prepare.js");
+parentPort?.postMessage(READY);
 
 parentPort?.on("message", async (task: Task) => {
   let reply: Reply;

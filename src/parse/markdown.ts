@@ -63,7 +63,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
   ];
   const policy = options.htmlPolicy ?? "strict";
   const rehypePlugins: PluggableList = [
-    rehypeRaw,
+    rehypeRawWhereNeeded,
     rehypeReportUnsafe,
     // Images first, so that a remote or out-of-project one is reported before the sanitiser drops it.
     [rehypeImages, { root: options.root, readAsset: options.readAsset, assets, prepareSvg: options.prepareSvg }],
@@ -104,6 +104,20 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
     assets: [...assets],
     diagnostics: [...front.diagnostics, ...file.messages.map((m) => toDiagnostic(source, m))],
   };
+}
+
+/**
+ * rehype-raw parses raw HTML by running the whole tree through an HTML parser: a document with no
+ * raw HTML in it (most of them) gives that parser nothing to do, and it is skipped.
+ */
+function rehypeRawWhereNeeded() {
+  const raw = rehypeRaw();
+  return (tree: HastRoot, file: VFile) => (holdsRaw(tree) ? raw(tree, file) : tree);
+}
+
+function holdsRaw(node: { type: string; children?: unknown[] }): boolean {
+  if (node.type === "raw") return true;
+  return (node.children ?? []).some((child) => holdsRaw(child as { type: string; children?: unknown[] }));
 }
 
 function toDiagnostic(source: Source, m: VFile["messages"][number]): Diagnostic {

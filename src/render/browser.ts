@@ -105,6 +105,8 @@ export async function closeAllSessions(): Promise<void> {
 
 export class BrowserSession {
   private idle: PooledPage[] = [];
+  /** Pages being opened ahead of use, right after the browser starts. */
+  private opening: Promise<PooledPage>[] = [];
   private readonly waiting: (() => void)[] = [];
   private active = 0;
   private closed = false;
@@ -122,7 +124,19 @@ export class BrowserSession {
   }
 
   static async launch(executablePath: string, concurrency: number): Promise<BrowserSession> {
-    return new BrowserSession(await start(executablePath), executablePath, Math.max(1, concurrency));
+    const session = new BrowserSession(await start(executablePath), executablePath, Math.max(1, concurrency));
+    session.openAhead();
+    return session;
+  }
+
+  /** Open the pool's pages at once, side by side, rather than one by one as work first asks. */
+  private openAhead(): void {
+    this.opening = Array.from({ length: this.concurrency }, () => {
+      const opened = this.newPage();
+      // Awaited by withPage; one that fails before that (the browser died) must not go unhandled.
+      opened.catch(() => undefined);
+      return opened;
+    });
   }
 
   /** The browser's process id (for tests that make it crash). */
@@ -139,7 +153,7 @@ export class BrowserSession {
       if (this.restarting) await this.restarting;
       if (!this.browser.connected) await this.restart();
       const lost = this.lost;
-      pooled = this.idle.pop() ?? (await Promise.race([this.newPage(), lost]));
+      pooled = this.idle.pop() ?? (await Promise.race([this.opening.shift() ?? this.newPage(), lost]));
       pooled.run.blocked = [];
       const media = options.media ?? "screen";
       if (pooled.media !== media) {
@@ -165,6 +179,7 @@ export class BrowserSession {
     this.restarting ??= (async () => {
       const old = this.browser;
       this.idle = [];
+      this.opening = [];
       await shutDown(old);
       this.browser = await start(this.executablePath);
       this.lost = disconnection(this.browser);

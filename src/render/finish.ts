@@ -4,14 +4,7 @@
  * browser drew before, and saved. No browser: it runs in a worker thread of the build as well.
  */
 import { destinationPages } from "./destinations.js";
-import {
-  applyMetadata,
-  dropUnreachable,
-  loadPdf,
-  normaliseStructureIds,
-  type PdfMetadata,
-  savePdf,
-} from "./pdf-metadata.js";
+import { applyMetadata, loadPdf, normaliseStructureIds, type PdfMetadata, savePdf } from "./pdf-metadata.js";
 
 export interface FinishRequest {
   /** The PDF as Chromium printed it. */
@@ -41,6 +34,5 @@ export async function finishPrintedPdf(request: FinishRequest): Promise<Finished
   applyMetadata(pdf, request.metadata);
   // So that the bytes depend on the document alone, not on what the renderer drew before it.
   normaliseStructureIds(pdf);
-  dropUnreachable(pdf);
   return { pdf: await savePdf(pdf), pageCount: pdf.getPageCount(), pages };
 }

@@ -3,15 +3,15 @@
  * and creation dates that come from the build's fixed time (so rebuilds are byte-identical).
  */
 import {
+  ParseSpeeds,
   PDFArray,
   PDFDict,
   PDFDocument,
   PDFHexString,
   PDFName,
   type PDFObject,
-  PDFRawStream,
   PDFRef,
-  PDFStream,
+  PDFStreamWriter,
   PDFString,
 } from "pdf-lib";
 
@@ -37,12 +37,18 @@ export function applyMetadata(pdf: PDFDocument, meta: PdfMetadata): void {
   pdf.catalog.set(PDFName.of("Lang"), PDFString.of(meta.lang));
 }
 
+/** Read without pausing every hundred objects (pdf-lib's default, for browsers' main threads). */
 export async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
-  return PDFDocument.load(bytes, { updateMetadata: false });
+  return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
 }
 
+/**
+ * Saved with object streams of 200 objects (pdf-lib's `save` makes them of 50, and starts a
+ * compressor for each: slower, and a larger file) and without pausing on the way.
+ */
 export async function savePdf(pdf: PDFDocument): Promise<Uint8Array> {
-  return pdf.save({ useObjectStreams: true, addDefaultPage: false, updateFieldAppearances: false });
+  await pdf.flush();
+  return PDFStreamWriter.forContext(pdf.context, Number.POSITIVE_INFINITY, true, 200).serializeToBuffer();
 }
 
 /**
@@ -55,6 +61,8 @@ export function normaliseStructureIds(pdf: PDFDocument): void {
   if (!root) return;
   const renamed = new Map<string, string>();
   const elements: PDFDict[] = [];
+  // Each element's indirect reference, as met on the way (asking pdf-lib for it is a linear search).
+  const refs = new Map<PDFDict, PDFRef>();
   const seen = new Set<PDFDict>();
   const visit = (object: PDFObject | undefined) => {
     const value = object instanceof PDFRef ? pdf.context.lookup(object) : object;
@@ -63,6 +71,7 @@ export function normaliseStructureIds(pdf: PDFDocument): void {
     } else if (value instanceof PDFDict && !seen.has(value) && value.has(PDFName.of("S"))) {
       seen.add(value);
       elements.push(value);
+      if (object instanceof PDFRef) refs.set(value, object);
       const id = value.lookupMaybe(PDFName.of("ID"), PDFString, PDFHexString);
       if (id) renamed.set(id.decodeText(), `id${String(renamed.size + 1).padStart(6, "0")}`);
       visit(value.get(PDFName.of("K")));
@@ -77,7 +86,7 @@ export function normaliseStructureIds(pdf: PDFDocument): void {
     if (id) {
       const fresh = rename(id.decodeText());
       element.set(PDFName.of("ID"), fresh);
-      names.push([fresh.decodeText(), pdf.context.getObjectRef(element) ?? element]);
+      names.push([fresh.decodeText(), refs.get(element) ?? element]);
     }
     const attributes = element.lookup(PDFName.of("A"));
     for (const dict of attributes instanceof PDFArray
@@ -93,31 +102,15 @@ export function normaliseStructureIds(pdf: PDFDocument): void {
   names.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const tree = pdf.context.obj({});
   tree.set(PDFName.of("Names"), pdf.context.obj(names.flatMap(([name, ref]) => [PDFString.of(name), ref])));
+  const old = root.get(PDFName.of("IDTree"));
   root.set(PDFName.of("IDTree"), pdf.context.register(tree));
+  // The old tree's nodes are not saved: nothing points to them now.
+  deleteNameTree(pdf, old);
 }
 
-/** Delete objects nothing points to any more (such as the old ID tree), so they are not saved. */
-export function dropUnreachable(pdf: PDFDocument): void {
-  const reachable = new Set<string>();
-  const pending: PDFObject[] = [pdf.context.trailerInfo.Root, pdf.context.trailerInfo.Info].filter(
-    (o): o is PDFObject => o !== undefined,
-  );
-  while (pending.length) {
-    const object = pending.pop();
-    if (object instanceof PDFRef) {
-      if (reachable.has(object.tag)) continue;
-      reachable.add(object.tag);
-      const target = pdf.context.lookup(object);
-      if (target) pending.push(target);
-    } else if (object instanceof PDFArray) {
-      pending.push(...object.asArray());
-    } else if (object instanceof PDFDict) {
-      pending.push(...object.values());
-    } else if (object instanceof PDFRawStream || object instanceof PDFStream) {
-      pending.push(...(object as PDFRawStream).dict.values());
-    }
-  }
-  for (const [ref] of pdf.context.enumerateIndirectObjects()) {
-    if (!reachable.has(ref.tag)) pdf.context.delete(ref);
-  }
+function deleteNameTree(pdf: PDFDocument, node: PDFObject | undefined): void {
+  if (!(node instanceof PDFRef)) return;
+  const kids = pdf.context.lookupMaybe(node, PDFDict)?.lookupMaybe(PDFName.of("Kids"), PDFArray);
+  for (let i = 0; i < (kids?.size() ?? 0); i++) deleteNameTree(pdf, kids?.get(i));
+  pdf.context.delete(node);
 }

@@ -7,6 +7,7 @@
  * filling them in moves nothing).
  */
 import type { Page } from "puppeteer-core";
+import { trace } from "../report/trace.js";
 import type { PageNumbers } from "../template/context.js";
 import type { BrowserSession } from "./browser.js";
 import type { FinishedPdf } from "./finish.js";
@@ -48,7 +49,9 @@ export async function renderWithPageNumbers(
   const first = await session.withPage(
     async (page, run) => {
       const html = htmlFor(pages);
+      trace("page", ids[0]);
       await page.setContent(html, { waitUntil: "load", timeout });
+      trace("loaded", ids[0]);
       if (ids.length > 0) {
         const guess = await predictPages(page, ids, numbering.box);
         if (guess.size === ids.length) {
@@ -58,7 +61,10 @@ export async function renderWithPageNumbers(
           await fillPageNumbers(page, guess, numbering.label);
         }
       }
-      return { html, printed: await printPdf(page, { timeout }), blocked: [...run.blocked] };
+      trace("guessed", ids[0]);
+      const printed = await printPdf(page, { timeout });
+      trace("printed", ids[0]);
+      return { html, printed, blocked: [...run.blocked] };
     },
     { media: "print" },
   );

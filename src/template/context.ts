@@ -83,19 +83,32 @@ export function formatDate(date: string | null, lang: string, digits: DigitStyle
   const value = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   if (Number.isNaN(value.getTime())) return date;
   try {
+    return dateFormat(lang, digits).format(value);
+  } catch {
+    return date;
+  }
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Made once per language and digits (making one costs more than formatting with it). */
+function dateFormat(lang: string, digits: DigitStyle): Intl.DateTimeFormat {
+  const key = `${lang}/${digits}`;
+  let format = dateFormats.get(key);
+  if (!format) {
     // Plain "en" would give the US "November 25, 2026"; briefings use day-month-year.
     const locale = lang.toLowerCase() === "en" ? "en-GB" : lang;
     const numberingSystem = digits === "arabic-indic" ? "arab" : "latn";
-    return new Intl.DateTimeFormat(locale, {
+    format = new Intl.DateTimeFormat(locale, {
       day: "numeric",
       month: "long",
       year: "numeric",
       timeZone: "UTC",
       numberingSystem,
-    }).format(value);
-  } catch {
-    return date;
+    });
+    dateFormats.set(key, format);
   }
+  return format;
 }
 
 const RTL_LANGUAGES = new Set(["ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ku"]);

@@ -19,6 +19,8 @@ export interface FontRule {
   css: string;
   /** From the rule's unicode-range: [first, last] code points; empty means every character. */
   ranges: [number, number][];
+  /** Matches a text holding at least one character of the ranges (a native scan, not a loop in JavaScript). */
+  covers: RegExp | null;
 }
 
 export interface FontFaces {
@@ -51,7 +53,13 @@ export function fontFaces(templatesDir: string): FontFaces {
         const css = rule
           .replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${data}) format("woff2");`)
           .replace(/font-display:[^;]+;/, "font-display: block;");
-        rules.push({ family: /font-family:\s*'([^']+)'/.exec(rule)?.[1] ?? "", css, ranges: unicodeRanges(rule) });
+        const ranges = unicodeRanges(rule);
+        rules.push({
+          family: /font-family:\s*'([^']+)'/.exec(rule)?.[1] ?? "",
+          css,
+          ranges,
+          covers: rangePattern(ranges),
+        });
       }
     }
   }
@@ -91,15 +99,17 @@ export function svgWithFonts(svg: string, templatesDir: string): string {
  * characters would never be used, so it is left out (an English document carries no Arabic font).
  */
 export function fontFacesFor(templatesDir: string, text: string): string {
-  const used = new Set<number>();
-  for (const char of text) used.add(char.codePointAt(0) ?? 0);
-  const codePoints = [...used];
   return fontFaces(templatesDir)
-    .rules.filter(
-      (rule) => rule.ranges.length === 0 || codePoints.some((c) => rule.ranges.some(([a, b]) => c >= a && c <= b)),
-    )
+    .rules.filter((rule) => rule.covers === null || rule.covers.test(text))
     .map((rule) => rule.css)
     .join("\n");
+}
+
+/** A character class of the ranges, for the `u` flag; null for no ranges (every character). */
+function rangePattern(ranges: [number, number][]): RegExp | null {
+  if (ranges.length === 0) return null;
+  const hex = (c: number) => `\\u{${c.toString(16)}}`;
+  return new RegExp(`[${ranges.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join("")}]`, "u");
 }
 
 function unicodeRanges(rule: string): [number, number][] {

@@ -3,17 +3,43 @@
  * levels that jump, images without alt text, and internal links to nothing.
  */
 import type { Element, Root as HastRoot } from "hast";
-import type { Root } from "mdast";
+import type { FootnoteDefinition, Root } from "mdast";
 import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 
 export function remarkDocumentChecks() {
   return (tree: Root, file: VFile) => {
+    // One walk over the tree (each walk costs as much as the checks themselves).
     const referenced = new Set<string>();
-    visit(tree, "footnoteReference", (node) => {
-      referenced.add(node.identifier);
+    const definitions: FootnoteDefinition[] = [];
+    let previous = 0;
+    visit(tree, (node) => {
+      if (node.type === "footnoteReference") referenced.add(node.identifier);
+      else if (node.type === "footnoteDefinition") definitions.push(node);
+      else if (node.type === "text") {
+        for (const match of node.value.matchAll(/\[\^([^\]\s]+)\]/g)) {
+          warn(
+            file,
+            node,
+            "footnotes/undefined",
+            `footnote reference [^${match[1]}] has no definition`,
+            `add a line \`[^${match[1]}]: …\``,
+          );
+        }
+      } else if (node.type === "heading") {
+        if (previous && node.depth > previous + 1) {
+          warn(
+            file,
+            node,
+            "headings/jump",
+            `heading level jumps from ${previous} to ${node.depth}`,
+            `use ${"#".repeat(previous + 1)} here`,
+          );
+        }
+        previous = node.depth;
+      }
     });
-    visit(tree, "footnoteDefinition", (node) => {
+    for (const node of definitions) {
       if (!referenced.has(node.identifier)) {
         warn(
           file,
@@ -22,31 +48,7 @@ export function remarkDocumentChecks() {
           `footnote [^${node.label ?? node.identifier}] is never referenced, so it would not appear`,
         );
       }
-    });
-    visit(tree, "text", (node) => {
-      for (const match of node.value.matchAll(/\[\^([^\]\s]+)\]/g)) {
-        warn(
-          file,
-          node,
-          "footnotes/undefined",
-          `footnote reference [^${match[1]}] has no definition`,
-          `add a line \`[^${match[1]}]: …\``,
-        );
-      }
-    });
-    let previous = 0;
-    visit(tree, "heading", (node) => {
-      if (previous && node.depth > previous + 1) {
-        warn(
-          file,
-          node,
-          "headings/jump",
-          `heading level jumps from ${previous} to ${node.depth}`,
-          `use ${"#".repeat(previous + 1)} here`,
-        );
-      }
-      previous = node.depth;
-    });
+    }
   };
 }
 
