@@ -22,7 +22,7 @@ import { toDiagnostic } from "./report/to-diagnostic.js";
 import { trace } from "./report/trace.js";
 import { TemplateEngine } from "./template/engine.js";
 import { fontFaces } from "./template/fonts.js";
-import { removeLeftovers, writeFileAtomic } from "./write/atomic.js";
+import { removeLeftovers, writeFileAtomicAsync } from "./write/atomic.js";
 import { BuildCache, type CachedOutput, type DocumentSummary, sha256 } from "./write/cache.js";
 
 export type DocumentStatus = "built" | "cached" | "failed";
@@ -214,7 +214,7 @@ async function produce(
     report.diagnostics.push(...produced.diagnostics);
     if (report.diagnostics.some((d) => d.severity === "error")) return failed(report, begun);
     for (const artefact of produced.artefacts) {
-      writeFileAtomic(artefact.path, artefact.data);
+      await writeFileAtomicAsync(artefact.path, artefact.data);
       report.outputs.push({
         path: artefact.path,
         sha256: sha256(artefact.data),

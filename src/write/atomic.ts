@@ -9,19 +9,40 @@ import path from "node:path";
 const TEMP_SUFFIX = ".press-tmp";
 
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
+  const temp = tempPathFor(file);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(temp, data);
     fs.renameSync(temp, file);
   } catch (error) {
-    try {
-      fs.rmSync(temp, { force: true });
-    } catch {
-      // Nothing was written there, or the folder itself is the problem.
-    }
-    throw new Error(`cannot write ${path.relative(process.cwd(), file) || file}: ${describeFsError(error)}`);
+    throw writeFailure(file, temp, error);
   }
+}
+
+/** The same, without blocking the event loop (the build's outputs: the browser's pages wait on it). */
+export async function writeFileAtomicAsync(file: string, data: string | Uint8Array): Promise<void> {
+  const temp = tempPathFor(file);
+  try {
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    await fs.promises.writeFile(temp, data);
+    await fs.promises.rename(temp, file);
+  } catch (error) {
+    throw writeFailure(file, temp, error);
+  }
+}
+
+function tempPathFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
+}
+
+/** Removes what was written of the temporary file and says, in words, why the file could not be written. */
+function writeFailure(file: string, temp: string, error: unknown): Error {
+  try {
+    fs.rmSync(temp, { force: true });
+  } catch {
+    // Nothing was written there, or the folder itself is the problem.
+  }
+  return new Error(`cannot write ${path.relative(process.cwd(), file) || file}: ${describeFsError(error)}`);
 }
 
 /** A file-system error in words a user can act on. */
