@@ -176,13 +176,23 @@ export async function build(
   try {
     trace("build", `${todo.length} to build, ${inputs.length - todo.length} up to date`);
     if (todo.length > 0) {
-      context.offload = createOffload(config, todo.length);
-      // The browser starts while the first documents are parsed, not after (a failure to start
-      // surfaces from the first document that asks for it).
-      context.browser?.().then(
-        () => trace("browser ready"),
-        () => undefined,
-      );
+      const offload = createOffload(config, todo.length);
+      context.offload = offload;
+      // The browser starts while the main thread parses the first documents; the workers start
+      // once it is up, so as not to slow its start down (a failure to start surfaces from the
+      // first document that asks for the browser).
+      const browser = context.browser?.();
+      if (browser) {
+        browser.then(
+          () => {
+            trace("browser ready");
+            offload.start();
+          },
+          () => offload.start(),
+        );
+      } else {
+        offload.start();
+      }
     }
     building = todo.map(buildOne);
     await Promise.all(building);

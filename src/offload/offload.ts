@@ -18,6 +18,8 @@ import { TemplateEngine } from "../template/engine.js";
 export interface Offload {
   prepare(source: Source): Promise<PreparedDocument>;
   finishPdf(request: FinishRequest): Promise<FinishedPdf>;
+  /** Start the workers, if any; until then the main thread does the work. */
+  start(): void;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export function inProcess(config: BuildConfig, engine = new TemplateEngine(confi
       return prepared;
     },
     finishPdf: async (request) => (await import("../render/finish.js")).finishPrintedPdf(request),
+    start: () => undefined,
     close: async () => undefined,
   };
 }
@@ -74,8 +77,10 @@ class WorkerPool implements Offload {
   /** Workers that died; after a few, the main thread does the work alone. */
   private failures = 0;
   private closed = false;
-  /** Until a worker is ready, the main thread takes tasks itself, one at a time. */
+  /** Until the workers start, the main thread takes tasks itself, one at a time. */
   private readonly local: Offload;
+  private workersStarted = false;
+  private localTasks = 0;
   private localBusy = false;
 
   constructor(
@@ -83,7 +88,21 @@ class WorkerPool implements Offload {
     private readonly size: number,
   ) {
     this.local = inProcess(config);
-    while (this.started < this.size) this.spawn();
+  }
+
+  start(): void {
+    this.workersStarted = true;
+    while (!this.closed && this.started < this.size) this.spawn();
+  }
+
+  /**
+   * The main thread parses the first documents, one for each page, while the browser starts
+   * (more would hold up the browser's start, which needs the main thread too), and takes over if
+   * every worker dies; not otherwise: it has the browser's pages to keep busy.
+   */
+  private mainMayWork(): boolean {
+    if (!this.workersStarted) return this.localTasks < this.config.concurrency;
+    return this.ready === 0 && this.starting.size === 0;
   }
 
   prepare(source: Source): Promise<PreparedDocument> {
@@ -124,10 +143,11 @@ class WorkerPool implements Offload {
         // A busy worker keeps Press running; an idle one does not.
         worker.ref();
         worker.postMessage(pending.task);
-      } else if (this.ready === 0 && !this.localBusy) {
+      } else if (this.mainMayWork() && !this.localBusy) {
         this.runLocally(this.queue.shift() as Pending);
       } else {
-        if (this.started < this.size && this.failures < 3) this.spawn();
+        // A worker that died is replaced (a few times at most), once the workers have started.
+        if (this.started > 0 && this.started < this.size && this.failures < 3) this.spawn();
         return;
       }
     }
@@ -136,6 +156,7 @@ class WorkerPool implements Offload {
   /** Workers take a few hundred milliseconds to load the Markdown pipeline; the first documents need not wait. */
   private runLocally(pending: Pending): void {
     this.localBusy = true;
+    this.localTasks++;
     const { task } = pending;
     const done = task.kind === "prepare" ? this.local.prepare(task.source) : this.local.finishPdf(task.request);
     done.then(pending.resolve, pending.reject).finally(() => {
