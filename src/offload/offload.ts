@@ -1,8 +1,9 @@
 /**
  * The build's CPU work that needs no browser (parsing Markdown, finishing printed PDFs), done in
  * worker threads when there is enough of it, so that Press's main thread stays free to keep the
- * browser's pages busy. With few documents, or where the compiled worker is absent (the test
- * suite runs the TypeScript sources), the same functions run in the main thread.
+ * browser's pages busy. The main thread parses the first documents itself while the browser
+ * starts. With few documents, or where the compiled worker is absent (the test suite runs the
+ * TypeScript sources), the same functions run in the main thread.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -41,7 +42,7 @@ export function inProcess(config: BuildConfig, engine = new TemplateEngine(confi
   return {
     prepare: (source) => {
       const prepared = previous.then(async () => {
-        // Loaded on first use: with workers, the main thread never needs the Markdown pipeline.
+        // Loaded on first use: a build with nothing to parse never loads the Markdown pipeline.
         const { prepareDocument } = await import("../prepare.js");
         return prepareDocument(source, config, engine);
       });
