@@ -176,23 +176,16 @@ export async function build(
   try {
     trace("build", `${todo.length} to build, ${inputs.length - todo.length} up to date`);
     if (todo.length > 0) {
-      const offload = createOffload(config, todo.length);
+      const offload = createOffload(config, todo.length, engine);
       context.offload = offload;
       // The browser starts while the main thread parses the first documents; the workers start
-      // once it is up, so as not to slow its start down (a failure to start surfaces from the
-      // first document that asks for the browser).
-      const browser = context.browser?.();
-      if (browser) {
-        browser.then(
-          () => {
-            trace("browser ready");
-            offload.start();
-          },
-          () => offload.start(),
-        );
-      } else {
-        offload.start();
-      }
+      // once it is up (at once without one), so as not to slow its start down. A failure to
+      // start surfaces from the first document that asks for the browser.
+      const browser = context.browser?.().then(() => trace("browser ready")) ?? Promise.resolve();
+      browser.then(
+        () => offload.start(),
+        () => offload.start(),
+      );
     }
     building = todo.map(buildOne);
     await Promise.all(building);

@@ -5,7 +5,7 @@ import { renderWithPageNumbers } from "../render/toc-pages.js";
 import type { PageNumbers } from "../template/context.js";
 import { localDigits } from "../template/digits.js";
 import { briefingContentBox } from "../template/paper.js";
-import { baseContext, blockedRequestWarnings, contentSecurityPolicy, PALETTE, pdfMetadata } from "./common.js";
+import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
 import type { Artefact, Kind, KindContext, Produced } from "./types.js";
 
 export const briefing: Kind = {
@@ -25,16 +25,15 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
   const base = path.join(config.outDir, document.source.outputStem);
   const artefacts: Artefact[] = [];
   const diagnostics = [];
-  let html = htmlFor(new Map());
+  // Without a PDF the HTML has no page numbers; with one, it gets those the PDF holds.
+  let html: string;
   if (session) {
-    const metadata = pdfMetadata(document, context);
-    const ids = document.meta.toc ? document.toc.map((entry) => entry.id) : [];
     const result = await renderWithPageNumbers(session, htmlFor, {
-      ids,
+      ids: document.meta.toc ? document.toc.map((entry) => entry.id) : [],
       box: briefingContentBox(document.meta.paper),
       label: (page) => localDigits(String(page), document.meta.digits),
       timeout: config.timeout,
-      finish: (pdf, ids) => context.offload.finishPdf({ pdf, ids, metadata }),
+      finish: (printed, ids) => finishPdf(printed, document, context, ids),
     });
     html = result.html;
     diagnostics.push(...blockedRequestWarnings(document, result.blocked));
@@ -45,6 +44,8 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
       data: result.pdf.pdf,
       pages: result.pdf.pageCount,
     });
+  } else {
+    html = htmlFor(new Map());
   }
   if (config.formats.has("html")) {
     artefacts.unshift({ path: `${base}.html`, kind: "briefing", format: "html", data: html, pages: null });

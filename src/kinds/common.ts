@@ -64,7 +64,7 @@ export function contentSecurityPolicy(script?: string): string {
 }
 
 /** What the finished PDF's document information says. */
-export function pdfMetadata(document: PressDocument, context: KindContext): PdfMetadata {
+function pdfMetadata(document: PressDocument, context: KindContext): PdfMetadata {
   const { meta } = document;
   return {
     title: meta.title,
@@ -77,11 +77,15 @@ export function pdfMetadata(document: PressDocument, context: KindContext): PdfM
   };
 }
 
-/** Make a printed PDF final (metadata, stable structure ids), in a worker when the build has them. */
+/**
+ * Make a printed PDF final (metadata, stable structure ids), in a worker when the build has them,
+ * and read the page of each of `ids` from its named destinations.
+ */
 export async function finishPdf(
   printed: Uint8Array,
   document: PressDocument,
   context: KindContext,
+  ids: string[] = [],
 ): Promise<FinishedPdf> {
-  return context.offload.finishPdf({ pdf: printed, ids: [], metadata: pdfMetadata(document, context) });
+  return context.offload.finishPdf({ pdf: printed, ids, metadata: pdfMetadata(document, context) });
 }

@@ -11,6 +11,7 @@ import { printPdf, renderPdf } from "../render/pdf.js";
 import { measureSlides, type SlideMeasure } from "../render/slide-overflow.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { localDigits } from "../template/digits.js";
+import { PAPER } from "../template/paper.js";
 import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
 import { HANDOUT_MARGIN_MM, handoutGeometry } from "./handout-geometry.js";
 import type { Artefact, Kind, KindContext, Produced } from "./types.js";
@@ -201,7 +202,7 @@ function handoutHtml(document: PressDocument, context: KindContext, fits: FitSca
     handout: { ...geometry, lineList: Array.from({ length: HANDOUT_LINES }, (_, i) => i) },
     page: {
       ...(deck.page as object),
-      size: document.meta.paper === "Letter" ? "letter" : "A4",
+      size: PAPER[document.meta.paper].size,
       marginTop: `${HANDOUT_MARGIN_MM.top}mm`,
       marginBottom: `${HANDOUT_MARGIN_MM.bottom}mm`,
       marginSide: `${HANDOUT_MARGIN_MM.side}mm`,

@@ -30,10 +30,10 @@ export const WORKERS_FROM = 4;
 const WORKER_FILE = fileURLToPath(new URL("./worker.js", import.meta.url));
 
 /** Workers for `documents` documents: as many as the cores the browser leaves, or none. */
-export function createOffload(config: BuildConfig, documents: number): Offload {
+export function createOffload(config: BuildConfig, documents: number, engine: TemplateEngine): Offload {
   const size = Math.min(Math.max(1, os.availableParallelism() - 1), Math.ceil(documents / WORKERS_FROM));
-  if (documents < WORKERS_FROM || !fs.existsSync(WORKER_FILE)) return inProcess(config);
-  return new WorkerPool(config, size);
+  if (documents < WORKERS_FROM || !fs.existsSync(WORKER_FILE)) return inProcess(config, engine);
+  return new WorkerPool(config, size, engine);
 }
 
 export function inProcess(config: BuildConfig, engine = new TemplateEngine(config.templatesDir)): Offload {
@@ -87,8 +87,9 @@ class WorkerPool implements Offload {
   constructor(
     private readonly config: BuildConfig,
     private readonly size: number,
+    engine: TemplateEngine,
   ) {
-    this.local = inProcess(config);
+    this.local = inProcess(config, engine);
   }
 
   start(): void {

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Offload } from "../../src/offload/offload.js";
+import { TemplateEngine } from "../../src/template/engine.js";
 import { makeProject, projectConfig } from "../support/project.js";
 
 // The compiled modules: from the TypeScript sources, Press runs this work in the main thread.
@@ -40,7 +41,7 @@ describe("the build's worker", () => {
   it("parses documents as the main thread does", async () => {
     const dir = makeProject({ ...DOCUMENTS, "content/broken.md": "---\ntitle: [unclosed\n---\n" });
     const config = projectConfig(dir);
-    pool = compiled.createOffload(config, 7);
+    pool = compiled.createOffload(config, 7, new TemplateEngine(config.templatesDir));
     expect(pool.constructor.name).toBe("WorkerPool");
     pool.start();
     const broken = {
@@ -58,7 +59,8 @@ describe("the build's worker", () => {
 
   it("sends back a failure in the worker as an error, and goes on with the other tasks", async () => {
     const dir = makeProject(DOCUMENTS);
-    pool = compiled.createOffload(projectConfig(dir), 6);
+    const config = projectConfig(dir);
+    pool = compiled.createOffload(config, 6, new TemplateEngine(config.templatesDir));
     pool.start();
     // A PDF that is not one: pdf-lib throws, in the worker, and the error comes back as an error.
     await expect(
