@@ -4,7 +4,9 @@
  * browser drew before, and saved. No browser: it runs in a worker thread of the build as well.
  */
 import { destinationPages } from "./destinations.js";
+import { finishPlainPdf } from "./finish-plain.js";
 import { applyMetadata, loadPdf, normaliseStructureIds, type PdfMetadata, savePdf } from "./pdf-metadata.js";
+import { UnexpectedPdf } from "./pdf-syntax.js";
 
 export interface FinishRequest {
   /** The PDF as Chromium printed it. */
@@ -22,6 +24,16 @@ export interface FinishedPdf {
 }
 
 export async function finishPrintedPdf(request: FinishRequest): Promise<FinishedPdf> {
+  try {
+    return finishPlainPdf(request);
+  } catch (error) {
+    if (!(error instanceof UnexpectedPdf)) throw error;
+    return finishWithPdfLib(request);
+  }
+}
+
+/** The same, for any PDF: read and written whole by pdf-lib. */
+export async function finishWithPdfLib(request: FinishRequest): Promise<FinishedPdf> {
   const pdf = await loadPdf(request.pdf);
   const pages = new Map<string, number>();
   if (request.ids.length > 0) {
