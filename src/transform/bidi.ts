@@ -4,7 +4,7 @@
  * where the author put it.
  */
 import type { Element, ElementContent, Root, Text } from "hast";
-import { SKIP, visit } from "unist-util-visit";
+import { SKIP, walkHtml } from "./walk.js";
 
 const LATIN_RUN =
   /[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F0-9 .,'’&/-]*[A-Za-z\u00C0-\u024F0-9]|[A-Za-z\u00C0-\u024F]/g;
@@ -12,13 +12,13 @@ const LEAVE_ALONE = new Set(["code", "pre", "bdi", "bdo", "kbd", "samp", "script
 
 export function rehypeIsolateLatin() {
   return (tree: Root) => {
-    visit(tree, (node, index, parent) => {
+    walkHtml(tree, (node, index, parent) => {
       if (node.type === "element" && LEAVE_ALONE.has(node.tagName)) return SKIP;
-      if (node.type !== "text" || !parent || index === undefined) return undefined;
+      if (node.type !== "text") return undefined;
       const pieces = isolate(node);
       if (!pieces) return undefined;
       (parent.children as ElementContent[]).splice(index, 1, ...pieces);
-      return [SKIP, index + pieces.length];
+      return index + pieces.length;
     });
   };
 }

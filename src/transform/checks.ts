@@ -4,8 +4,8 @@
  */
 import type { Element, Root as HastRoot } from "hast";
 import type { FootnoteDefinition, Root } from "mdast";
-import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
+import { walkElements, walkMarkdown } from "./walk.js";
 
 export function remarkDocumentChecks() {
   return (tree: Root, file: VFile) => {
@@ -13,7 +13,7 @@ export function remarkDocumentChecks() {
     const referenced = new Set<string>();
     const definitions: FootnoteDefinition[] = [];
     let previous = 0;
-    visit(tree, (node) => {
+    walkMarkdown(tree, (node) => {
       if (node.type === "footnoteReference") referenced.add(node.identifier);
       else if (node.type === "footnoteDefinition") definitions.push(node);
       else if (node.type === "text") {
@@ -56,7 +56,7 @@ export function rehypeDocumentChecks() {
   return (tree: HastRoot, file: VFile) => {
     const ids = new Set<string>();
     const links: Element[] = [];
-    visit(tree, "element", (node) => {
+    walkElements(tree, (node) => {
       if (typeof node.properties.id === "string") ids.add(node.properties.id);
       if (node.tagName === "a" && typeof node.properties.href === "string" && node.properties.href.startsWith("#"))
         links.push(node);

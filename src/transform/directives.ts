@@ -5,10 +5,10 @@
  */
 import type { Heading, Paragraph, PhrasingContent, Root, RootContent } from "mdast";
 import type { ContainerDirective, LeafDirective, TextDirective } from "mdast-util-directive";
-import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 import type { Labels } from "../template/labels.js";
 import { addProperties } from "./heading-attributes.js";
+import { walkMarkdown } from "./walk.js";
 
 export const CALLOUTS = ["key-points", "bluf", "note", "warning", "important", "tip", "caution"] as const;
 const BLOCK_DIRECTIVES = new Set<string>([...CALLOUTS, "references", "annex", "pagebreak"]);
@@ -23,11 +23,9 @@ export function remarkDirectives(options: DirectiveOptions) {
   const elsewhere = new Set(options.handledElsewhere ?? []);
   return (tree: Root, file: VFile) => {
     const depth = topHeadingDepth(tree);
-    visit(tree, (node, index, parent) => {
+    walkMarkdown(tree, (node, index, parent) => {
       if (node.type === "textDirective") {
-        if (parent && index !== undefined) {
-          parent.children[index] = literalText(node, String(file.value)) as never;
-        }
+        parent.children[index] = literalText(node, String(file.value)) as never;
         return;
       }
       if (node.type !== "containerDirective" && node.type !== "leafDirective") return;
@@ -42,7 +40,7 @@ export function remarkDirectives(options: DirectiveOptions) {
         return;
       }
       if (node.type === "containerDirective") containerDirective(node, depth, options.labels);
-      else if (parent && index !== undefined) parent.children[index] = leafDirective(node, depth) as never;
+      else parent.children[index] = leafDirective(node, depth) as never;
     });
   };
 }
@@ -85,9 +83,10 @@ function leafDirective(node: LeafDirective, depth: number): RootContent {
 export function topHeadingDepth(tree: Root): number {
   let depth = 6;
   let found = false;
-  visit(tree, "heading", (heading) => {
+  walkMarkdown(tree, (node) => {
+    if (node.type !== "heading") return;
     found = true;
-    depth = Math.min(depth, heading.depth);
+    depth = Math.min(depth, node.depth);
   });
   return found ? depth : 1;
 }

@@ -4,9 +4,9 @@
  * table becomes that table's caption.
  */
 import type { Element, ElementContent, Root, RootContent } from "hast";
-import { visit } from "unist-util-visit";
 import { type DigitStyle, localDigits } from "../template/digits.js";
 import type { Labels } from "../template/labels.js";
+import { walkElements } from "./walk.js";
 
 export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; digits?: DigitStyle }) {
   const numbered = options.numbered ?? true;
@@ -14,8 +14,7 @@ export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; di
   return (tree: Root) => {
     let figures = 0;
     let tables = 0;
-    visit(tree, "element", (node, index, parent) => {
-      if (!parent || index === undefined) return;
+    walkElements(tree, (node, index, parent) => {
       const image = loneImage(node);
       if (image) {
         figures++;

@@ -3,14 +3,15 @@
  * `{.unlisted}` (not in the contents), `{#custom-id}`.
  */
 import type { Properties } from "hast";
-import type { Data, Heading, Root } from "mdast";
-import { visit } from "unist-util-visit";
+import type { Data, Root } from "mdast";
+import { walkMarkdown } from "./walk.js";
 
 const TRAILING_ATTRIBUTES = /\s*\{([^{}]*)\}\s*$/;
 
 export function remarkHeadingAttributes() {
   return (tree: Root) => {
-    visit(tree, "heading", (heading: Heading) => {
+    walkMarkdown(tree, (heading) => {
+      if (heading.type !== "heading") return;
       const last = heading.children.at(-1);
       if (last?.type !== "text") return;
       const match = TRAILING_ATTRIBUTES.exec(last.value);

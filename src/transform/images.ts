@@ -5,8 +5,8 @@
  */
 import path from "node:path";
 import type { Element, Root } from "hast";
-import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
+import { walkElements } from "./walk.js";
 
 export type AssetRead = { bytes: Uint8Array } | { problem: "missing" | "outside" };
 
@@ -33,7 +33,7 @@ const MIME_TYPES: Record<string, string> = {
 
 export function rehypeImages(options: ImageOptions) {
   return (tree: Root, file: VFile) => {
-    visit(tree, "element", (image: Element) => {
+    walkElements(tree, (image: Element) => {
       if (image.tagName !== "img" && image.tagName !== "source") return;
       const attribute = image.tagName === "img" ? "src" : "srcSet";
       const url = String(image.properties[attribute] ?? "").trim();

@@ -6,11 +6,11 @@
  */
 import type { Element, Root } from "hast";
 import { toString as hastToString } from "hast-util-to-string";
-import { SKIP, visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 import { type DigitStyle, localDigits } from "../template/digits.js";
 import type { Labels } from "../template/labels.js";
 import { classes } from "./notes.js";
+import { SKIP, walkElements } from "./walk.js";
 
 export interface TocEntry {
   id: string;
@@ -73,7 +73,7 @@ export function rehypeNumbering(options: NumberingOptions) {
 
 function sectionHeadings(tree: Root): Element[] {
   const found: Element[] = [];
-  visit(tree, "element", (node) => {
+  walkElements(tree, (node) => {
     if (node.tagName === "aside" || node.tagName === "figure" || node.tagName === "table") return SKIP;
     if (HEADING.test(node.tagName)) found.push(node);
     return undefined;

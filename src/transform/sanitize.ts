@@ -7,8 +7,8 @@
  */
 import type { Element, Root } from "hast";
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from "rehype-sanitize";
-import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
+import { walkElements } from "./walk.js";
 
 export type HtmlPolicy = "strict" | "trusted";
 
@@ -78,7 +78,7 @@ export function sanitizeSchema(policy: HtmlPolicy): SanitizeSchema {
 /** Say what the sanitiser is about to take out, with its position. */
 export function rehypeReportUnsafe() {
   return (tree: Root, file: VFile) => {
-    visit(tree, "element", (node: Element) => {
+    walkElements(tree, (node: Element) => {
       if (NEVER.has(node.tagName)) warn(file, node, `<${node.tagName}> removed from raw HTML`);
       for (const [name, value] of Object.entries(node.properties)) {
         if (/^on/i.test(name)) warn(file, node, `event handler "${name}" removed from <${node.tagName}>`);
@@ -93,7 +93,7 @@ export function rehypeReportUnsafe() {
 /** Inline styles that survived a trusted policy lose anything that could load or run something. */
 export function rehypeSafeStyles() {
   return (tree: Root) => {
-    visit(tree, "element", (node: Element) => {
+    walkElements(tree, (node: Element) => {
       const style = node.properties.style;
       if (typeof style === "string" && STYLE_DANGER.test(style)) delete node.properties.style;
     });
