@@ -178,16 +178,18 @@ export async function build(
     if (todo.length > 0) {
       const offload = createOffload(config, todo.length, engine);
       context.offload = offload;
-      // The browser starts while the main thread parses the first documents; the workers start
-      // once it is up (at once without one), so as not to slow its start down. A failure to
-      // start surfaces from the first document that asks for the browser.
-      const browser = context.browser?.().then(() => trace("browser ready")) ?? Promise.resolve();
-      browser.then(
-        () => offload.start(),
-        () => offload.start(),
+      // The browser starts beside the workers; a failure to start surfaces from the first
+      // document that asks for it.
+      context.browser?.().then(
+        () => trace("browser ready"),
+        () => undefined,
       );
     }
-    building = todo.map(buildOne);
+    // A page's worth of documents parsed ahead of the pages, not more: parsing them all at once
+    // would take the cores the browser needs to start, and gain nothing later, when the pages
+    // set the pace.
+    const admitted = admit(config.concurrency * 2);
+    building = todo.map((item) => admitted(() => buildOne(item)));
     await Promise.all(building);
   } finally {
     await Promise.all(building.map((p) => p.catch(() => undefined)));
@@ -201,6 +203,24 @@ export async function build(
     ok: reports.every((r) => r.status !== "failed"),
     browserStarted,
     milliseconds: Date.now() - started,
+  };
+}
+
+/** Runs the tasks it is given, at most `limit` at a time, in the order given. */
+function admit(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running < limit) running++;
+    // A task that ends hands its place straight to the next one waiting.
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
   };
 }
 

@@ -1,9 +1,9 @@
 /**
  * The build's CPU work that needs no browser (parsing Markdown, finishing printed PDFs), done in
  * worker threads when there is enough of it, so that Press's main thread stays free to keep the
- * browser's pages busy. The main thread parses the first documents itself while the browser
- * starts. With few documents, or where the compiled worker is absent (the test suite runs the
- * TypeScript sources), the same functions run in the main thread.
+ * browser's pages busy, and to start the browser: the workers start at once, beside it. With few
+ * documents, or where the compiled worker is absent (the test suite runs the TypeScript sources),
+ * the same functions run in the main thread.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -19,8 +19,6 @@ import { TemplateEngine } from "../template/engine.js";
 export interface Offload {
   prepare(source: Source): Promise<PreparedDocument>;
   finishPdf(request: FinishRequest): Promise<FinishedPdf>;
-  /** Start the workers, if any; until then the main thread does the work. */
-  start(): void;
   close(): Promise<void>;
 }
 
@@ -56,7 +54,6 @@ export function inProcess(config: BuildConfig, engine = new TemplateEngine(confi
       return prepared;
     },
     finishPdf: async (request) => (await import("../render/finish.js")).finishPrintedPdf(request),
-    start: () => undefined,
     close: async () => undefined,
   };
 }
@@ -84,10 +81,8 @@ class WorkerPool implements Offload {
   /** Workers that died; after a few, the main thread does the work alone. */
   private failures = 0;
   private closed = false;
-  /** Until the workers start, the main thread takes tasks itself, one at a time. */
+  /** If every worker dies, the main thread takes the tasks itself, one at a time. */
   private readonly local: Offload;
-  private workersStarted = false;
-  private localTasks = 0;
   private localBusy = false;
 
   constructor(
@@ -96,20 +91,13 @@ class WorkerPool implements Offload {
     engine: TemplateEngine,
   ) {
     this.local = inProcess(config, engine);
+    // At once: the main thread does not parse while the browser starts (a parse holds its event
+    // loop for a few hundred milliseconds, and the browser's start waits on it for every message).
+    while (this.started < this.size) this.spawn();
   }
 
-  start(): void {
-    this.workersStarted = true;
-    while (!this.closed && this.started < this.size) this.spawn();
-  }
-
-  /**
-   * The main thread parses the first documents, one for each page, while the browser starts
-   * (more would hold up the browser's start, which needs the main thread too), and takes over if
-   * every worker dies; not otherwise: it has the browser's pages to keep busy.
-   */
+  /** Only when no worker is left: otherwise the main thread has the browser's pages to keep busy. */
   private mainMayWork(): boolean {
-    if (!this.workersStarted) return this.localTasks < this.config.concurrency;
     return this.ready === 0 && this.starting.size === 0;
   }
 
@@ -151,25 +139,22 @@ class WorkerPool implements Offload {
         // A busy worker keeps Press running; an idle one does not.
         worker.ref();
         worker.postMessage(pending.task);
-      } else if (this.mainMayWork() && !this.localBusy) {
-        this.runLocally(this.queue.shift() as Pending);
       } else {
-        // A worker that died is replaced (a few times at most), once the workers have started.
-        if (this.started > 0 && this.started < this.size && this.failures < 3) this.spawn();
-        return;
+        // A worker that died is replaced, a few times at most.
+        if (this.started < this.size && this.failures < 3) this.spawn();
+        if (!this.mainMayWork() || this.localBusy) return;
+        this.runLocally(this.queue.shift() as Pending);
       }
     }
   }
 
-  /** Workers take a few hundred milliseconds to load the Markdown pipeline; the first documents need not wait. */
   private runLocally(pending: Pending): void {
     this.localBusy = true;
-    this.localTasks++;
     const { task } = pending;
     const done = task.kind === "prepare" ? this.local.prepare(task.source) : this.local.finishPdf(task.request);
     done.then(pending.resolve, pending.reject).finally(() => {
       // On the next turn of the event loop, not at once: parsing never waits on anything else,
-      // so chained straight on it would starve the message that says a worker is ready.
+      // so chained straight on it would starve every other message.
       setImmediate(() => {
         this.localBusy = false;
         if (!this.closed) this.dispatch();

@@ -43,7 +43,6 @@ describe("the build's worker", () => {
     const config = projectConfig(dir);
     pool = compiled.createOffload(config, 7, new TemplateEngine(config.templatesDir));
     expect(pool.constructor.name).toBe("WorkerPool");
-    pool.start();
     const broken = {
       path: path.join(dir, "content/broken.md"),
       displayPath: "content/broken.md",
@@ -61,7 +60,6 @@ describe("the build's worker", () => {
     const dir = makeProject(DOCUMENTS);
     const config = projectConfig(dir);
     pool = compiled.createOffload(config, 6, new TemplateEngine(config.templatesDir));
-    pool.start();
     // A PDF that is not one: pdf-lib throws, in the worker, and the error comes back as an error.
     await expect(
       pool.finishPdf({
