@@ -58,6 +58,17 @@ export function inProcess(config: BuildConfig, engine = new TemplateEngine(confi
   };
 }
 
+/**
+ * The memory of bytes that have it to themselves, to be moved to another thread instead of copied
+ * (not a slice of a shared pool, which moving would take from everything else in it).
+ */
+export function ownBuffer(bytes: Uint8Array): ArrayBuffer[] {
+  const { buffer } = bytes;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength
+    ? [buffer]
+    : [];
+}
+
 export type Task = { kind: "prepare"; source: Source } | { kind: "finish"; request: FinishRequest };
 export type Reply = { value: unknown } | { error: { message: string; stack?: string } };
 /** What a worker says once it has loaded what it needs, before any reply. */
@@ -138,7 +149,7 @@ class WorkerPool implements Offload {
         this.busy.set(worker, pending);
         // A busy worker keeps Press running; an idle one does not.
         worker.ref();
-        worker.postMessage(pending.task);
+        worker.postMessage(pending.task, pending.task.kind === "finish" ? ownBuffer(pending.task.request.pdf) : []);
       } else {
         // A worker that died is replaced, a few times at most.
         if (this.started < this.size && this.failures < 3) this.spawn();
@@ -192,8 +203,8 @@ class WorkerPool implements Offload {
     // A worker that dies (out of memory, say) fails the task it had; another takes its place.
     let gone = false;
     const lost = (error: Error) => {
-      trace("worker lost", error.message);
       if (gone || this.closed) return;
+      trace("worker lost", error.message);
       gone = true;
       const pending = this.busy.get(worker);
       this.busy.delete(worker);

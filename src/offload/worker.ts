@@ -2,7 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { BuildConfig } from "../config.js";
 import type { Offload, Reply, Task } from "./offload.js";
-import { inProcess, READY } from "./offload.js";
+import { inProcess, ownBuffer, READY } from "./offload.js";
 
 const work: Offload = inProcess((workerData as { config: BuildConfig }).config);
 // The Markdown pipeline loaded before saying so: until then the main thread parses in its place.
@@ -11,12 +11,17 @@ parentPort?.postMessage(READY);
 
 parentPort?.on("message", async (task: Task) => {
   let reply: Reply;
+  let transfer: ArrayBuffer[] = [];
   try {
-    const value = task.kind === "prepare" ? await work.prepare(task.source) : await work.finishPdf(task.request);
-    reply = { value };
+    if (task.kind === "prepare") reply = { value: await work.prepare(task.source) };
+    else {
+      const finished = await work.finishPdf(task.request);
+      transfer = ownBuffer(finished.pdf);
+      reply = { value: finished };
+    }
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
     reply = { error: { message: failure.message, stack: failure.stack } };
   }
-  parentPort?.postMessage(reply);
+  parentPort?.postMessage(reply, transfer);
 });

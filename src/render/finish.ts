@@ -3,9 +3,8 @@
  * document information Chromium does not write, structure ids that do not depend on what the
  * browser drew before, and saved. No browser: it runs in a worker thread of the build as well.
  */
-import { destinationPages } from "./destinations.js";
 import { finishPlainPdf } from "./finish-plain.js";
-import { applyMetadata, loadPdf, normaliseStructureIds, type PdfMetadata, savePdf } from "./pdf-metadata.js";
+import type { PdfMetadata } from "./pdf-metadata.js";
 import { UnexpectedPdf } from "./pdf-syntax.js";
 
 export interface FinishRequest {
@@ -32,8 +31,10 @@ export async function finishPrintedPdf(request: FinishRequest): Promise<Finished
   }
 }
 
-/** The same, for any PDF: read and written whole by pdf-lib. */
+/** The same, for any PDF: read and written whole by pdf-lib (loaded only then: it takes a while). */
 export async function finishWithPdfLib(request: FinishRequest): Promise<FinishedPdf> {
+  const { destinationPages } = await import("./destinations.js");
+  const { applyMetadata, loadPdf, normaliseStructureIds, savePdf } = await import("./pdf-metadata.js");
   const pdf = await loadPdf(request.pdf);
   const pages = new Map<string, number>();
   if (request.ids.length > 0) {

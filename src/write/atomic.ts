@@ -23,8 +23,12 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 export async function writeFileAtomicAsync(file: string, data: string | Uint8Array): Promise<void> {
   const temp = tempPathFor(file);
   try {
-    await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    await fs.promises.writeFile(temp, data);
+    // The folder is made only when it is missing: most writes go to one that exists.
+    await fs.promises.writeFile(temp, data).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      await fs.promises.mkdir(path.dirname(file), { recursive: true });
+      await fs.promises.writeFile(temp, data);
+    });
     await fs.promises.rename(temp, file);
   } catch (error) {
     throw writeFailure(file, temp, error);
