@@ -9,7 +9,6 @@ import rehypeSlug from "rehype-slug";
 import rehypeStringify from "rehype-stringify";
 import remarkDirective from "remark-directive";
 import remarkFrontmatter from "remark-frontmatter";
-import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { type PluggableList, unified } from "unified";
@@ -29,6 +28,7 @@ import { rehypeNumbering } from "../transform/numbering.js";
 import { type HtmlPolicy, rehypeReportUnsafe, rehypeSafeStyles, rehypeSanitizeFor } from "../transform/sanitize.js";
 import { extractSlides, remarkSlides, SLIDE_DIRECTIVES } from "../transform/slides.js";
 import { type FieldValues, readFrontMatter, resolveMeta } from "./front-matter.js";
+import { parseWithGuards, remarkGfmGuarded } from "./gfm.js";
 
 export interface ParseOptions {
   /** Project defaults for front matter (from press.config.yaml). */
@@ -42,12 +42,12 @@ export interface ParseOptions {
   htmlPolicy?: HtmlPolicy;
 }
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfm).use(remarkDirective);
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfmGuarded).use(remarkDirective);
 
 export async function parseDocument(source: Source, options: ParseOptions): Promise<PressDocument> {
   const text = source.text.replace(/^\uFEFF/, "");
   const file = new VFile({ path: source.path, value: text });
-  const tree = parser.parse(file);
+  const tree = parseWithGuards(text, () => parser.parse(file));
   const front = readFrontMatter({ ...source, text }, tree);
   const meta = resolveMeta(source, tree, front.values, options.defaults);
   const labels = options.labelsFor(meta.lang);
