@@ -81,9 +81,18 @@ class Lexer {
 
   integer(): number {
     this.skipWhite();
-    const word = this.word();
-    if (!/^\d+$/.test(word)) throw new UnexpectedPdf(`expected an integer before ${this.pos}`);
-    return Number(word);
+    const value = this.digits();
+    if (value < 0 || !this.ends(this.pos)) throw new UnexpectedPdf(`expected an integer before ${this.pos}`);
+    return value;
+  }
+
+  /** A run of decimal digits as a number; -1 when there is none. */
+  private digits(): number {
+    const b = this.bytes;
+    let value = -1;
+    for (let c = b[this.pos]; c !== undefined && c >= 48 && c <= 57; c = b[++this.pos])
+      value = Math.max(value, 0) * 10 + c - 48;
+    return value;
   }
 
   value(): PdfValue {
@@ -105,26 +114,28 @@ class Lexer {
       this.pos++;
       return { type: "array", value: items, start, end: this.pos };
     }
-    const word = this.word();
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) {
-      // `n g R` is a reference.
-      if (/^\d+$/.test(word)) {
-        const after = this.pos;
+    // An integer, or `n g R`, a reference: read without making strings (they are most of a file's values).
+    const integer = this.digits();
+    if (integer >= 0 && this.ends(this.pos)) {
+      const after = this.pos;
+      this.skipWhite();
+      if (this.digits() >= 0 && this.ends(this.pos)) {
         this.skipWhite();
-        const generation = /^\d/.test(String.fromCharCode(b[this.pos] ?? 0)) ? this.word() : "";
-        this.skipWhite();
-        if (/^\d+$/.test(generation) && b[this.pos] === 82 && this.ends(this.pos + 1)) {
+        if (b[this.pos] === 82 && this.ends(this.pos + 1)) {
           this.pos++;
-          return { type: "ref", value: Number(word), start, end: this.pos };
+          return { type: "ref", value: integer, start, end: this.pos };
         }
-        this.pos = after;
       }
-      return { type: "number", value: Number(word), start, end: this.pos };
+      this.pos = after;
+      return { type: "number", value: integer, start, end: after };
     }
+    this.pos = start;
+    const word = this.word();
+    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) return { type: "number", value: Number(word), start, end: this.pos };
     return { type: "other", value: word, start, end: this.pos };
   }
 
-  private ends(pos: number): boolean {
+  ends(pos: number): boolean {
     const c = this.bytes[pos];
     return c === undefined || WHITE[c] === 1 || DELIMITER[c] === 1;
   }
@@ -147,10 +158,12 @@ class Lexer {
     const b = this.bytes;
     this.pos++;
     const start = this.pos;
-    while (this.pos < b.length && !WHITE[b[this.pos] as number] && !DELIMITER[b[this.pos] as number]) this.pos++;
-    return latin1(b, start, this.pos).replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) =>
-      String.fromCharCode(Number.parseInt(hex, 16)),
-    );
+    let escaped = false;
+    for (let c = b[this.pos]; c !== undefined && !WHITE[c] && !DELIMITER[c]; c = b[++this.pos]) escaped ||= c === 35;
+    const name = latin1(b, start, this.pos);
+    return escaped
+      ? name.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+      : name;
   }
 
   private literal(): string {
