@@ -85,6 +85,9 @@ export async function build(
       : undefined,
     offload: inProcess(config, engine),
   };
+  // With nothing cached (a fresh clone, say) or --force, every document will be built: the browser
+  // starts now, while the sources are read and hashed, rather than after.
+  if ((config.force || cache.empty) && inputs.length > 0) context.browser?.().catch(() => undefined);
   // A preview is judged against the records of full builds, and records nothing itself.
   const options = optionsKey(config.preview ? { ...config, formats: new Set(["html", "pdf"]) } : config);
   const record = !config.preview;

@@ -61,6 +61,11 @@ export class BuildCache {
     return new BuildCache(file, data);
   }
 
+  /** Whether it holds no record at all (a first build, or one after the cache was removed). */
+  get empty(): boolean {
+    return Object.keys(this.data.records).length === 0;
+  }
+
   /** The record of a source built into an output folder, if its key still holds and its outputs are intact. */
   fresh(id: string, source: string, options: string): CacheRecord | undefined {
     const record = this.data.records[id];
