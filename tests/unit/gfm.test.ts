@@ -15,11 +15,7 @@ import { parseWithGuards, remarkGfmGuarded } from "../../src/parse/gfm.js";
 import { REPO } from "../support/parse.js";
 
 const reference = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfm).use(remarkDirective);
-const guarded = unified()
-  .use(remarkParse)
-  .use(remarkFrontmatter, ["yaml"])
-  .use(remarkGfmGuarded)
-  .use(remarkDirective);
+const guarded = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfmGuarded).use(remarkDirective);
 
 const same = (markdown: string) =>
   expect(parseWithGuards(markdown, () => guarded.parse(markdown))).toEqual(reference.parse(markdown));
@@ -32,10 +28,11 @@ const CASES: Record<string, string> = {
   "a row that is not a table": "a\n-\n\nword | word\nno delimiter row\n",
   "escaped pipes and pipes in code": "a \\| b\n--- | ---\n`x|y` | z\n",
   "a table after a paragraph": "Paragraph line\n| a | b |\n| - | - |\n| 1 | 2 |\n",
-  "a table in a quotation and a list": "> | a | b |\n> | - | - |\n> | 1 | 2 |\n\n- | a | b |\n  | - | - |\n  | 1 | 2 |\n",
+  "a table in a quotation and a list":
+    "> | a | b |\n> | - | - |\n> | 1 | 2 |\n\n- | a | b |\n  | - | - |\n  | 1 | 2 |\n",
   "a lazy line after a table in a quotation": "> | a |\n> | - |\n> | 1 |\nlazy\n",
   "an empty head cell": "| |\n|-|\n",
-  "URLs": "See https://example.org/a_(b)?c=d. And http://x.y/z, HTTPS://CAPS.example.",
+  URLs: "See https://example.org/a_(b)?c=d. And http://x.y/z, HTTPS://CAPS.example.",
   "bare web addresses": "Visit www.example.com/path or WWW.EXAMPLE.COM, not www or wwwexample.",
   "e-mail addresses": "Write to a.b+c@example.co.uk or foo@bar, mailto:x@y.org and xmpp:u@d.net/r.",
   "autolinks next to links and emphasis": "[a www.b.com link](https://x.org) *www.c.com* _d@e.org_ ~~https://f.g~~",
@@ -44,7 +41,8 @@ const CASES: Record<string, string> = {
   "CRLF line endings": "| a | b |\r\n| - | - |\r\n| 1 | x@y.org |\r\n\r\nwww.example.com\r\n",
   "CR line endings": "| a |\r| - |\r| 1 |\r\rhttps://example.org\r",
   "front matter before a table": "---\ntitle: T\n---\n\n| a | b |\n| - | - |\n| 1 | 2 |\n",
-  "directives and footnotes": ":::note\n| a |\n| - |\n| https://x.y |\n:::\n\nText[^1] www.a.com\n\n[^1]: Note with a@b.cc.\n",
+  "directives and footnotes":
+    ":::note\n| a |\n| - |\n| https://x.y |\n:::\n\nText[^1] www.a.com\n\n[^1]: Note with a@b.cc.\n",
 };
 
 describe("guarded GFM", () => {
