@@ -5,7 +5,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { getInstalledBrowsers } from "@puppeteer/browsers";
 
 export interface FoundBrowser {
   executablePath: string;
@@ -75,6 +74,8 @@ export function puppeteerCacheDir(env: NodeJS.ProcessEnv = process.env): string 
 async function fromPuppeteerCache(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const cacheDir = puppeteerCacheDir(env);
   if (!fs.existsSync(cacheDir)) return undefined;
+  // Loaded only here: it takes longer to load than Press's own modules together.
+  const { getInstalledBrowsers } = await import("@puppeteer/browsers");
   const installed = await getInstalledBrowsers({ cacheDir });
   const preferred = [...installed].sort((a, b) => rank(a.browser) - rank(b.browser));
   return preferred.map((b) => b.executablePath).find(isExecutable);

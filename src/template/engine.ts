@@ -4,30 +4,43 @@
  * Only files in the templates folder are ever compiled: a document's text is data.
  */
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import Handlebars from "handlebars";
+import type Handlebars from "handlebars";
+
+const require = createRequire(import.meta.url);
 
 export type TemplateContext = Record<string, unknown>;
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 export class TemplateEngine {
-  private readonly handlebars = Handlebars.create();
+  private environment: typeof Handlebars | undefined;
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
   private readonly stylesheets = new Map<string, string>();
 
-  constructor(readonly dir: string) {
-    registerHelpers(this.handlebars);
-    const partials = path.join(dir, "partials");
+  constructor(readonly dir: string) {}
+
+  /**
+   * Handlebars with Press's helpers and the folder's partials, made on the first rendering: a build
+   * with nothing to render (or a worker that only parses) never loads it.
+   */
+  private get handlebars(): typeof Handlebars {
+    if (this.environment) return this.environment;
+    const environment = (require("handlebars") as typeof Handlebars).create();
+    registerHelpers(environment);
+    const partials = path.join(this.dir, "partials");
     if (fs.existsSync(partials)) {
       for (const file of fs
         .readdirSync(partials)
         .filter((f) => f.endsWith(".hbs"))
         .sort()) {
         const source = fs.readFileSync(path.join(partials, file), "utf8");
-        this.handlebars.registerPartial(file.slice(0, -4), this.handlebars.compile(source, { strict: true }));
+        environment.registerPartial(file.slice(0, -4), environment.compile(source, { strict: true }));
       }
     }
+    this.environment = environment;
+    return environment;
   }
 
   /** Files a template named `name` reads: its .hbs, its CSS and the partials it uses, however deep. */
