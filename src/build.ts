@@ -157,11 +157,20 @@ export async function build(
       return;
     }
     const kind = KINDS[document.meta.kind];
-    const dependencies = [
-      ...document.assets,
-      ...kind.dependencies(document, context),
-      ...sharedDependencies(config, document),
-    ];
+    let dependencies: string[];
+    try {
+      dependencies = [
+        ...document.assets,
+        ...kind.dependencies(document, context),
+        ...sharedDependencies(config, document),
+      ];
+    } catch (error) {
+      // A project's set-up (a font package named but not installed, say): reported with the document.
+      report.diagnostics.push(toDiagnostic(error, input.displayPath, config.debug));
+      cache.delete(id);
+      finish(failed(report, begun));
+      return;
+    }
     hooks.onStage?.(input.displayPath, "render");
     trace("parsed", input.displayPath);
     const done = await produce(document, kind, context, report, begun);

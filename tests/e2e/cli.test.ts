@@ -50,6 +50,26 @@ describe("press build", () => {
     expect(listFiles(path.join(dir, "output"))).toEqual(["good.html", "good.pdf"]);
   });
 
+  it("reports a font package the templates name but nobody installed, per document, as an error and not a crash", () => {
+    const dir = project({
+      "content/a.md": "---\ntitle: A\n---\n\nText.\n",
+      "content/b.md": "---\ntitle: B\n---\n\nText.\n",
+    });
+    fs.cpSync(path.join(REPO, "templates"), path.join(dir, "templates"), { recursive: true });
+    // The other font packages are found where a project's own would be.
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
+    const fonts = path.join(dir, "templates/fonts.yaml");
+    fs.writeFileSync(fonts, fs.readFileSync(fonts, "utf8").replace("@fontsource/inter", "@fontsource/not-installed"));
+    const { code, stdout, stderr } = press(["build", "--format", "html"], dir);
+    expect(code).toBe(1);
+    for (const name of ["a", "b"]) {
+      expect(stderr).toContain(`content/${name}.md:1:1: error: font package @fontsource/not-installed`);
+    }
+    expect(stderr).not.toContain("internal error");
+    expect(stdout).toContain("0 built, 0 up to date, 2 failed");
+    expect(listFiles(path.join(dir, "output"))).toEqual([]);
+  });
+
   it("builds one file to another folder in one format, and exits 0", () => {
     const dir = project({ "notes.md": "# Only a title\n\nSome text.\n" });
     const { code, stdout } = press(["build", "notes.md", "--out", "elsewhere", "--format", "html"], dir);
