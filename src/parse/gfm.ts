@@ -5,8 +5,10 @@
  * the line or the word before it gives up: more than half of the time it takes to parse a briefing.
  *
  * A table's head row always has a `|`, a literal e-mail address an `@`, a URL `://` and a bare web
- * address `www.`: on a line without, the attempt fails at once, as it would have at the end. The
- * result is the same tree (tests/unit/gfm.test.ts holds both parsers to it).
+ * address `www.`: on a line without, the attempt fails at once, as it would have at the end. For
+ * the same reason, the tree walk that finds the addresses micromark leaves to it (in text once
+ * escapes and character references are read) is skipped in a document that holds none of those,
+ * no `&` and no `\`. The result is the same tree (tests/unit/gfm.test.ts holds both parsers to it).
  */
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
@@ -18,6 +20,8 @@ interface Lines {
   at: boolean[];
   url: boolean[];
   www: boolean[];
+  /** Whether any text of the document could hold a literal autolink. */
+  autolinks: boolean;
 }
 
 /** What the lines of the document being parsed hold; none while no document is (then nothing is skipped). */
@@ -31,6 +35,7 @@ export function parseWithGuards<T>(text: string, parse: () => T): T {
     at: lines.map((line) => line.includes("@")),
     url: lines.map((line) => line.includes("://")),
     www: lines.map((line) => /www\./i.test(line)),
+    autolinks: /[@&\\]|:\/\/|www\./i.test(text),
   };
   try {
     return parse();
@@ -99,9 +104,21 @@ export function guardedGfm(): Extension {
   return out;
 }
 
-/** remark-gfm's parsing half (Press never writes Markdown), with `guardedGfm` in place of micromark's GFM extension. */
+/** mdast-util-gfm's extensions, the walk that finds literal autolinks in text skipped where none can be. */
+function guardedFromMarkdown(): ReturnType<typeof gfmFromMarkdown> {
+  return gfmFromMarkdown().map((extension) => {
+    const transforms = extension.transforms?.map((transform) =>
+      transform.name === "transformGfmAutolinkLiterals"
+        ? (tree: Parameters<typeof transform>[0]) => (current && !current.autolinks ? undefined : transform(tree))
+        : transform,
+    );
+    return transforms ? { ...extension, transforms } : extension;
+  });
+}
+
+/** remark-gfm's parsing half (Press never writes Markdown), with the guards above. */
 export function remarkGfmGuarded(this: Processor): void {
   const data = this.data();
   data.micromarkExtensions = [...(data.micromarkExtensions ?? []), guardedGfm()];
-  data.fromMarkdownExtensions = [...(data.fromMarkdownExtensions ?? []), gfmFromMarkdown()];
+  data.fromMarkdownExtensions = [...(data.fromMarkdownExtensions ?? []), guardedFromMarkdown()];
 }

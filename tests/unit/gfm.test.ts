@@ -38,6 +38,9 @@ const CASES: Record<string, string> = {
   "autolinks next to links and emphasis": "[a www.b.com link](https://x.org) *www.c.com* _d@e.org_ ~~https://f.g~~",
   "an autolink inside an unbalanced label": "[not closed www.example.com and ![img https://x.y",
   "an address split over two lines": "www.\nexample.com and user\n@example.com and https:\n//example.com",
+  "addresses made by character references and escapes":
+    "user&#64;example.org, user&commat;example.org, https&#58;//example.org, https\\://example.org, www\\.example.org",
+  "text with no address at all": "Plain words, a table-free paragraph (with brackets) and *emphasis*.\n",
   "CRLF line endings": "| a | b |\r\n| - | - |\r\n| 1 | x@y.org |\r\n\r\nwww.example.com\r\n",
   "CR line endings": "| a |\r| - |\r| 1 |\r\rhttps://example.org\r",
   "front matter before a table": "---\ntitle: T\n---\n\n| a | b |\n| - | - |\n| 1 | 2 |\n",
@@ -59,6 +62,11 @@ describe("guarded GFM", () => {
     );
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) same(fs.readFileSync(file, "utf8"));
+  });
+
+  it("skips the search for addresses only where the document holds none", () => {
+    // The guard must look at the text as read, not as written: a reference or an escape can make an address.
+    for (const markdown of ["user&#64;example.org", "https\\://example.org", "Plain text.\n"]) same(markdown);
   });
 
   it("skips nothing when used without the guards", () => {
