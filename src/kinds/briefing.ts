@@ -31,7 +31,7 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
     const result = await renderWithPageNumbers(session, htmlFor, {
       ids: document.meta.toc ? document.toc.map((entry) => entry.id) : [],
       box: briefingContentBox(document.meta.paper),
-      label: (page) => localDigits(String(page), document.meta.digits),
+      digits: localDigits("0123456789", document.meta.digits),
       timeout: config.timeout,
       finish: (printed, ids) => finishPdf(printed, document, context, ids),
     });

@@ -24,6 +24,11 @@ export async function printPdf(page: Page, options: PdfOptions): Promise<Uint8Ar
     const faces = [...(document.fonts as unknown as Iterable<FontFace>)];
     await Promise.all(faces.map((face) => face.load().catch(() => undefined)));
   });
+  return printLoaded(page, options);
+}
+
+/** The same, for a page whose font faces are all loaded already (predict-pages.ts loads them). */
+export function printLoaded(page: Page, options: PdfOptions): Promise<Uint8Array> {
   return page.pdf({
     preferCSSPageSize: true,
     printBackground: true,

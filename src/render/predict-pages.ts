@@ -4,7 +4,8 @@
  * fragments pages (the same break rules, widows, orphans and `break-inside: avoid`), so the column
  * a heading lands in is, almost always, its page. The printed PDF checks the guess; a wrong one
  * costs a second print, nothing more. The page must already be in print media (`withPage`'s
- * `media: "print"`); it is left as it was found.
+ * `media: "print"`); it is left as it was found, but for its font faces, all loaded (as a print
+ * needs them), and, with `digits`, the guesses written into the contents.
  */
 import type { Page } from "puppeteer-core";
 
@@ -14,13 +15,33 @@ export interface ContentBox {
   height: number;
 }
 
-/** Page of every id that could be placed; ids whose element is missing or not laid out are left out. */
-export async function predictPages(page: Page, ids: string[], box: ContentBox): Promise<Map<string, number>> {
-  return new Map(await page.evaluate(measureColumns, ids, box.width, box.height));
+/**
+ * Page of every id that could be placed; ids whose element is missing or not laid out are left out.
+ * With `digits` (the ten digits the document writes), when every id was placed, the guesses are
+ * written into the contents' page cells in the same call: nothing is laid out again before the
+ * print but the print itself.
+ */
+export async function predictPages(
+  page: Page,
+  ids: string[],
+  box: ContentBox,
+  digits?: string,
+): Promise<Map<string, number>> {
+  return new Map(await page.evaluate(measureColumns, ids, box.width, box.height, digits ?? null));
 }
 
 /** Runs in the page (through the DevTools protocol: the page itself runs no script). */
-function measureColumns(ids: string[], widthMm: number, heightMm: number): [string, number][] {
+async function measureColumns(
+  ids: string[],
+  widthMm: number,
+  heightMm: number,
+  digits: string | null,
+): Promise<[string, number][]> {
+  // Every face the document declares, loaded: the layout measured is then the printed one, and a
+  // face only the page margins use is ready for the print. Iterated, not `forEach`: the page runs
+  // no script, so it cannot call back into one.
+  const faces = [...(document.fonts as unknown as Iterable<FontFace>)];
+  await Promise.all(faces.map((face) => face.load().catch(() => undefined)));
   const pageBreaks = new Set(["page", "left", "right", "recto", "verso"]);
   // Page breaks do not break columns: they become column breaks while measuring.
   const restyled: [HTMLElement, string | null][] = [];
@@ -48,6 +69,15 @@ body { column-width: ${widthMm}mm; column-gap: 0; column-fill: auto; width: ${wi
       const middle = (box.left + box.right) / 2;
       const offset = rtl ? body.right - middle : middle - body.left;
       result.push([id, Math.floor(offset / body.width) + 1]);
+    }
+    if (digits !== null && result.length === ids.length) {
+      const byId = new Map(result);
+      for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>("a[href^='#']"))) {
+        const number = byId.get(decodeURIComponent(link.getAttribute("href")?.slice(1) ?? ""));
+        const cell = link.querySelector(".toc-page");
+        if (cell && number !== undefined)
+          cell.textContent = String(number).replace(/[0-9]/g, (d) => digits[Number(d)] ?? d);
+      }
     }
     return result;
   } finally {

@@ -6,12 +6,11 @@
  * again with the true numbers, until they hold (the numbers sit in a fixed-width column, so
  * filling them in moves nothing).
  */
-import type { Page } from "puppeteer-core";
 import { trace } from "../report/trace.js";
 import type { PageNumbers } from "../template/context.js";
 import type { BrowserSession } from "./browser.js";
 import type { FinishedPdf } from "./finish.js";
-import { printPdf } from "./pdf.js";
+import { printLoaded, printPdf } from "./pdf.js";
 import { type ContentBox, predictPages } from "./predict-pages.js";
 
 export interface PagedResult {
@@ -28,8 +27,8 @@ export interface PageNumbering {
   ids: string[];
   /** The text box of a page, for the guess. */
   box: ContentBox;
-  /** A page number as the document writes it (its digits). */
-  label: (page: number) => string;
+  /** The ten digits the document writes page numbers with, 0 to 9. */
+  digits: string;
   timeout: number;
   /** Makes a print final and reads the page of each id from it (finish.ts, perhaps in a worker). */
   finish: (printed: Uint8Array, ids: string[]) => Promise<FinishedPdf>;
@@ -52,17 +51,18 @@ export async function renderWithPageNumbers(
       trace("page", ids[0]);
       await page.setContent(html, { waitUntil: "load", timeout });
       trace("loaded", ids[0]);
+      let printed: Uint8Array;
       if (ids.length > 0) {
-        const guess = await predictPages(page, ids, numbering.box);
-        if (guess.size === ids.length) {
-          pages = guess;
-          // Into the laid-out page through the DevTools protocol (the page runs no script):
-          // cheaper than loading the document again.
-          await fillPageNumbers(page, guess, numbering.label);
-        }
+        // The guesses go into the laid-out page in the same call (through the DevTools protocol:
+        // the page runs no script), when there is one for every entry: cheaper than loading the
+        // document again, and the page is laid out for nothing else before it prints.
+        const guess = await predictPages(page, ids, numbering.box, numbering.digits);
+        if (guess.size === ids.length) pages = guess;
+        trace("guessed", ids[0]);
+        printed = await printLoaded(page, { timeout });
+      } else {
+        printed = await printPdf(page, { timeout });
       }
-      trace("guessed", ids[0]);
-      const printed = await printPdf(page, { timeout });
       trace("printed", ids[0]);
       return { html, printed, blocked: [...run.blocked] };
     },
@@ -88,20 +88,6 @@ export async function renderWithPageNumbers(
       { media: "print" },
     );
   }
-}
-
-async function fillPageNumbers(page: Page, pages: PageNumbers, label: (page: number) => string): Promise<void> {
-  await page.evaluate(
-    (entries: [string, string][]) => {
-      const byId = new Map(entries);
-      for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>("a[href^='#']"))) {
-        const target = byId.get(decodeURIComponent(link.getAttribute("href")?.slice(1) ?? ""));
-        const cell = link.querySelector(".toc-page");
-        if (cell && target !== undefined) cell.textContent = target;
-      }
-    },
-    [...pages].map(([id, number]): [string, string] => [id, label(number)]),
-  );
 }
 
 function samePages(a: PageNumbers, b: PageNumbers): boolean {

@@ -100,7 +100,7 @@ describe("printing with contents page numbers", () => {
     const result = await renderWithPageNumbers(session, htmlFor, {
       ids,
       box: briefingContentBox("A4"),
-      label: String,
+      digits: "0123456789",
       timeout: 60_000,
       finish,
     });
@@ -115,7 +115,7 @@ describe("printing with contents page numbers", () => {
     const result = await renderWithPageNumbers(session, htmlFor, {
       ids,
       box: { width: 166, height: 120 },
-      label: String,
+      digits: "0123456789",
       timeout: 60_000,
       finish,
     });
