@@ -4,7 +4,6 @@
  */
 import type { Root as HastRoot } from "hast";
 import type { Root } from "mdast";
-import rehypeRaw from "rehype-raw";
 import rehypeSlug from "rehype-slug";
 import rehypeStringify from "rehype-stringify";
 import remarkDirective from "remark-directive";
@@ -108,11 +107,16 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
 
 /**
  * rehype-raw parses raw HTML by running the whole tree through an HTML parser: a document with no
- * raw HTML in it (most of them) gives that parser nothing to do, and it is skipped.
+ * raw HTML in it (most of them) gives that parser nothing to do, and it is skipped. It is loaded
+ * only for a document that has some (it takes longer to load than the rest of the pipeline's
+ * plugins together).
  */
 function rehypeRawWhereNeeded() {
-  const raw = rehypeRaw();
-  return (tree: HastRoot, file: VFile) => (holdsRaw(tree) ? raw(tree, file) : tree);
+  return async (tree: HastRoot, file: VFile) => {
+    if (!holdsRaw(tree)) return tree;
+    const { default: rehypeRaw } = await import("rehype-raw");
+    return rehypeRaw()(tree, file);
+  };
 }
 
 function holdsRaw(node: { type: string; children?: unknown[] }): boolean {
