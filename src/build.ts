@@ -136,26 +136,25 @@ export async function build(
 
   const buildOne = async ({ input, id, source, begun }: (typeof todo)[number]): Promise<void> => {
     const report = newReport(input);
+    // The document's own problems are diagnostics already; what is thrown is a failed worker or
+    // the project's set-up (a font package named but not installed, say), reported with the document.
+    const fail = (error?: unknown) => {
+      if (error !== undefined) report.diagnostics.push(toDiagnostic(error, input.displayPath, config.debug));
+      cache.delete(id);
+      finish(failed(report, begun));
+    };
     trace("parse", input.displayPath);
     hooks.onStage?.(input.displayPath, "parse");
     let prepared: PreparedDocument;
     try {
       prepared = await context.offload.prepare(source);
     } catch (error) {
-      // The worker itself failed (prepareDocument turns every problem with the document into a diagnostic).
-      report.diagnostics.push(toDiagnostic(error, input.displayPath, config.debug));
-      cache.delete(id);
-      finish(failed(report, begun));
-      return;
+      return fail(error);
     }
     report.diagnostics.push(...prepared.diagnostics);
     report.summary = prepared.document ? summarise(prepared.document) : null;
     const document = prepared.document;
-    if (!document || prepared.diagnostics.some((d) => d.severity === "error")) {
-      cache.delete(id);
-      finish(failed(report, begun));
-      return;
-    }
+    if (!document || prepared.diagnostics.some((d) => d.severity === "error")) return fail();
     const kind = KINDS[document.meta.kind];
     let dependencies: string[];
     try {
@@ -165,11 +164,7 @@ export async function build(
         ...sharedDependencies(config, document),
       ];
     } catch (error) {
-      // A project's set-up (a font package named but not installed, say): reported with the document.
-      report.diagnostics.push(toDiagnostic(error, input.displayPath, config.debug));
-      cache.delete(id);
-      finish(failed(report, begun));
-      return;
+      return fail(error);
     }
     hooks.onStage?.(input.displayPath, "render");
     trace("parsed", input.displayPath);

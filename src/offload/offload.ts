@@ -69,6 +69,11 @@ export function ownBuffer(bytes: Uint8Array): ArrayBuffer[] {
     : [];
 }
 
+/** A task done by `work`, in whichever thread holds it. */
+export function perform(work: Offload, task: Task): Promise<PreparedDocument | FinishedPdf> {
+  return task.kind === "prepare" ? work.prepare(task.source) : work.finishPdf(task.request);
+}
+
 export type Task = { kind: "prepare"; source: Source } | { kind: "finish"; request: FinishRequest };
 export type Reply = { value: unknown } | { error: { message: string; stack?: string } };
 /** What a worker says once it has loaded what it needs, before any reply. */
@@ -161,16 +166,16 @@ class WorkerPool implements Offload {
 
   private runLocally(pending: Pending): void {
     this.localBusy = true;
-    const { task } = pending;
-    const done = task.kind === "prepare" ? this.local.prepare(task.source) : this.local.finishPdf(task.request);
-    done.then(pending.resolve, pending.reject).finally(() => {
-      // On the next turn of the event loop, not at once: parsing never waits on anything else,
-      // so chained straight on it would starve every other message.
-      setImmediate(() => {
-        this.localBusy = false;
-        if (!this.closed) this.dispatch();
+    perform(this.local, pending.task)
+      .then(pending.resolve, pending.reject)
+      .finally(() => {
+        // On the next turn of the event loop, not at once: parsing never waits on anything else,
+        // so chained straight on it would starve every other message.
+        setImmediate(() => {
+          this.localBusy = false;
+          if (!this.closed) this.dispatch();
+        });
       });
-    });
   }
 
   private spawn(): void {

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { BuildConfig } from "../config.js";
 import type { Offload, Reply, Task } from "./offload.js";
-import { inProcess, ownBuffer, READY } from "./offload.js";
+import { inProcess, ownBuffer, perform, READY } from "./offload.js";
 
 const work: Offload = inProcess((workerData as { config: BuildConfig }).config);
 // The Markdown pipeline loaded before saying so: until then the main thread parses in its place.
@@ -13,12 +13,10 @@ parentPort?.on("message", async (task: Task) => {
   let reply: Reply;
   let transfer: ArrayBuffer[] = [];
   try {
-    if (task.kind === "prepare") reply = { value: await work.prepare(task.source) };
-    else {
-      const finished = await work.finishPdf(task.request);
-      transfer = ownBuffer(finished.pdf);
-      reply = { value: finished };
-    }
+    const value = await perform(work, task);
+    // A finished PDF moves to the main thread rather than being copied.
+    if ("pdf" in value) transfer = ownBuffer(value.pdf);
+    reply = { value };
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
     reply = { error: { message: failure.message, stack: failure.stack } };

@@ -3,18 +3,19 @@
  * points at, so the contents' links give the page of every heading they list.
  */
 import { PDFArray, PDFDict, type PDFDocument, PDFHexString, PDFName, type PDFObject, PDFRef, PDFString } from "pdf-lib";
+import { destinationId } from "./pdf-syntax.js";
 
-/** Destination name → page number (1-based). */
-export function destinationPages(pdf: PDFDocument): Map<string, number> {
+/** Page number (1-based) of each of `ids` that has a destination. */
+export function destinationPages(pdf: PDFDocument, ids: string[]): Map<string, number> {
   const pageNumbers = new Map(pdf.getPages().map((page, index) => [page.ref.toString(), index + 1]));
+  const wanted = new Set(ids);
   const result = new Map<string, number>();
   const add = (name: string, value: PDFObject | undefined) => {
+    const id = destinationId(name);
+    if (!wanted.has(id)) return;
     const target = destinationArray(pdf, value)?.get(0);
-    if (target instanceof PDFRef) {
-      const page = pageNumbers.get(target.toString());
-      // Chromium percent-encodes ids outside ASCII (an Arabic heading's, say): keep the id as written.
-      if (page !== undefined) result.set(decodeName(name), page);
-    }
+    const page = target instanceof PDFRef ? pageNumbers.get(target.toString()) : undefined;
+    if (page !== undefined) result.set(id, page);
   };
   const dests = pdf.catalog.lookupMaybe(PDFName.of("Dests"), PDFDict);
   for (const [key, value] of dests?.entries() ?? []) add(key.decodeText(), value);
@@ -47,13 +48,5 @@ function walkNameTree(
   for (let i = 0; i < (kids?.size() ?? 0); i++) {
     const kid = kids?.lookup(i);
     if (kid instanceof PDFDict) walkNameTree(pdf, kid, add);
-  }
-}
-
-function decodeName(name: string): string {
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return name;
   }
 }

@@ -9,6 +9,7 @@ import pako from "pako";
 import type { FinishedPdf, FinishRequest } from "./finish.js";
 import type { PdfMetadata } from "./pdf-metadata.js";
 import {
+  destinationId,
   type PdfDict,
   type PdfFile,
   type PdfValue,
@@ -36,14 +37,7 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   const edit = new Edit(file);
 
   const pageNumbers = pageNumbersOf(file, catalog);
-  const pages = new Map<string, number>();
-  if (request.ids.length > 0) {
-    const all = destinationPages(file, catalog, pageNumbers);
-    for (const id of request.ids) {
-      const page = all.get(id);
-      if (page !== undefined) pages.set(id, page);
-    }
-  }
+  const pages = request.ids.length > 0 ? destinationPages(file, catalog, pageNumbers, request.ids) : new Map();
   setCatalogEntries(edit, catalog, root.value, request.metadata.lang);
   renumberStructureIds(edit, catalog);
   const info = file.trailer.value.get("Info");
@@ -67,16 +61,23 @@ function pageNumbersOf(file: PdfFile, catalog: PdfDict): Map<number, number> {
   return numbers;
 }
 
-/** Destination name → page number, from the catalog's /Dests and the /Dests name tree. */
-function destinationPages(file: PdfFile, catalog: PdfDict, pageNumbers: Map<number, number>): Map<string, number> {
+/** Page number of each of `ids` that has a destination, in the catalog's /Dests or the /Dests name tree. */
+function destinationPages(
+  file: PdfFile,
+  catalog: PdfDict,
+  pageNumbers: Map<number, number>,
+  ids: string[],
+): Map<string, number> {
+  const wanted = new Set(ids);
   const result = new Map<string, number>();
   const add = (name: string, value: PdfValue | undefined) => {
+    const id = destinationId(name);
+    if (!wanted.has(id)) return;
     let [target] = resolve(file, value, 0);
     if (target?.type === "dict") [target] = resolve(file, target.value.get("D"), 0);
     const page = target?.type === "array" ? target.value[0] : undefined;
     const number = page?.type === "ref" ? pageNumbers.get(page.value) : undefined;
-    // Chromium percent-encodes ids outside ASCII (an Arabic heading's, say): keep the id as written.
-    if (number !== undefined) result.set(decodeName(name), number);
+    if (number !== undefined) result.set(id, number);
   };
   const [dests] = resolve(file, catalog.value.get("Dests"), 0);
   if (dests?.type === "dict") for (const [name, value] of dests.value) add(name, value);
@@ -95,14 +96,6 @@ function destinationPages(file: PdfFile, catalog: PdfDict, pageNumbers: Map<numb
   };
   if (names?.type === "dict") walk(names.value.get("Dests"), 0);
   return result;
-}
-
-function decodeName(name: string): string {
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return name;
-  }
 }
 
 /** /Lang as the document says, and a window title from the document's title. */

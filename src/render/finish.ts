@@ -36,14 +36,7 @@ export async function finishWithPdfLib(request: FinishRequest): Promise<Finished
   const { destinationPages } = await import("./destinations.js");
   const { applyMetadata, loadPdf, normaliseStructureIds, savePdf } = await import("./pdf-metadata.js");
   const pdf = await loadPdf(request.pdf);
-  const pages = new Map<string, number>();
-  if (request.ids.length > 0) {
-    const all = destinationPages(pdf);
-    for (const id of request.ids) {
-      const page = all.get(id);
-      if (page !== undefined) pages.set(id, page);
-    }
-  }
+  const pages = request.ids.length > 0 ? destinationPages(pdf, request.ids) : new Map<string, number>();
   applyMetadata(pdf, request.metadata);
   // So that the bytes depend on the document alone, not on what the renderer drew before it.
   normaliseStructureIds(pdf);

@@ -289,6 +289,18 @@ export function textOf(value: PdfValue | undefined): string | undefined {
   return out;
 }
 
+/**
+ * The element id a named destination stands for: Chromium percent-encodes ids outside ASCII (an
+ * Arabic heading's, say).
+ */
+export function destinationId(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
 /** A text string as PDF writes it: ASCII as a literal, anything else as UTF-16 in hexadecimal. */
 export function pdfText(text: string): string {
   if (/^[\x20-\x7e]*$/.test(text)) return `(${text.replace(/[\\()]/g, "\\$&")})`;
