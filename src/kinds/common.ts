@@ -1,8 +1,8 @@
 /** Pieces every kind shares: the base template context and the PDF's finishing touches. */
 import { createHash } from "node:crypto";
 import type { PressDocument } from "../document.js";
-import type { FinishedPdf } from "../render/finish.js";
-import type { PdfMetadata } from "../render/pdf-metadata.js";
+import type { FinishedPdf } from "../pdf/finish.js";
+import type { PdfMetadata } from "../pdf/pdf-metadata.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { type PageNumbers, templateContext } from "../template/context.js";
 import { fontFacesFor } from "../template/fonts.js";

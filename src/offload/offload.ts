@@ -11,8 +11,8 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { BuildConfig } from "../config.js";
 import type { Source } from "../document.js";
+import type { FinishedPdf, FinishRequest } from "../pdf/finish.js";
 import type { PreparedDocument } from "../prepare.js";
-import type { FinishedPdf, FinishRequest } from "../render/finish.js";
 import { trace } from "../report/trace.js";
 import { TemplateEngine } from "../template/engine.js";
 
@@ -53,7 +53,7 @@ export function inProcess(config: BuildConfig, engine = new TemplateEngine(confi
       previous = prepared.catch(() => undefined);
       return prepared;
     },
-    finishPdf: async (request) => (await import("../render/finish.js")).finishPrintedPdf(request),
+    finishPdf: async (request) => (await import("../pdf/finish.js")).finishPrintedPdf(request),
     close: async () => undefined,
   };
 }

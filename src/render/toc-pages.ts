@@ -6,10 +6,11 @@
  * again with the true numbers, until they hold (the numbers sit in a fixed-width column, so
  * filling them in moves nothing).
  */
+
+import type { FinishedPdf } from "../pdf/finish.js";
 import { trace } from "../report/trace.js";
 import type { PageNumbers } from "../template/context.js";
 import type { BrowserSession } from "./browser.js";
-import type { FinishedPdf } from "./finish.js";
 import { printLoaded, printPdf } from "./pdf.js";
 import { type ContentBox, predictPages } from "./predict-pages.js";
 

@@ -10,12 +10,12 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, type PDFObject, 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
 import { resolveConfig } from "../../src/config.js";
+import { finishPrintedPdf, finishWithPdfLib } from "../../src/pdf/finish.js";
+import { finishPlainPdf } from "../../src/pdf/finish-plain.js";
+import { UnexpectedPdf } from "../../src/pdf/pdf-syntax.js";
 import { BrowserSession } from "../../src/render/browser.js";
 import { findBrowser } from "../../src/render/find-browser.js";
-import { finishPrintedPdf, finishWithPdfLib } from "../../src/render/finish.js";
-import { finishPlainPdf } from "../../src/render/finish-plain.js";
 import { renderPdf } from "../../src/render/pdf.js";
-import { UnexpectedPdf } from "../../src/render/pdf-syntax.js";
 import { REPO } from "../support/parse.js";
 import { readPdf } from "../support/pdf.js";
 

@@ -5,8 +5,8 @@
  */
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
-import { finishPlainPdf } from "../../src/render/finish-plain.js";
-import { type PdfValue, pdfText, readPdf, textOf, UnexpectedPdf } from "../../src/render/pdf-syntax.js";
+import { finishPlainPdf } from "../../src/pdf/finish-plain.js";
+import { type PdfValue, pdfText, readPdf, textOf, UnexpectedPdf } from "../../src/pdf/pdf-syntax.js";
 
 /** A PDF with a classic cross-reference table holding `bodies` as objects 1, 2, … */
 function classicPdf(bodies: string[], trailer = "/Root 1 0 R"): Uint8Array {
