@@ -107,15 +107,16 @@ export async function build(
 
   // First what the cache already holds; then the rest, parsed (in workers when there are enough)
   // and rendered as each is ready: parsing never waits on the browser.
-  const todo: { input: Input; id: string; source: Source; begun: number }[] = [];
+  // A document to build is read again when its turn comes: holding every source's text until then
+  // would make the build's memory grow with the number of documents.
+  const todo: { input: Input; id: string }[] = [];
   for (const input of inputs) {
     const begun = Date.now();
     const id = cacheId(input, config);
     try {
-      const source = readSource(input);
-      const cached = config.force ? undefined : cache.fresh(id, source.text, options);
+      const cached = config.force ? undefined : cache.fresh(id, readSource(input).text, options);
       if (!cached) {
-        todo.push({ input, id, source, begun });
+        todo.push({ input, id });
         continue;
       }
       const report = newReport(input);
@@ -134,7 +135,8 @@ export async function build(
     }
   }
 
-  const buildOne = async ({ input, id, source, begun }: (typeof todo)[number]): Promise<void> => {
+  const buildOne = async ({ input, id }: (typeof todo)[number]): Promise<void> => {
+    const begun = Date.now();
     const report = newReport(input);
     // The document's own problems are diagnostics already; what is thrown is a failed worker or
     // the project's set-up (a font package named but not installed, say), reported with the document.
@@ -145,8 +147,10 @@ export async function build(
     };
     trace("parse", input.displayPath);
     hooks.onStage?.(input.displayPath, "parse");
+    let source: Source;
     let prepared: PreparedDocument;
     try {
+      source = readSource(input);
       prepared = await context.offload.prepare(source);
     } catch (error) {
       return fail(error);
@@ -196,7 +200,8 @@ export async function build(
     // would take the cores the browser needs to start, and gain nothing later, when the pages
     // set the pace.
     const admitted = admit(config.concurrency * 2);
-    building = todo.map((item) => admitted(() => buildOne(item)));
+    // Taken out of `todo`: each document is then let go of as soon as it is built.
+    building = todo.splice(0).map((item) => admitted(() => buildOne(item)));
     await Promise.all(building);
   } finally {
     await Promise.all(building.map((p) => p.catch(() => undefined)));

@@ -57,15 +57,38 @@ async function shutDown(browser: Browser): Promise<void> {
   child?.kill("SIGKILL");
 }
 
-function disconnection(browser: Browser): Promise<never> {
-  const lost = new Promise<never>((_, reject) => {
-    const fail = () => reject(new Error("the browser has disconnected (it crashed or was killed)"));
-    browser.once("disconnected", fail);
-    // The browser's own children can keep the pipe open after it dies: watch the process as well.
-    browser.process()?.once("exit", fail);
-  });
-  lost.catch(() => undefined);
-  return lost;
+/**
+ * Fails the work in flight when a browser goes away. Each piece of work is watched only while it
+ * runs: `Promise.race` against one promise that stays pending for the whole build would keep every
+ * finished result (its HTML, its PDF) reachable from that promise until the build ends.
+ */
+interface Disconnection {
+  /** `work`, or its failure as soon as the browser goes away. */
+  watch<T>(work: Promise<T>): Promise<T>;
+}
+
+function disconnection(browser: Browser): Disconnection {
+  const failures = new Set<(error: Error) => void>();
+  let lost: Error | undefined;
+  const fail = () => {
+    lost ??= new Error("the browser has disconnected (it crashed or was killed)");
+    for (const reject of failures) reject(lost);
+    failures.clear();
+  };
+  browser.once("disconnected", fail);
+  // The browser's own children can keep the pipe open after it dies: watch the process as well.
+  browser.process()?.once("exit", fail);
+  return {
+    watch: <T>(work: Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        if (lost) {
+          work.catch(() => undefined);
+          return reject(lost);
+        }
+        failures.add(reject);
+        work.then(resolve, reject).finally(() => failures.delete(reject));
+      }),
+  };
 }
 
 /** The CSS media a page lays its document out for. */
@@ -75,7 +98,16 @@ interface PooledPage {
   page: Page;
   run: PageRun;
   media: Media;
+  /** Pieces of work it has done. */
+  uses: number;
 }
+
+/**
+ * Pieces of work a page does before it is closed and a new one takes its place. Chromium's renderer
+ * grows with every document laid out and printed in the same page (by about 1.5 MiB a document,
+ * never given back); a new page starts a new renderer.
+ */
+export const PAGE_USES = 20;
 
 export interface PageOptions {
   /** Lay documents out for print from the start (default: screen). */
@@ -111,8 +143,8 @@ export class BrowserSession {
   private active = 0;
   private closed = false;
   private restarting: Promise<void> | undefined;
-  /** Rejects when the current browser goes away, so work in flight fails at once instead of timing out. */
-  private lost: Promise<never>;
+  /** Fails work in flight when the current browser goes away, at once instead of after a time-out. */
+  private lost: Disconnection;
 
   private constructor(
     private browser: Browser,
@@ -153,15 +185,16 @@ export class BrowserSession {
       if (this.restarting) await this.restarting;
       if (!this.browser.connected) await this.restart();
       const lost = this.lost;
-      pooled = this.idle.pop() ?? (await Promise.race([this.opening.shift() ?? this.newPage(), lost]));
+      pooled = this.idle.pop() ?? (await lost.watch(this.opening.shift() ?? this.newPage()));
       pooled.run.blocked = [];
       const media = options.media ?? "screen";
       if (pooled.media !== media) {
         await pooled.page.emulateMediaType(media === "print" ? "print" : undefined);
         pooled.media = media;
       }
-      const result = await Promise.race([work(pooled.page, pooled.run), lost]);
-      this.idle.push(pooled);
+      const result = await lost.watch(work(pooled.page, pooled.run));
+      if (++pooled.uses < PAGE_USES) this.idle.push(pooled);
+      else this.replace(pooled);
       pooled = undefined;
       return result;
     } finally {
@@ -171,6 +204,14 @@ export class BrowserSession {
       this.active--;
       this.waiting.shift()?.();
     }
+  }
+
+  /** Close a page that has done its share, and open its successor at once, before work asks for it. */
+  private replace(pooled: PooledPage): void {
+    void pooled.page.close().catch(() => undefined);
+    const opened = this.newPage();
+    opened.catch(() => undefined);
+    this.opening.push(opened);
   }
 
   /** A new browser in place of one that crashed or hung; pages in use elsewhere fail and are retried. */
@@ -209,6 +250,6 @@ export class BrowserSession {
         void request.abort("blockedbyclient");
       }
     });
-    return { page, run, media: "screen" };
+    return { page, run, media: "screen", uses: 0 };
   }
 }
