@@ -31,7 +31,8 @@ Options for build:
   --format LIST         Comma-separated: html,pdf (default: both)
   --concurrency N       Pages rendered at once (default: the number of CPU cores)
   --handout N           Slides per handout page: 1, 2, 3, 4, 6 or 9 (default: front matter, else 3)
-  --strict              A slide that overflows is an error, not a warning
+  --strict              An image left out (missing, unsupported, remote) or a slide that
+                        overflows is an error, not a warning (release: always)
   --force               Rebuild everything, whatever the cache says
   --timeout SECONDS     Time limit for rendering one document (default 60); on a crash or a
                         hang the browser is restarted and the document tried once more

@@ -33,7 +33,10 @@ export interface BuildConfig {
   buildDate: Date;
   /** `--handout N`: slides per handout page, over the front matter. */
   handout: HandoutLayout | undefined;
-  /** `--strict`: an overflowing slide is an error, not a warning. */
+  /**
+   * `--strict` (or `strict: true` in press.config.yaml; a release is always strict): an overflowing
+   * slide and an image left out (missing, of an unsupported type, remote) are errors, not warnings.
+   */
   strict: boolean;
   /** `--force`: rebuild everything, whatever the cache says. */
   force: boolean;
@@ -91,7 +94,7 @@ export function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env = pro
     debug: flags.debug ?? false,
     ...buildDate(env, root),
     handout: parseHandout(flags.handout),
-    strict: flags.strict ?? false,
+    strict: flags.strict ?? defaults.strict === true,
     force: flags.force ?? false,
     shard: parseShard(flags.shard),
   };

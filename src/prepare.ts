@@ -13,6 +13,7 @@ import { toDiagnostic } from "./report/to-diagnostic.js";
 import type { TemplateEngine } from "./template/engine.js";
 import { svgWithFonts } from "./template/fonts.js";
 import { loadLabels } from "./template/labels.js";
+import { PLACEHOLDER_RULES } from "./transform/images.js";
 
 export interface PreparedDocument {
   /** The parsed document, when parsing got that far. */
@@ -34,7 +35,10 @@ export async function prepareDocument(
   if (limit) return { document: undefined, diagnostics: [limit] };
   try {
     const document = await parseDocument(source, documentParseOptions(config));
-    const diagnostics = [...document.diagnostics, ...languageDiagnostics(document, config)];
+    const diagnostics = [
+      ...document.diagnostics.map((d) => imageLeftOut(d, config.strict)),
+      ...languageDiagnostics(document, config),
+    ];
     if (!engine.has(document.meta.template)) {
       const hint = `templates in ${path.relative(config.cwd, config.templatesDir)}: ${engine.names().join(", ")}`;
       diagnostics.push(
@@ -52,6 +56,17 @@ export async function prepareDocument(
   } catch (error) {
     return { document: undefined, diagnostics: [toDiagnostic(error, source.displayPath, config.debug)] };
   }
+}
+
+/**
+ * An image left out stands as a placeholder, and its warning says so; under --strict (and in a
+ * release) it is an error instead, and the document is not written.
+ */
+function imageLeftOut(d: Diagnostic, strict: boolean): Diagnostic {
+  if (d.severity !== "warning" || !(PLACEHOLDER_RULES as readonly string[]).includes(d.rule)) return d;
+  if (strict) return { ...d, severity: "error" };
+  const placeholder = "a placeholder stands in its place (--strict makes this an error)";
+  return { ...d, hint: d.hint ? `${d.hint}; ${placeholder}` : placeholder };
 }
 
 /** How every document of a build is parsed: the project's defaults, root, labels, assets and HTML policy. */

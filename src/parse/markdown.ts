@@ -65,7 +65,10 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
     rehypeRawWhereNeeded,
     rehypeReportUnsafe,
     // Images first, so that a remote or out-of-project one is reported before the sanitiser drops it.
-    [rehypeImages, { root: options.root, readAsset: options.readAsset, assets, prepareSvg: options.prepareSvg }],
+    [
+      rehypeImages,
+      { root: options.root, readAsset: options.readAsset, assets, prepareSvg: options.prepareSvg, labels },
+    ],
     rehypeSanitizeFor(policy) as unknown as PluggableList[number],
     ...(policy === "trusted" ? [rehypeSafeStyles] : []),
     rehypeSlug,

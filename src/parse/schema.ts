@@ -69,6 +69,10 @@ export const PROJECT_FIELDS = {
     type: { kind: "enum", values: ["strict", "trusted"] },
     description: "Raw HTML: strict (default) or trusted (inline styles allowed, never url())",
   } as FieldSpec,
+  strict: {
+    type: { kind: "boolean" },
+    description: "Images left out and overflowing slides are errors, as with --strict (default false)",
+  } as FieldSpec,
 };
 
 function pickDefaults() {

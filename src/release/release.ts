@@ -1,6 +1,7 @@
 /**
  * A release: a full build, then `manifest.json` and the catalogue `index.html` in the output
- * folder, and `release/press-<version>.tar.gz` with `release/SHA256SUMS`. With `--merge`, the
+ * folder, and `release/press-<version>.tar.gz` with `release/SHA256SUMS`. A release is strict (as
+ * with --strict): a document with an image left out or a slide that overflows fails it. With `--merge`, the
  * output folders of several shards are combined instead of building. Nothing carries the time of
  * the build except through SOURCE_DATE_EPOCH, so the same tree gives the same archive.
  */
@@ -31,7 +32,8 @@ export async function release(
   config: BuildConfig,
   hooks: BuildHooks = {},
 ): Promise<ReleaseResult | { build: BuildReport }> {
-  const report = await build(config, hooks);
+  // A release never ships a placeholder for an image, nor a slide that overflows.
+  const report = await build({ ...config, strict: true }, hooks);
   if (!report.ok) return { build: report };
   const manifest = manifestFrom(
     report.documents,

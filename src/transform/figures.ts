@@ -1,6 +1,7 @@
 /**
  * Numbered captions. An image alone in its paragraph becomes a figure whose caption is the
- * image's title, else its alt text (as in Pandoc). A paragraph `Table: caption` right after a
+ * image's title, else its alt text (as in Pandoc); so does the placeholder of an image left out,
+ * which keeps its number. A paragraph `Table: caption` right after a
  * table becomes that table's caption.
  */
 import type { Element, ElementContent, Root, RootContent } from "hast";
@@ -18,7 +19,7 @@ export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; di
       const image = loneImage(node);
       if (image) {
         figures++;
-        const caption = String(image.properties.title ?? image.properties.alt ?? "");
+        const caption = String(image.properties.title ?? image.properties.alt ?? placeholderAlt(image) ?? "");
         delete image.properties.title;
         parent.children[index] = figure(image, numbered ? `${options.labels.figure} ${n(figures)}` : "", caption);
         return;
@@ -46,7 +47,26 @@ function loneImage(node: Element): Element | undefined {
   if (node.tagName !== "p") return undefined;
   const meaningful = node.children.filter((c) => !(c.type === "text" && c.value.trim() === ""));
   const only = meaningful[0];
-  return meaningful.length === 1 && only?.type === "element" && only.tagName === "img" ? only : undefined;
+  return meaningful.length === 1 && only?.type === "element" && (only.tagName === "img" || isPlaceholder(only))
+    ? only
+    : undefined;
+}
+
+function isPlaceholder(node: Element): boolean {
+  const names = node.properties.className;
+  return node.tagName === "span" && Array.isArray(names) && names.includes("image-placeholder");
+}
+
+/** The alt text a placeholder shows (see images.ts). */
+function placeholderAlt(node: Element): string | undefined {
+  if (!isPlaceholder(node)) return undefined;
+  for (const child of node.children) {
+    if (child.type !== "element") continue;
+    const names = child.properties.className;
+    const text = child.children[0];
+    if (Array.isArray(names) && names.includes("image-placeholder-alt") && text?.type === "text") return text.value;
+  }
+  return undefined;
 }
 
 function figure(image: Element, number: string, caption: string): Element {

@@ -1,12 +1,16 @@
 /**
  * Local images, from Markdown or raw HTML, become `data:` URLs so every HTML output is one
  * self-contained file. A path that leaves the project root (by `..`, an absolute path or a symbolic
- * link) is refused; a remote image is never fetched.
+ * link) is refused; a remote image is never fetched. An image that is missing, of a type Press
+ * cannot inline, or remote costs the document nothing: a warning, and in its place a framed box
+ * naming the file and its alt text, so a reader sees what is missing (`--strict` makes the
+ * warning an error, and a release is strict).
  */
 import path from "node:path";
-import type { Element, Root } from "hast";
+import type { Element, ElementContent, Parents, Root } from "hast";
 import type { VFile } from "vfile";
-import { walkElements } from "./walk.js";
+import type { Labels } from "../template/labels.js";
+import { SKIP, walkElements } from "./walk.js";
 
 export type AssetRead = { bytes: Uint8Array } | { problem: "missing" | "outside" };
 
@@ -19,7 +23,19 @@ export interface ImageOptions {
   assets?: Set<string>;
   /** Rewrites an SVG before it is inlined (to give it the bundled fonts). */
   prepareSvg?: (svg: string) => string;
+  /** The document's labels: the placeholder says what is wrong in the document's language. */
+  labels?: Labels;
 }
+
+/** Images that are left out of a document and stand as a placeholder: warnings, or errors when strict. */
+export const PLACEHOLDER_RULES = ["image/missing", "image/unsupported", "image/remote"] as const;
+type PlaceholderRule = (typeof PLACEHOLDER_RULES)[number];
+
+const PLACEHOLDER_LABELS: Record<PlaceholderRule, [key: string, english: string]> = {
+  "image/missing": ["image-missing", "Image not found"],
+  "image/unsupported": ["image-unsupported", "Image type not supported"],
+  "image/remote": ["image-remote", "Remote image not included"],
+};
 
 const MIME_TYPES: Record<string, string> = {
   ".png": "image/png",
@@ -33,50 +49,52 @@ const MIME_TYPES: Record<string, string> = {
 
 export function rehypeImages(options: ImageOptions) {
   return (tree: Root, file: VFile) => {
-    walkElements(tree, (image: Element) => {
+    walkElements(tree, (image: Element, index: number, parent: Parents) => {
       if (image.tagName !== "img" && image.tagName !== "source") return;
       const attribute = image.tagName === "img" ? "src" : "srcSet";
       const url = String(image.properties[attribute] ?? "").trim();
       if (!url || url.startsWith("data:")) return;
-      const drop = () => {
+      // An <img> gives way to a placeholder; a <source> of a <picture> is dropped, its <img> stays.
+      const leaveOut = (rule: PlaceholderRule, reason: string, note: string) => {
+        report(file, image, rule, reason, note);
+        if (image.tagName === "img") {
+          parent.children[index] = placeholder(image, url, rule, options.labels);
+          return SKIP;
+        }
         delete image.properties[attribute];
+        return SKIP;
       };
       if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//") || url.startsWith("\\\\")) {
-        report(
-          file,
-          image,
+        return leaveOut(
           "image/remote",
           `remote image not fetched: ${url}`,
           "save a copy in the project and link to it by a relative path",
         );
-        drop();
-        return;
       }
       const resolved = resolveInside(options.root, file.dirname ?? options.root, url);
       if (!resolved) {
         fail(file, image, "image/outside-project", `image path leaves the project: ${url}`);
-        drop();
+        delete image.properties[attribute];
         return;
       }
       const mime = MIME_TYPES[path.extname(resolved).toLowerCase()];
       if (!mime) {
-        fail(
-          file,
-          image,
-          "image/type",
+        return leaveOut(
+          "image/unsupported",
           `unsupported image type: ${url}`,
           `use one of ${Object.keys(MIME_TYPES).join(" ")}`,
         );
-        drop();
-        return;
       }
       const read = options.readAsset(resolved);
       if ("problem" in read) {
-        if (read.problem === "outside")
+        if (read.problem === "outside") {
           fail(file, image, "image/outside-project", `image path leaves the project through a symbolic link: ${url}`);
-        else fail(file, image, "image/missing", `image not found: ${url}`);
-        drop();
-        return;
+          delete image.properties[attribute];
+          return;
+        }
+        // The build depends on the file that is not there: once it is, the document is rebuilt.
+        options.assets?.add(resolved);
+        return leaveOut("image/missing", `image not found: ${url}`, "add the file to the project, or correct the path");
       }
       options.assets?.add(resolved);
       const data =
@@ -85,6 +103,38 @@ export function rehypeImages(options: ImageOptions) {
           : Buffer.from(read.bytes);
       image.properties[attribute] = `data:${mime};base64,${data.toString("base64")}`;
     });
+  };
+}
+
+/**
+ * The framed box that stands for an image left out: what is wrong, the file as written and the
+ * alt text, as text (so it is read aloud, found by a search and kept in the PDF's text layer).
+ */
+function placeholder(image: Element, url: string, rule: PlaceholderRule, labels: Labels | undefined): Element {
+  const [key, english] = PLACEHOLDER_LABELS[rule];
+  const alt = String(image.properties.alt ?? "").trim();
+  const part = (className: string, text: string, extra: Element["properties"] = {}): Element => ({
+    type: "element",
+    tagName: "span",
+    properties: { className: [className], ...extra },
+    children: [{ type: "text", value: text }],
+  });
+  const children: ElementContent[] = [
+    part("image-placeholder-problem", labels?.[key] ?? english),
+    { type: "text", value: " " },
+    part("image-placeholder-file", url, { dir: "ltr" }),
+  ];
+  if (alt) children.push({ type: "text", value: " " }, part("image-placeholder-alt", alt));
+  const title = image.properties.title;
+  return {
+    type: "element",
+    tagName: "span",
+    properties: {
+      className: ["image-placeholder", key],
+      ...(title === undefined || title === null ? {} : { title: String(title) }),
+    },
+    children,
+    position: image.position,
   };
 }
 

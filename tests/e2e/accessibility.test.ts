@@ -1,6 +1,7 @@
 /**
- * Accessibility of every HTML output of content/: the W3C Nu HTML checker (vnu-jar, needs Java)
- * finds no error, and axe-core, run in the same Chromium, finds no WCAG 2.1 A or AA violation.
+ * Accessibility of every HTML output of content/, and of documents whose images stand as
+ * placeholders (tests/fixtures/images): the W3C Nu HTML checker (vnu-jar, needs Java) finds no
+ * error, and axe-core, run in the same Chromium, finds no WCAG 2.1 A or AA violation.
  * A deck is checked as presented and with every slide shown.
  */
 import { spawnSync } from "node:child_process";
@@ -29,7 +30,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), "press-a11y-"));
-  const report = await build(resolveConfig({ inputs: ["content"], out, formats: "html" }, REPO, {}));
+  const report = await build(
+    resolveConfig({ inputs: ["content", "tests/fixtures/images"], out, formats: "html" }, REPO, {}),
+  );
   expect(report.ok).toBe(true);
   pages = fs
     .readdirSync(out, { recursive: true, encoding: "utf8" })

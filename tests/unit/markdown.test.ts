@@ -70,18 +70,47 @@ describe("Markdown to HTML", () => {
     expect(doc.bodyHtml).toContain("Figure 2. </span>The title</figcaption>");
   });
 
-  it("reports a missing image and refuses a path out of the project", async () => {
-    const doc = await parseText("![a](missing.png)\n\n![b](../../etc/passwd.png)\n", { file: "d.md" });
-    expect(doc.diagnostics.map((d) => [d.line, d.severity, d.rule])).toEqual([
-      [1, "error", "image/missing"],
-      [3, "error", "image/outside-project"],
+  it("warns of a missing image and puts a placeholder in its place, keeping the figure's number", async () => {
+    const doc = await parseText("![Alt a](missing.png)\n\n![Alt b](b.png)\n", {
+      file: "d.md",
+      assets: { "b.png": "y" },
+    });
+    expect(doc.diagnostics.map((d) => [d.line, d.column, d.severity, d.rule])).toEqual([
+      [1, 1, "warning", "image/missing"],
     ]);
+    expect(doc.bodyHtml).toContain(
+      '<figure><span class="image-placeholder image-missing"><span class="image-placeholder-problem">Image not found</span> <span class="image-placeholder-file" dir="ltr">missing.png</span> <span class="image-placeholder-alt">Alt a</span></span><figcaption><span class="caption-label">Figure 1. </span>Alt a</figcaption></figure>',
+    );
+    expect(doc.bodyHtml).toContain("Figure 2. </span>Alt b");
+    expect(doc.assets).toEqual(["/project/missing.png", "/project/b.png"]);
   });
 
-  it("never fetches a remote image, and says so", async () => {
-    const doc = await parseText("![a](https://example.org/x.png)\n");
-    expect(doc.diagnostics[0]).toMatchObject({ severity: "warning", rule: "image/remote" });
-    expect(doc.bodyHtml).not.toContain("example.org");
+  it("refuses a path out of the project", async () => {
+    const doc = await parseText("![b](../../etc/passwd.png)\n", { file: "d.md" });
+    expect(doc.diagnostics.map((d) => [d.line, d.severity, d.rule])).toEqual([[1, "error", "image/outside-project"]]);
+  });
+
+  it("never fetches a remote image, says so, and shows a placeholder with the address", async () => {
+    const doc = await parseText("Inline ![a](https://example.org/x.png) and ![b](//example.org/y.png).\n");
+    expect(doc.diagnostics.map((d) => [d.column, d.severity, d.rule])).toEqual([
+      [8, "warning", "image/remote"],
+      [44, "warning", "image/remote"],
+    ]);
+    expect(doc.bodyHtml).not.toContain("<img");
+    expect(doc.bodyHtml).toContain('<span class="image-placeholder-file" dir="ltr">https://example.org/x.png</span>');
+  });
+
+  it("puts a placeholder for an image of a type it cannot inline, in raw HTML too, in the document's language", async () => {
+    const doc = await parseText('---\nlang: fr\n---\n\n<img src="x" alt="Une carte">\n\n![Plan](plan.bmp)\n', {
+      assets: { x: "x", "plan.bmp": "b" },
+    });
+    expect(doc.diagnostics.map((d) => [d.line, d.column, d.severity, d.rule])).toEqual([
+      [5, 1, "warning", "image/unsupported"],
+      [7, 1, "warning", "image/unsupported"],
+    ]);
+    expect(doc.bodyHtml).not.toContain("<img");
+    expect(doc.bodyHtml).toContain("Type d’image non pris en charge</span>");
+    expect(doc.bodyHtml).toContain('<span class="image-placeholder-alt">Une carte</span>');
   });
 
   it("captions a table from a following 'Table:' paragraph", async () => {

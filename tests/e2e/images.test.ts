@@ -1,0 +1,157 @@
+/**
+ * Images left out (missing, of an unsupported type, remote) never cost the document: `press build`
+ * warns at the image's line and column and puts a framed placeholder, naming the file and the alt
+ * text, in the HTML and in the PDF (briefings, decks and handouts, left to right and right to left).
+ * `--strict`, `strict: true` in press.config.yaml and `press release` make them errors: that
+ * document is not written, and the others still are.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { REPO } from "../support/parse.js";
+import { readPdf } from "../support/pdf.js";
+
+const PRESS = path.join(REPO, "bin/press.js");
+const FIXTURES = path.join(REPO, "tests/fixtures/images");
+
+function press(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [PRESS, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", SOURCE_DATE_EPOCH: "1767225600" },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A project holding the fixtures as its content/, with `config` as its press.config.yaml. */
+function project(config = "organisation: Test Unit\nclassification: OFFICIAL\n"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-images-"));
+  fs.writeFileSync(path.join(dir, "press.config.yaml"), config);
+  fs.cpSync(FIXTURES, path.join(dir, "content"), { recursive: true });
+  return dir;
+}
+
+function outputs(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => /\.(html|pdf)$/.test(f))
+    .sort();
+}
+
+const pdfText = async (file: string) => (await readPdf(new Uint8Array(fs.readFileSync(file)))).pageTexts.join(" ");
+
+describe("press build with images left out", () => {
+  let dir: string;
+  let run: ReturnType<typeof press>;
+
+  beforeAll(() => {
+    dir = project();
+    run = press(["build"], dir);
+  });
+
+  it("exits 0, builds every document, and warns at each image's line and column", () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("5 built, 0 up to date, 0 failed");
+    expect(run.stderr).toContain(
+      "content/briefing.md:10:1: warning: image not found: images/contributions.png [image/missing]",
+    );
+    expect(run.stderr).toContain(
+      "content/briefing.md:12:33: warning: image not found: images/mission-map.svg [image/missing]",
+    );
+    expect(run.stderr).toContain("content/briefing.md:14:1: warning: unsupported image type: x [image/unsupported]");
+    expect(run.stderr).toContain(
+      "content/briefing.md:16:1: warning: remote image not fetched: https://example.org/patrol.jpg [image/remote]",
+    );
+    expect(run.stderr).toContain("content/decks/deck.md:8:1: warning: image not found: images/contributions.png");
+    expect(run.stderr).toContain("content/ar/decks/deck.md:9:1: warning: image not found: images/contributions.png");
+    expect(run.stderr).toContain("a placeholder stands in its place (--strict makes this an error)");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("puts a placeholder naming the file and the alt text in the briefing's PDF and HTML", async () => {
+    const text = await pdfText(path.join(dir, "output/briefing.pdf"));
+    for (const expected of [
+      "Image not found images/contributions.png A bar chart of troop contributions by region",
+      "Figure 1. Troop contributions, 2025",
+      "Image not found images/mission-map.svg a small map of the mission area",
+      "Image type not supported x An image with no type",
+      "Remote image not included https://example.org/patrol.jpg A photograph of a patrol",
+      "A paragraph after them.",
+    ]) {
+      expect(text).toContain(expected);
+    }
+    const html = fs.readFileSync(path.join(dir, "output/briefing.html"), "utf8");
+    expect(html).toContain('<span class="image-placeholder image-missing"');
+    expect(html).not.toContain('example.org/patrol.jpg"');
+  });
+
+  it("puts it on the deck's figure slide and on its handout", async () => {
+    for (const file of ["output/decks/deck.pdf", "output/decks/deck.handout.pdf"]) {
+      const text = await pdfText(path.join(dir, file));
+      expect(text, file).toContain(
+        "Image not found images/contributions.png A bar chart of troop contributions by region",
+      );
+      expect(text, file).toContain("Image not found images/mission-map.svg a small map of the mission area");
+    }
+  });
+
+  it("says it in the document's language, right to left", async () => {
+    for (const file of ["output/ar/briefing.pdf", "output/ar/decks/deck.pdf"]) {
+      const facts = await readPdf(new Uint8Array(fs.readFileSync(path.join(dir, file))));
+      const text = facts.rightToLeftTexts.join(" ");
+      expect(text, file).toContain("images/contributions.png");
+      expect(text.replace(/\s/g, ""), file).toContain("الصورةغيرموجودة");
+      expect(text.replace(/\s/g, ""), file).toContain("رسمبيانيلمساهماتالقواتحسبالمنطقة");
+    }
+  });
+});
+
+describe("strict builds", () => {
+  const failed = ["content/ar/briefing.md", "content/ar/decks/deck.md", "content/briefing.md", "content/decks/deck.md"];
+
+  const expectStrictFailure = (run: ReturnType<typeof press>, out: string) => {
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain(
+      "content/briefing.md:10:1: error: image not found: images/contributions.png [image/missing]",
+    );
+    expect(run.stderr).toContain("content/briefing.md:14:1: error: unsupported image type: x [image/unsupported]");
+    expect(run.stderr).toContain("content/briefing.md:16:1: error: remote image not fetched");
+    for (const source of failed) expect(run.stdout).toContain(`failed ${source}`);
+    expect(run.stdout).toContain("built content/good.md");
+    // Nothing written for the documents with a placeholder; the good one is built.
+    expect(outputs(out)).toEqual(["good.html", "good.pdf"]);
+  };
+
+  it("--strict: exit 1, nothing written for those documents, the other built", () => {
+    const dir = project();
+    expectStrictFailure(press(["build", "--strict"], dir), path.join(dir, "output"));
+  });
+
+  it("strict: true in press.config.yaml does the same, and press check reports errors", () => {
+    const dir = project("organisation: Test Unit\nstrict: true\n");
+    expectStrictFailure(press(["build"], dir), path.join(dir, "output"));
+    const checked = press(["check", "--no-browser", "content/briefing.md"], dir);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain("content/briefing.md:14:1 error unsupported image type: x image/unsupported");
+  });
+
+  it("press release is strict: exit 1 and no archive, though the good document is built", () => {
+    const dir = project();
+    const run = press(["release"], dir);
+    expectStrictFailure(run, path.join(dir, "output"));
+    expect(fs.existsSync(path.join(dir, "release"))).toBe(false);
+  });
+
+  it("press check warns (exit 0) with the same rules and places", () => {
+    const dir = project();
+    const checked = press(["check", "--no-browser", "content/briefing.md"], dir);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain(
+      "content/briefing.md:10:1 warning image not found: images/contributions.png image/missing",
+    );
+    expect(checked.stdout).toContain("content/briefing.md:16:1 warning remote image not fetched");
+  });
+});
