@@ -3,7 +3,7 @@
  * pdfjs-dist for text, outline, destinations and metadata; pdf-lib to inspect font objects.
  */
 import { PDFDict, PDFDocument, PDFName, PDFRef } from "pdf-lib";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { getDocument, OPS } from "pdfjs-dist/legacy/build/pdf.mjs";
 
 export interface PdfFacts {
   pageCount: number;
@@ -11,6 +11,8 @@ export interface PdfFacts {
   pageTexts: string[];
   /** Text of each page read line by line from the right edge (for right-to-left documents). */
   rightToLeftTexts: string[];
+  /** Each page's runs of text as pdf.js gives them, in the order drawn (a word split by a gap is two runs, or one with a space). */
+  pageRuns: string[][];
   /** Outline titles, depth first. */
   outline: string[];
   /** Named destination → 1-based page. */
@@ -30,11 +32,13 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfFacts> {
   }).promise;
   const pageTexts: string[] = [];
   const rightToLeftTexts: string[] = [];
+  const pageRuns: string[][] = [];
   for (let i = 1; i <= pdf.numPages; i++) {
     const page = await pdf.getPage(i);
     const content = await page.getTextContent();
     const text = content.items.map((item) => ("str" in item ? `${item.str}${item.hasEOL ? " " : ""}` : "")).join("");
     pageTexts.push(text.replace(/\s+/g, " ").trim());
+    pageRuns.push(content.items.flatMap((item) => ("str" in item && item.str.trim() ? [item.str] : [])));
     const items = content.items
       .filter((item) => "str" in item)
       .map((item) => {
@@ -64,6 +68,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfFacts> {
     pageCount: pageTexts.length,
     pageTexts,
     rightToLeftTexts,
+    pageRuns,
     outline,
     destinations,
     info: metadata.info as Record<string, unknown>,
@@ -114,4 +119,77 @@ export function rightToLeftText(items: { text: string; x: number; y: number }[])
         .join(""),
     )
     .join(" ");
+}
+
+/** A path a page paints or clips by, as its bounding box on the page, in PDF points (origin bottom left). */
+export interface PagePath {
+  paint: "fill" | "stroke" | "clip" | "other";
+  /** [left, bottom, right, top], in points. */
+  box: [number, number, number, number];
+  /** The stroke's width in points (half of it lies outside `box`). */
+  lineWidth: number;
+}
+
+/**
+ * The paths painted on a page (pdf.js's operator list, with the transformation matrix followed
+ * through save, restore and transform), so that a test can tell where a border or a rule is drawn.
+ */
+export async function pagePaths(bytes: Uint8Array, pageNumber: number): Promise<PagePath[]> {
+  const pdf = await getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    verbosity: 0,
+  }).promise;
+  const list = await (await pdf.getPage(pageNumber)).getOperatorList();
+  type Matrix = [number, number, number, number, number, number];
+  const multiply = (m: Matrix, n: Matrix): Matrix => [
+    m[0] * n[0] + m[2] * n[1],
+    m[1] * n[0] + m[3] * n[1],
+    m[0] * n[2] + m[2] * n[3],
+    m[1] * n[2] + m[3] * n[3],
+    m[0] * n[4] + m[2] * n[5] + m[4],
+    m[1] * n[4] + m[3] * n[5] + m[5],
+  ];
+  const apply = (m: Matrix, x: number, y: number): [number, number] => [
+    m[0] * x + m[2] * y + m[4],
+    m[1] * x + m[3] * y + m[5],
+  ];
+  let state = { matrix: [1, 0, 0, 1, 0, 0] as Matrix, lineWidth: 1 };
+  const stack: (typeof state)[] = [];
+  let clipping = false;
+  const paths: PagePath[] = [];
+  list.fnArray.forEach((fn, i) => {
+    const args = list.argsArray[i] as unknown[];
+    if (fn === OPS.save) stack.push({ ...state });
+    else if (fn === OPS.restore) state = stack.pop() ?? state;
+    else if (fn === OPS.transform) state = { ...state, matrix: multiply(state.matrix, args as Matrix) };
+    else if (fn === OPS.setLineWidth) state = { ...state, lineWidth: args[0] as number };
+    else if (fn === OPS.clip || fn === OPS.eoClip) clipping = true;
+    else if (fn === OPS.constructPath) {
+      const [paintOp, , minMax] = args as [number, unknown, ArrayLike<number>];
+      const corners = [
+        apply(state.matrix, minMax[0] ?? 0, minMax[1] ?? 0),
+        apply(state.matrix, minMax[2] ?? 0, minMax[3] ?? 0),
+      ];
+      const xs = corners.map((c) => c[0]);
+      const ys = corners.map((c) => c[1]);
+      const scale = Math.hypot(state.matrix[0], state.matrix[1]);
+      const paint = clipping
+        ? "clip"
+        : [OPS.stroke, OPS.closeStroke].includes(paintOp)
+          ? "stroke"
+          : [OPS.fill, OPS.eoFill].includes(paintOp)
+            ? "fill"
+            : "other";
+      clipping = false;
+      paths.push({
+        paint,
+        box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
+        lineWidth: state.lineWidth * scale,
+      });
+    }
+  });
+  await pdf.destroy();
+  return paths;
 }
