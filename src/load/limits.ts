@@ -3,6 +3,7 @@
  * clear error instead of a hang or a stack overflow.
  */
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
+import { checkMarkup } from "./markup-limits.js";
 
 export const LIMITS = {
   /** Bytes in one source file. */
@@ -59,7 +60,7 @@ export function checkLimits(file: string, text: string): Diagnostic | undefined 
       );
     }
   }
-  return undefined;
+  return checkMarkup(file, text);
 }
 
 /** A stack overflow while parsing or transforming becomes this error, never a crash. */

@@ -1,0 +1,2 @@
+/** Pathological Markdown inputs (bench/pathological.mjs). */
+export declare const PATHOLOGICAL: { name: string; text: string }[];
