@@ -4,7 +4,6 @@
  * which is launched on first use and so never when nothing needs rendering. A document that
  * fails is reported and the others still build; nothing is written for it.
  */
-import { createHash } from "node:crypto";
 import path from "node:path";
 import { type BuildConfig, packageVersion } from "./config.js";
 import type { DocumentKind, PressDocument, Source } from "./document.js";
@@ -13,6 +12,7 @@ import { slides } from "./kinds/slides.js";
 import type { Kind, KindContext } from "./kinds/types.js";
 import { discoverInputs, type Input } from "./load/discover.js";
 import { readSource } from "./load/read.js";
+import { selectShard } from "./load/shard.js";
 import { createOffload, inProcess } from "./offload/offload.js";
 import type { PreparedDocument } from "./prepare.js";
 import { type BrowserSession, lazyBrowser } from "./render/browser.js";
@@ -24,6 +24,8 @@ import { TemplateEngine } from "./template/engine.js";
 import { fontFaces } from "./template/fonts.js";
 import { removeLeftovers, writeFileAtomicAsync } from "./write/atomic.js";
 import { BuildCache, type CachedOutput, type DocumentSummary, sha256 } from "./write/cache.js";
+
+export { selectShard } from "./load/shard.js";
 
 export type DocumentStatus = "built" | "cached" | "failed";
 
@@ -333,16 +335,6 @@ function optionsKey(config: BuildConfig): string {
 
 function cacheId(input: Input, config: BuildConfig): string {
   return `${path.relative(config.root, config.outDir)}::${path.relative(config.root, input.path)}`;
-}
-
-/** The inputs of shard i of n: chosen by a hash of the output path, so a shard keeps its documents as others come and go. */
-export function selectShard(inputs: Input[], config: Pick<BuildConfig, "shard">): Input[] {
-  const shard = config.shard;
-  if (!shard) return inputs;
-  return inputs.filter((input) => {
-    const bucket = createHash("sha256").update(input.outputStem).digest().readUInt32BE(0) % shard.count;
-    return bucket === shard.index - 1;
-  });
 }
 
 function summarise(document: PressDocument): DocumentSummary {
