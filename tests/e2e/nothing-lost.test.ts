@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 /** The words a reader should find: the document's visible text (notes of slides excepted). */
 async function sourceWords(file: string): Promise<string[]> {
-  const doc = await parseText(fs.readFileSync(path.join(REPO, file), "utf8"), { file });
+  const doc = await parseText(fs.readFileSync(path.join(REPO, file), "utf8"), { file, assets: "repository" });
   const html = doc.meta.kind === "slides" ? doc.slides.map((s) => s.html).join(" ") : doc.bodyHtml;
   const text = html
     .replace(/<a[^>]*class="data-footnote-backref"[^>]*>.*?<\/a>/g, " ")

@@ -1,4 +1,5 @@
 /** Parse Markdown text as Press does, without the file system or a browser. */
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PressDocument } from "../../src/document.js";
@@ -12,7 +13,13 @@ export const TEMPLATES = path.join(REPO, "templates");
 
 export function parseText(
   text: string,
-  options: { file?: string; defaults?: FieldValues; assets?: Record<string, string>; htmlPolicy?: HtmlPolicy } = {},
+  options: {
+    file?: string;
+    defaults?: FieldValues;
+    /** Images by path from the project root, or "repository": read from this repository. */
+    assets?: Record<string, string> | "repository";
+    htmlPolicy?: HtmlPolicy;
+  } = {},
 ): Promise<PressDocument> {
   const file = options.file ?? "doc.md";
   const root = "/project";
@@ -24,6 +31,10 @@ export function parseText(
       labelsFor: (lang) => loadLabels(TEMPLATES, lang).labels,
       htmlPolicy: options.htmlPolicy,
       readAsset: (absolute) => {
+        if (options.assets === "repository") {
+          const file = path.join(REPO, path.relative(root, absolute));
+          return fs.existsSync(file) ? { bytes: fs.readFileSync(file) } : { problem: "missing" };
+        }
         const content = options.assets?.[path.relative(root, absolute)];
         return content === undefined ? { problem: "missing" } : { bytes: Buffer.from(content) };
       },
