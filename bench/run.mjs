@@ -1,22 +1,33 @@
-// `make bench`: cold build, no-op rebuild, one-document-changed rebuild and peak memory of Press,
-// against the floor (bench/floor.mjs), for N = 1, 10 and 50 briefings plus as many decks.
-// Cold build and floor are the medians of BENCH_RUNS (default 3) turns each. Prints a Markdown
-// table; the figures in BENCHMARKS.md come from it.
+// `make bench`: cold build, no-op rebuild, one-document-changed rebuild and peak memory (PSS of the
+// whole process tree) of Press, against the floor (bench/floor.mjs), for N = 50 and 500, over two
+// corpora: N briefings alone, and the mixed corpus of N briefings and N decks (each deck with its
+// handout). Cold build and floor are the medians of BENCH_RUNS (default 3) alternating turns each.
+// Prints Markdown tables; the figures in BENCHMARKS.md come from them.
+//   BENCH_SIZES=50,500  BENCH_CORPORA=briefings,mixed  BENCH_RUNS=3
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeCorpus } from "./corpus.mjs";
+import { samplePss } from "./memory.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const press = path.join(here, "..", "bin", "press.js");
-const sizes = (process.env.BENCH_SIZES ?? "1,10,50").split(",").map(Number);
-// BENCH_DECKS=0 measures briefings alone (the target is stated for 50 briefings).
-const withDecks = process.env.BENCH_DECKS !== "0";
+const sizes = (process.env.BENCH_SIZES ?? "50,500").split(",").map(Number);
+const corpora = (process.env.BENCH_CORPORA ?? "briefings,mixed").split(",");
+for (const corpus of corpora) {
+  if (corpus !== "briefings" && corpus !== "mixed") throw new Error(`BENCH_CORPORA: briefings or mixed, not ${corpus}`);
+}
 const concurrency = os.availableParallelism();
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const MIB = 1024;
 
-/** Run a command; wall time in ms and the peak resident memory of its whole process tree in MiB. */
+/**
+ * Run a command; its wall time in ms, the peak PSS of its whole process tree (Node and every
+ * Chromium process) and the peak PSS of the Node process alone, in MiB. PSS is read from
+ * /proc/PID/smaps_rollup every 100 ms (more often would slow the processes it reads).
+ */
 function measure(args, cwd) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -25,83 +36,69 @@ function measure(args, cwd) {
       stdio: ["ignore", "ignore", "inherit"],
       env: { ...process.env, SOURCE_DATE_EPOCH: "1767225600", CI: "1" },
     });
-    let peak = 0;
-    const timer = setInterval(() => {
-      peak = Math.max(peak, treeRss(child.pid));
-    }, 25);
+    const sampler = samplePss(child.pid, 100);
     child.on("error", reject);
     child.on("exit", (code) => {
-      clearInterval(timer);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const { peak, peakByRole } = sampler.stop();
       if (code !== 0) reject(new Error(`${args.join(" ")} exited ${code}`));
-      else resolve({ ms, peakMiB: peak / 1024 });
+      else resolve({ ms, pssMiB: peak / MIB, nodeMiB: (peakByRole.node ?? 0) / MIB });
     });
   });
 }
 
-function treeRss(root) {
-  const children = new Map();
-  const rss = new Map();
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
-      rss.set(Number(pid), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
-    } catch {}
-  }
-  let total = 0;
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop();
-    total += rss.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
-
-// Cold builds and floors are measured in turns, BENCH_RUNS times each, and the medians kept: on a
-// shared machine one pair alone can be 20 % off either way.
-const runs = Number(process.env.BENCH_RUNS ?? 3);
-const median = (results) => {
-  const sorted = [...results].sort((a, b) => a.ms - b.ms);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+const median = (results, key) => {
+  const sorted = [...results].sort((a, b) => a[key] - b[key]);
+  return sorted[Math.floor((sorted.length - 1) / 2)][key];
 };
 
 const rows = [];
-for (const n of sizes) {
-  const dir = path.join(os.tmpdir(), `press-bench-${n}`);
-  writeCorpus(dir, n, { decks: withDecks });
-  const colds = [];
-  const floors = [];
-  for (let run = 0; run < runs; run++) {
-    fs.rmSync(path.join(dir, "output"), { recursive: true, force: true });
-    fs.rmSync(path.join(dir, ".press-cache"), { recursive: true, force: true });
-    colds.push(await measure([press, "build", "--reporter", "plain"], dir));
-    floors.push(await measure([path.join(here, "floor.mjs"), path.join(dir, "output"), String(concurrency)], dir));
+for (const corpus of corpora) {
+  for (const n of sizes) {
+    const dir = path.join(os.tmpdir(), `press-bench-${corpus}-${n}`);
+    writeCorpus(dir, n, { decks: corpus === "mixed" });
+    const colds = [];
+    const floors = [];
+    for (let run = 0; run < runs; run++) {
+      fs.rmSync(path.join(dir, "output"), { recursive: true, force: true });
+      fs.rmSync(path.join(dir, ".press-cache"), { recursive: true, force: true });
+      colds.push(await measure([press, "build", "--reporter", "plain"], dir));
+      floors.push(await measure([path.join(here, "floor.mjs"), path.join(dir, "output"), String(concurrency)], dir));
+    }
+    const noop = await measure([press, "build", "--reporter", "plain"], dir);
+    fs.appendFileSync(path.join(dir, "content/briefings/b-1.md"), "\nOne more sentence for the changed document.\n");
+    const one = await measure([press, "build", "--reporter", "plain"], dir);
+    const row = {
+      corpus,
+      n,
+      cold: median(colds, "ms"),
+      floor: median(floors, "ms"),
+      noop: noop.ms,
+      one: one.ms,
+      // Memory hardly moves with the machine's load: the largest of the turns.
+      pss: Math.max(...colds.map((r) => r.pssMiB)),
+      node: Math.max(...colds.map((r) => r.nodeMiB)),
+      floorPss: Math.max(...floors.map((r) => r.pssMiB)),
+    };
+    rows.push(row);
+    console.error(
+      `${corpus} N=${n}: cold ${Math.round(row.cold)} ms, floor ${Math.round(row.floor)} ms, no-op ${Math.round(row.noop)} ms, one changed ${Math.round(row.one)} ms, peak PSS ${Math.round(row.pss)} MiB (Node ${Math.round(row.node)}), floor ${Math.round(row.floorPss)} MiB`,
+    );
   }
-  const cold = median(colds);
-  const floor = median(floors);
-  const noop = await measure([press, "build", "--reporter", "plain"], dir);
-  fs.appendFileSync(path.join(dir, "content/briefings/b-1.md"), "\nOne more sentence for the changed document.\n");
-  const one = await measure([press, "build", "--reporter", "plain"], dir);
-  rows.push({ n, cold, noop, one, floor });
-  console.error(
-    `N=${n}: cold ${Math.round(cold.ms)} ms, no-op ${Math.round(noop.ms)} ms, one changed ${Math.round(one.ms)} ms, floor ${Math.round(floor.ms)} ms`,
-  );
 }
 
 const f = (x) => (x >= 100 ? Math.round(x).toLocaleString("en") : x.toFixed(1));
 console.log(
-  `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB; page concurrency ${concurrency}; Node ${process.version}.`,
+  `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB; page concurrency ${concurrency}; Node ${process.version}; ${runs} turns.`,
 );
 console.log("");
 console.log(
-  `| N briefings${withDecks ? " + N decks" : ""} | cold build (ms) | floor (ms) | Press / floor | no-op rebuild (ms) | one changed (ms) | peak memory, Press (MiB) | peak memory, floor (MiB) |`,
+  "| corpus | N | cold build (ms) | floor (ms) | Press / floor | no-op rebuild (ms) | one changed (ms) | peak PSS, Press (MiB) | of which Press's Node process | peak PSS, floor (MiB) |",
 );
-console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
+  const label = r.corpus === "mixed" ? `${r.n} briefings + ${r.n} decks` : `${r.n} briefings`;
   console.log(
-    `| ${r.n} | ${f(r.cold.ms)} | ${f(r.floor.ms)} | ${(r.cold.ms / r.floor.ms).toFixed(2)} | ${f(r.noop.ms)} | ${f(r.one.ms)} | ${f(r.cold.peakMiB)} | ${f(r.floor.peakMiB)} |`,
+    `| ${label} | ${r.n} | ${f(r.cold)} | ${f(r.floor)} | ${(r.cold / r.floor).toFixed(2)} | ${f(r.noop)} | ${f(r.one)} | ${f(r.pss)} | ${f(r.node)} | ${f(r.floorPss)} |`,
   );
 }
