@@ -1,12 +1,14 @@
 /**
  * `press check`: validate content without writing anything, and report like a compiler:
  * `file:line:column severity message rule-id`. Front matter, links and footnotes, images and their
- * alt text, heading levels, directives and (with a browser) slides that overflow.
+ * alt text, heading levels, directives and (with a browser) slides that overflow and tables too
+ * wide for the page.
  */
 
 import type { BuildConfig } from "./config.js";
 import { packageVersion } from "./config.js";
 import type { Source } from "./document.js";
+import { tableFitReport } from "./kinds/briefing.js";
 import { slideOverflow } from "./kinds/slides.js";
 import type { KindContext } from "./kinds/types.js";
 import { discoverInputs } from "./load/discover.js";
@@ -50,9 +52,10 @@ export async function check(config: BuildConfig, options: { browser: boolean }):
       const prepared = await prepareDocument(source, config, engine);
       diagnostics.push(...prepared.diagnostics);
       const { document } = prepared;
-      if (document?.meta.kind === "slides" && !prepared.diagnostics.some((d) => d.severity === "error")) {
+      if (document && !prepared.diagnostics.some((d) => d.severity === "error")) {
         try {
-          diagnostics.push(...(await slideOverflow(document, context)));
+          const measured = document.meta.kind === "slides" ? slideOverflow : tableFitReport;
+          diagnostics.push(...(await measured(document, context)));
         } catch (error) {
           diagnostics.push(diagnostic(input.displayPath, undefined, "error", "check", (error as Error).message));
         }

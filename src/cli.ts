@@ -181,7 +181,7 @@ async function runCheck(inputs: string[], values: ReturnType<typeof parse>["valu
   const { check, formatCheckLine } = await import("./check.js");
   const result = await check(config, { browser: !values["no-browser"] });
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = result.diagnostics.length - errors;
+  const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
   if (reporterName(values.reporter) === "json") {
     console.log(
       JSON.stringify(

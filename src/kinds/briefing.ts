@@ -1,10 +1,14 @@
 /** A briefing: one HTML file and one PDF whose contents carry the real page numbers. */
 import path from "node:path";
 import type { PressDocument } from "../document.js";
+import type { TableFit, TableFitOptions } from "../render/fit-tables.js";
+import { layOutForPrint } from "../render/predict-pages.js";
 import { renderWithPageNumbers } from "../render/toc-pages.js";
+import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import type { PageNumbers } from "../template/context.js";
 import { localDigits } from "../template/digits.js";
-import { briefingContentBox } from "../template/paper.js";
+import { loadLabels } from "../template/labels.js";
+import { briefingContentBox, briefingLandscapeBox } from "../template/paper.js";
 import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
 import type { Artefact, Kind, KindContext, Produced } from "./types.js";
 
@@ -24,7 +28,7 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
     });
   const base = path.join(config.outDir, document.source.outputStem);
   const artefacts: Artefact[] = [];
-  const diagnostics = [];
+  const diagnostics: Diagnostic[] = [];
   // Without a PDF the HTML has no page numbers; with one, it gets those the PDF holds.
   let html: string;
   if (session) {
@@ -32,11 +36,13 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
       ids: document.meta.toc ? document.toc.map((entry) => entry.id) : [],
       box: briefingContentBox(document.meta.paper),
       digits: localDigits("0123456789", document.meta.digits),
+      tables: tableFitOptions(document, context),
       timeout: config.timeout,
       finish: (printed, ids) => finishPdf(printed, document, context, ids),
     });
     html = result.html;
     diagnostics.push(...blockedRequestWarnings(document, result.blocked));
+    diagnostics.push(...tableDiagnostics(document, result.tables));
     artefacts.push({
       path: `${base}.pdf`,
       kind: "briefing",
@@ -51,4 +57,62 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
     artefacts.unshift({ path: `${base}.html`, kind: "briefing", format: "html", data: html, pages: null });
   }
   return { artefacts, diagnostics };
+}
+
+/** What fitting the tables to the page would do, without printing (for `press check`). */
+export async function tableFitReport(document: PressDocument, context: KindContext): Promise<Diagnostic[]> {
+  const tables = tableFitOptions(document, context);
+  const session = tables ? await context.browser?.() : undefined;
+  if (!session || !tables) return [];
+  const template = document.meta.template;
+  const html = context.engine.render(template, {
+    ...baseContext(document, context, [template], new Map()),
+    contentSecurityPolicy: contentSecurityPolicy(),
+  });
+  const { timeout } = context.config;
+  const layout = await session.withPage(
+    async (page) => {
+      await page.setContent(html, { waitUntil: "load", timeout });
+      return layOutForPrint(page, { ids: [], box: briefingContentBox(document.meta.paper), tables });
+    },
+    { media: "print" },
+  );
+  return tableDiagnostics(document, layout.tables);
+}
+
+/** How to fit the document's tables to the page; undefined when it has none (nothing to measure). */
+function tableFitOptions(document: PressDocument, context: KindContext): TableFitOptions | undefined {
+  if (!document.bodyHtml.includes('class="table-block"')) return undefined;
+  const { labels } = loadLabels(context.config.templatesDir, document.meta.lang);
+  return {
+    portrait: briefingContentBox(document.meta.paper),
+    landscape: briefingLandscapeBox(document.meta.paper),
+    continued: labels.continued ?? "continued",
+    columns: labels["table-columns"] ?? "columns {from}–{to} of {total}",
+    digits: localDigits("0123456789", document.meta.digits),
+  };
+}
+
+/** What Press did to fit each table, at the table's line: a note for smaller type or a landscape page, a warning for a split. */
+export function tableDiagnostics(document: PressDocument, fits: TableFit[]): Diagnostic[] {
+  return fits.map((fit) => {
+    const wide = `table of ${fit.columns} columns is ${Math.round(fit.widthMm)} mm wide, the page ${Math.round(fit.blockMm)} mm`;
+    const shrunk = fit.shrunk ? ", and its type made smaller than 7 pt to fit" : "";
+    const place = { line: fit.line || 1, column: 1 };
+    const file = document.source.displayPath;
+    if (fit.choice === "tight") {
+      return diagnostic(file, place, "note", "tables/tight", `${wide}: set in smaller type to fit`);
+    }
+    if (fit.choice === "landscape") {
+      return diagnostic(file, place, "note", "tables/landscape", `${wide}: set on a landscape page${shrunk}`);
+    }
+    return diagnostic(
+      file,
+      place,
+      "warning",
+      "tables/split",
+      `${wide}: too wide even for a landscape page, split into ${fit.groups} groups of columns, the first column repeated in each${shrunk}`,
+      "fewer or narrower columns keep it whole: shorter headers, or a table per topic",
+    );
+  });
 }

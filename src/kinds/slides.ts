@@ -109,12 +109,14 @@ async function fitSlides(page: Page, document: PressDocument, htmlFor: (fits: Fi
   for (let pass = 1; ; pass++) {
     await page.setContent(htmlFor(fits), { waitUntil: "load", timeout });
     measures = await measureSlides(page);
-    const toShrink = measures.filter((m) => m.overflowY > 0 && mayFit.has(m.number));
+    const toShrink = measures.filter((m) => (m.overflowY > 0 || m.overflowX > 0) && mayFit.has(m.number));
     if (toShrink.length === 0 || pass === MAX_FIT_PASSES) break;
     for (const m of toShrink) {
-      // The content measured m.contentHeight at zoom `current`; at zoom z it is about contentHeight·z/current.
+      // The content measured m.contentHeight at zoom `current`; at zoom z it is about contentHeight·z/current
+      // (and so for its width: a table too wide shrinks too).
       const current = fits.get(m.number) ?? 1;
-      fits.set(m.number, Math.floor(((m.boxHeight * current) / m.contentHeight) * 0.98 * 1000) / 1000);
+      const scale = Math.min(1, m.boxHeight / m.contentHeight, m.boxWidth / m.contentWidth);
+      fits.set(m.number, Math.floor(current * scale * 0.98 * 1000) / 1000);
     }
   }
   return { fits, measures };
@@ -129,13 +131,16 @@ function overflowDiagnostics(document: PressDocument, measures: SlideMeasure[], 
         m.overflowY > 0 ? `by ${m.overflowY}px` : "",
         m.overflowX > 0 ? `${m.overflowX}px to the right` : "",
       ];
+      const table = m.tableLine !== null ? `: its table is too ${m.overflowX > 0 ? "wide" : "long"}` : "";
       return diagnostic(
         document.source.displayPath,
-        { line: lines.get(m.number) ?? 1, column: 1 },
+        { line: m.tableLine ?? lines.get(m.number) ?? 1, column: 1 },
         strict ? "error" : "warning",
         "slides/overflow",
-        `slide ${m.number} overflows ${parts.filter(Boolean).join(" and ")}`,
-        "split the slide, cut its text, or add <!-- fit --> at its top (or fit: true in the front matter)",
+        `slide ${m.number} overflows ${parts.filter(Boolean).join(" and ")}${table}`,
+        table
+          ? "split the table over two slides, keep fewer columns or rows, or add <!-- fit --> at the slide's top"
+          : "split the slide, cut its text, or add <!-- fit --> at its top (or fit: true in the front matter)",
       );
     });
 }

@@ -26,6 +26,7 @@ import { rehypeNotes } from "../transform/notes.js";
 import { rehypeNumbering } from "../transform/numbering.js";
 import { type HtmlPolicy, rehypeReportUnsafe, rehypeSafeStyles, rehypeSanitizeFor } from "../transform/sanitize.js";
 import { extractSlides, remarkSlides, SLIDE_DIRECTIVES } from "../transform/slides.js";
+import { rehypeTables } from "../transform/tables.js";
 import { type FieldValues, readFrontMatter, resolveMeta } from "./front-matter.js";
 import { parseWithGuards, remarkGfmGuarded } from "./gfm.js";
 
@@ -74,6 +75,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
     rehypeSlug,
     rehypeDocumentChecks,
     [rehypeCaptions, { labels, numbered: !isDeck, digits: meta.digits }],
+    [rehypeTables, { labels, region: !isDeck }],
     ...(isDeck
       ? []
       : ([

@@ -8,6 +8,7 @@
  * needs them), and, with `digits`, the guesses written into the contents.
  */
 import type { Page } from "puppeteer-core";
+import { fitTablesInPage, type TableFit, type TableFitOptions, type TableLayout } from "./fit-tables.js";
 
 /** Millimetres. */
 export interface ContentBox {
@@ -27,7 +28,30 @@ export async function predictPages(
   box: ContentBox,
   digits?: string,
 ): Promise<Map<string, number>> {
-  return new Map(await page.evaluate(measureColumns, ids, box.width, box.height, digits ?? null));
+  return (await layOutForPrint(page, { ids, box, digits })).pages;
+}
+
+export interface PrintLayout {
+  /** The guessed page of every id that could be placed. */
+  pages: Map<string, number>;
+  /** What was done to tables that did not fit (render/fit-tables.ts). */
+  tables: TableFit[];
+}
+
+/**
+ * The one call into the page before it prints: with `tables`, the tables are fitted to the page
+ * (their changes stay for the print), then the contents' pages are guessed on that layout.
+ */
+export async function layOutForPrint(
+  page: Page,
+  request: { ids: string[]; box: ContentBox; digits?: string; tables?: TableFitOptions },
+): Promise<PrintLayout> {
+  const { ids, box, digits, tables } = request;
+  // Composed as text: the page gets both functions, and a no-op for the `__name` calls a test
+  // runner's transform may add to them.
+  const call = `((__name) => (${measureColumns.toString()})(${JSON.stringify([ids, box.width, box.height, digits ?? null]).slice(1, -1)}, ${tables ? fitTablesInPage.toString() : "null"}, ${JSON.stringify(tables ?? null)}))((f) => f)`;
+  const [pages, fits] = (await page.evaluate(call)) as [[string, number][], TableFit[]];
+  return { pages: new Map(pages), tables: fits };
 }
 
 /** Runs in the page (through the DevTools protocol: the page itself runs no script). */
@@ -36,7 +60,9 @@ async function measureColumns(
   widthMm: number,
   heightMm: number,
   digits: string | null,
-): Promise<[string, number][]> {
+  fitTables: ((options: TableFitOptions) => TableLayout) | null,
+  tableOptions: TableFitOptions | null,
+): Promise<[[string, number][], TableFit[]]> {
   // Every face the document declares, loaded: the layout measured is then the printed one, and a
   // face only the page margins use is ready for the print. Iterated, not `forEach`: the page runs
   // no script, so it cannot call back into one.
@@ -58,17 +84,31 @@ async function measureColumns(
   columns.textContent = `html, body { margin: 0 !important; padding: 0 !important; }
 body { column-width: ${widthMm}mm; column-gap: 0; column-fill: auto; width: ${widthMm}mm; height: ${heightMm}mm; }`;
   document.head.append(columns);
+  let tables: TableLayout | null = null;
   try {
+    if (fitTables && tableOptions) tables = fitTables(tableOptions);
     const body = document.body.getBoundingClientRect();
     const rtl = getComputedStyle(document.body).direction === "rtl";
     const result: [string, number][] = [];
-    for (const id of ids) {
-      const box = document.getElementById(id)?.getClientRects()[0];
-      if (!box) continue;
-      // The middle of the element's first box, so that a hanging number or outdent does not count.
+    // The middle of the element's first box, so that a hanging number or outdent does not count.
+    const columnIn = (box: DOMRect, edges: DOMRect, width: number) => {
       const middle = (box.left + box.right) / 2;
-      const offset = rtl ? body.right - middle : middle - body.left;
-      result.push([id, Math.floor(offset / body.width) + 1]);
+      return Math.floor((rtl ? edges.right - middle : middle - edges.left) / width);
+    };
+    for (const id of ids) {
+      const element = document.getElementById(id);
+      const box = element?.getClientRects()[0];
+      if (!element || !box) continue;
+      // A heading on a landscape page (fit-tables.ts) is laid out apart, in landscape columns.
+      const frame = element.closest<HTMLElement>(".press-landscape-frame");
+      const stand = frame ? document.getElementById(frame.dataset.stand ?? "")?.getClientRects()[0] : undefined;
+      if (frame && stand) {
+        const edges = frame.getBoundingClientRect();
+        const inFrame = columnIn(box, edges, Number.parseFloat(getComputedStyle(frame).columnWidth));
+        result.push([id, columnIn(stand, body, body.width) + inFrame + 1]);
+      } else {
+        result.push([id, columnIn(box, body, body.width) + 1]);
+      }
     }
     if (digits !== null && result.length === ids.length) {
       const byId = new Map(result);
@@ -79,8 +119,9 @@ body { column-width: ${widthMm}mm; column-gap: 0; column-fill: auto; width: ${wi
           cell.textContent = String(number).replace(/[0-9]/g, (d) => digits[Number(d)] ?? d);
       }
     }
-    return result;
+    return [result, tables?.fits ?? []];
   } finally {
+    tables?.restore();
     columns.remove();
     for (const [element, style] of restyled) {
       if (style === null) element.removeAttribute("style");

@@ -11,9 +11,13 @@ export interface SlideMeasure {
   overflowY: number;
   /** Pixels past its right edge. */
   overflowX: number;
-  /** The content's height at its current size, and the box's. */
+  /** The content's height and width at its current size, and the box's. */
   contentHeight: number;
   boxHeight: number;
+  contentWidth: number;
+  boxWidth: number;
+  /** Source line of a table that runs past the box (the overflow is that table's), else null. */
+  tableLine: number | null;
 }
 
 export async function measureSlides(page: Page): Promise<SlideMeasure[]> {
@@ -28,12 +32,19 @@ export async function measureSlides(page: Page): Promise<SlideMeasure[]> {
       for (const element of Array.from(content.querySelectorAll("*"))) {
         right = Math.max(right, element.getBoundingClientRect().right);
       }
+      const table = Array.from(content.querySelectorAll<HTMLElement>("table[data-line]")).find((t) => {
+        const rect = t.getBoundingClientRect();
+        return rect.right > box.right + 0.5 || rect.bottom > box.bottom + 0.5;
+      });
       return {
         number: index + 1,
         overflowY: Math.max(0, Math.ceil(inner.bottom - box.bottom)),
         overflowX: Math.max(0, Math.ceil(right - box.right)),
         contentHeight: inner.height,
         boxHeight: box.height,
+        contentWidth: right - inner.left,
+        boxWidth: box.width,
+        tableLine: table ? Number(table.dataset.line) : null,
       };
     }),
   );

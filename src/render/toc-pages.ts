@@ -11,8 +11,9 @@ import type { FinishedPdf } from "../pdf/finish.js";
 import { trace } from "../report/trace.js";
 import type { PageNumbers } from "../template/context.js";
 import type { BrowserSession } from "./browser.js";
+import type { TableFit, TableFitOptions } from "./fit-tables.js";
 import { printLoaded, printPdf } from "./pdf.js";
-import { type ContentBox, predictPages } from "./predict-pages.js";
+import { type ContentBox, layOutForPrint } from "./predict-pages.js";
 
 export interface PagedResult {
   html: string;
@@ -21,6 +22,8 @@ export interface PagedResult {
   /** How many times the document was printed: 1 when the guess held. */
   prints: number;
   blocked: string[];
+  /** What was done to tables that did not fit the page. */
+  tables: TableFit[];
 }
 
 export interface PageNumbering {
@@ -31,6 +34,8 @@ export interface PageNumbering {
   /** The ten digits the document writes page numbers with, 0 to 9. */
   digits: string;
   timeout: number;
+  /** When the document holds tables: how to fit them (render/fit-tables.ts). */
+  tables?: TableFitOptions;
   /** Makes a print final and reads the page of each id from it (finish.ts, perhaps in a worker). */
   finish: (printed: Uint8Array, ids: string[]) => Promise<FinishedPdf>;
 }
@@ -53,19 +58,22 @@ export async function renderWithPageNumbers(
       await page.setContent(html, { waitUntil: "load", timeout });
       trace("loaded", ids[0]);
       let printed: Uint8Array;
-      if (ids.length > 0) {
-        // The guesses go into the laid-out page in the same call (through the DevTools protocol:
-        // the page runs no script), when there is one for every entry: cheaper than loading the
-        // document again, and the page is laid out for nothing else before it prints.
-        const guess = await predictPages(page, ids, numbering.box, numbering.digits);
-        if (guess.size === ids.length) pages = guess;
+      let tables: TableFit[] = [];
+      if (ids.length > 0 || numbering.tables) {
+        // Tables are fitted and the guesses go into the laid-out page in the same call (through
+        // the DevTools protocol: the page runs no script), when there is one for every entry:
+        // cheaper than loading the document again, and the page is laid out for nothing else
+        // before it prints.
+        const layout = await layOutForPrint(page, { ...numbering, ids });
+        if (layout.pages.size === ids.length) pages = layout.pages;
+        tables = layout.tables;
         trace("guessed", ids[0]);
         printed = await printLoaded(page, { timeout });
       } else {
         printed = await printPdf(page, { timeout });
       }
       trace("printed", ids[0]);
-      return { html, printed, blocked: [...run.blocked] };
+      return { html, printed, blocked: [...run.blocked], tables };
     },
     { media: "print" },
   );
@@ -76,7 +84,13 @@ export async function renderWithPageNumbers(
     if (missing.length) throw new Error(`no page found for contents entries: ${missing.join(", ")}`);
     if (samePages(pdf.pages, pages)) {
       // The HTML written out gets the numbers that held, from the template.
-      return { html: pages.size ? htmlFor(pages) : first.html, pdf, prints, blocked: first.blocked };
+      return {
+        html: pages.size ? htmlFor(pages) : first.html,
+        pdf,
+        prints,
+        blocked: first.blocked,
+        tables: first.tables,
+      };
     }
     if (prints >= MAX_PRINTS) throw new Error("contents page numbers did not settle");
     pages = pdf.pages;
@@ -84,7 +98,10 @@ export async function renderWithPageNumbers(
     printed = await session.withPage(
       async (page) => {
         await page.setContent(html, { waitUntil: "load", timeout });
-        return printPdf(page, { timeout });
+        if (!numbering.tables) return printPdf(page, { timeout });
+        // The tables are fitted again, as before (the same layout, the same choices).
+        await layOutForPrint(page, { ids: [], box: numbering.box, tables: numbering.tables });
+        return printLoaded(page, { timeout });
       },
       { media: "print" },
     );

@@ -1,5 +1,5 @@
 /** A problem an author can fix, tied to a place in a source file. */
-export type Severity = "error" | "warning";
+export type Severity = "error" | "warning" | "note";
 
 export interface Diagnostic {
   file: string;

@@ -83,6 +83,7 @@ function jsonReporter(cwd: string): Reporter {
           milliseconds: d.milliseconds,
           outputs: d.outputs.map((o) => ({ ...o, path: path.relative(cwd, o.path) })),
           warnings: d.diagnostics.filter((x) => x.severity === "warning"),
+          notes: d.diagnostics.filter((x) => x.severity === "note"),
           errors: d.diagnostics.filter((x) => x.severity === "error"),
         })),
       };

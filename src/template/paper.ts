@@ -17,3 +17,12 @@ export function briefingContentBox(paper: Paper): { width: number; height: numbe
     height: height - BRIEFING_MARGIN_MM.top - BRIEFING_MARGIN_MM.bottom,
   };
 }
+
+/** The text box of a briefing's landscape page (a table too wide for the portrait one). */
+export function briefingLandscapeBox(paper: Paper): { width: number; height: number } {
+  const { width, height } = PAPER[paper];
+  return {
+    width: height - 2 * BRIEFING_MARGIN_MM.side,
+    height: width - BRIEFING_MARGIN_MM.top - BRIEFING_MARGIN_MM.bottom,
+  };
+}

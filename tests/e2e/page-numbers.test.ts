@@ -13,11 +13,11 @@ import { finishPrintedPdf } from "../../src/pdf/finish.js";
 import { BrowserSession } from "../../src/render/browser.js";
 import { findBrowser } from "../../src/render/find-browser.js";
 import { renderPdf } from "../../src/render/pdf.js";
-import { predictPages } from "../../src/render/predict-pages.js";
+import { layOutForPrint } from "../../src/render/predict-pages.js";
 import { renderWithPageNumbers } from "../../src/render/toc-pages.js";
 import type { PageNumbers } from "../../src/template/context.js";
 import { fontFaces } from "../../src/template/fonts.js";
-import { briefingContentBox } from "../../src/template/paper.js";
+import { briefingContentBox, briefingLandscapeBox } from "../../src/template/paper.js";
 import { REPO } from "../support/parse.js";
 import { pdfFonts, readPdf } from "../support/pdf.js";
 
@@ -34,6 +34,14 @@ const METADATA = {
   lang: "en",
   creator: "Press test",
   date: new Date(0),
+};
+
+const TABLES = {
+  portrait: briefingContentBox("A4"),
+  landscape: briefingLandscapeBox("A4"),
+  continued: "continued",
+  columns: "columns {from}–{to} of {total}",
+  digits: "0123456789",
 };
 
 let out: string;
@@ -69,17 +77,18 @@ describe("the guess made before printing", () => {
     it(`puts every contents entry of the ${edition} edition on the page the printed PDF puts its heading`, async () => {
       const { ids, htmlFor } = htmlSource(stem);
       expect(ids.length).toBeGreaterThan(1);
-      const guess = await session.withPage(
+      // Guessed as a build does, its tables fitted to the page first (the guesses are written into
+      // the contents), then printed from the same page.
+      const { guess, printed } = await session.withPage(
         async (page) => {
           await page.setContent(htmlFor(new Map()), { waitUntil: "load" });
-          return predictPages(page, ids, briefingContentBox("A4"));
-        },
-        { media: "print" },
-      );
-      const printed = await session.withPage(
-        async (page) => {
-          await page.setContent(htmlFor(guess), { waitUntil: "load" });
-          return page.pdf({ preferCSSPageSize: true, printBackground: true });
+          const layout = await layOutForPrint(page, {
+            ids,
+            box: briefingContentBox("A4"),
+            digits: "0123456789",
+            tables: TABLES,
+          });
+          return { guess: layout.pages, printed: await page.pdf({ preferCSSPageSize: true, printBackground: true }) };
         },
         { media: "print" },
       );
@@ -101,6 +110,7 @@ describe("printing with contents page numbers", () => {
       ids,
       box: briefingContentBox("A4"),
       digits: "0123456789",
+      tables: TABLES,
       timeout: 60_000,
       finish,
     });
@@ -116,6 +126,7 @@ describe("printing with contents page numbers", () => {
       ids,
       box: { width: 166, height: 120 },
       digits: "0123456789",
+      tables: TABLES,
       timeout: 60_000,
       finish,
     });

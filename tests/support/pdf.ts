@@ -9,6 +9,10 @@ export interface PdfFacts {
   pageCount: number;
   /** Text of each page, whitespace folded. */
   pageTexts: string[];
+  /** The words of each page, each text run split at white space (a table cell is a run of its own). */
+  pageWords: string[][];
+  /** Width and height of each page, in points. */
+  pageSizes: [number, number][];
   /** Text of each page read line by line from the right edge (for right-to-left documents). */
   rightToLeftTexts: string[];
   /** Each page's runs of text as pdf.js gives them, in the order drawn (a word split by a gap is two runs, or one with a space). */
@@ -33,12 +37,17 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfFacts> {
   const pageTexts: string[] = [];
   const rightToLeftTexts: string[] = [];
   const pageRuns: string[][] = [];
+  const pageSizes: [number, number][] = [];
+  const pageWords: string[][] = [];
   for (let i = 1; i <= pdf.numPages; i++) {
     const page = await pdf.getPage(i);
+    const viewport = page.getViewport({ scale: 1 });
+    pageSizes.push([Math.round(viewport.width), Math.round(viewport.height)]);
     const content = await page.getTextContent();
     const text = content.items.map((item) => ("str" in item ? `${item.str}${item.hasEOL ? " " : ""}` : "")).join("");
     pageTexts.push(text.replace(/\s+/g, " ").trim());
     pageRuns.push(content.items.flatMap((item) => ("str" in item && item.str.trim() ? [item.str] : [])));
+    pageWords.push(content.items.flatMap((item) => ("str" in item ? item.str.split(/\s+/).filter(Boolean) : [])));
     const items = content.items
       .filter((item) => "str" in item)
       .map((item) => {
@@ -67,6 +76,8 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfFacts> {
   return {
     pageCount: pageTexts.length,
     pageTexts,
+    pageSizes,
+    pageWords,
     rightToLeftTexts,
     pageRuns,
     outline,

@@ -116,7 +116,7 @@ describe("Markdown to HTML", () => {
   it("captions a table from a following 'Table:' paragraph", async () => {
     const doc = await parseText("| A | B |\n|---|---|\n| 1 | 2 |\n\nTable: Two numbers\n");
     expect(doc.bodyHtml).toMatch(
-      /<table><caption><span class="caption-label">Table 1\. <\/span>Two numbers<\/caption>/,
+      /<table data-line="1"><caption id="table-caption-1"><span class="caption-label">Table 1\. <\/span>Two numbers<\/caption>/,
     );
     expect(doc.bodyHtml).not.toContain("<p>Table:");
   });

@@ -1,0 +1,418 @@
+/**
+ * Tables that fit the printed page, decided in the laid-out page before it prints (run by
+ * predict-pages.ts inside its one call into the page, while the document is laid out as
+ * page-sized columns: Chromium breaks columns as it breaks pages).
+ *
+ * A table wider than the text block takes the first of these that fits: smaller type and padding
+ * ("tight", down to 7 pt); a landscape page (a named page, `page: landscape`) for it alone; its
+ * columns split in groups that fit a landscape page, the first column (the row's key) repeated in
+ * each, each group captioned with the columns it holds. A table that runs onto another page is
+ * cut, at the rows where the page breaks it, into pieces that each carry the header row and a
+ * caption "Table N (continued)", each piece starting a page.
+ *
+ * Everything here runs in the page (through the DevTools protocol; the page runs no script of its
+ * own), so it is one self-contained function: no imports, no helpers outside it.
+ */
+
+/** Millimetres. */
+export interface Box {
+  width: number;
+  height: number;
+}
+
+export interface TableFitOptions {
+  /** The text block of a portrait page and of a landscape one. */
+  portrait: Box;
+  landscape: Box;
+  /** "continued", and "columns {from}–{to} of {total}", in the document's language. */
+  continued: string;
+  columns: string;
+  /** The ten digits the document writes numbers with. */
+  digits: string;
+}
+
+export type TableChoice = "tight" | "landscape" | "split";
+
+export interface TableFit {
+  /** The table's line in the source. */
+  line: number;
+  choice: TableChoice;
+  /** Column groups (split only). */
+  groups: number;
+  columns: number;
+  /** The table's width at the document's type, and the text block's, in millimetres. */
+  widthMm: number;
+  blockMm: number;
+  /** Type smaller than the floor was needed (a table that cannot be split, e.g. with spanning cells). */
+  shrunk: boolean;
+}
+
+export interface TableLayout {
+  fits: TableFit[];
+  /** Pieces a long table was cut into, beyond the first. */
+  continued: number;
+  /** Puts the page back in its print state (the measuring scaffolding removed, the decisions kept). */
+  restore: () => void;
+}
+
+/**
+ * Runs in the page, the body already laid out as columns of `portrait` (predict-pages.ts).
+ * Returns what was decided and a function that takes the scaffolding down.
+ */
+export function fitTablesInPage(options: TableFitOptions): TableLayout {
+  const px = (mm: number) => (mm * 96) / 25.4;
+  const portraitWidth = px(options.portrait.width);
+  const portraitHeight = px(options.portrait.height);
+  const landscapeWidth = px(options.landscape.width);
+  const landscapeHeight = px(options.landscape.height);
+  const rtl = getComputedStyle(document.body).direction === "rtl";
+  const undo: (() => void)[] = [];
+  const fits: TableFit[] = [];
+  let continued = 0;
+
+  const localDigits = (n: number) => String(n).replace(/[0-9]/g, (d) => options.digits[Number(d)] ?? d);
+  // A table the columns break has a box in each: its width is the widest of them.
+  const widthOf = (table: HTMLElement) => Math.max(0, ...Array.from(table.getClientRects()).map((r) => r.width));
+  const fitsIn = (table: HTMLElement, width: number) => widthOf(table) <= width + 0.5;
+
+  /** Lays `block` out at `width` (it may overflow its column while measured) and calls `measure`. */
+  function atWidth<T>(block: HTMLElement, width: number, measure: () => T): T {
+    const before = block.style.width;
+    block.style.width = `${width}px`;
+    try {
+      return measure();
+    } finally {
+      block.style.width = before;
+    }
+  }
+
+  function cellsOf(table: HTMLTableElement): HTMLTableCellElement[][] {
+    return Array.from(table.rows).map((row) => Array.from(row.cells));
+  }
+
+  /** "Table 3", as the caption numbers it (kept on the table before any copy is made). */
+  function captionLabel(table: HTMLTableElement): string {
+    if (table.dataset.label === undefined) {
+      const label = table.caption?.querySelector(".caption-label")?.textContent ?? "";
+      table.dataset.label = label.replace(/[.:\s]+$/, "");
+    }
+    return table.dataset.label;
+  }
+
+  function continuedCaption(table: HTMLTableElement, extra: string | null): HTMLTableCaptionElement {
+    const caption = document.createElement("caption");
+    caption.className = "caption-continued";
+    const label = document.createElement("span");
+    label.className = "caption-label";
+    const number = captionLabel(table);
+    label.textContent = `${number ? `${number} ` : ""}(${options.continued})${extra ? "." : ""}`;
+    caption.append(label);
+    if (extra) caption.append(` ${extra.charAt(0).toLocaleUpperCase() + extra.slice(1)}`);
+    return caption;
+  }
+
+  function columnsText(from: number, to: number, total: number): string {
+    return options.columns
+      .replace("{from}", localDigits(from))
+      .replace("{to}", localDigits(to))
+      .replace("{total}", localDigits(total));
+  }
+
+  /** Smallest and natural widths of each column (the key column first). */
+  function columnWidths(table: HTMLTableElement): { least: number[]; natural: number[] } {
+    const widest = cellsOf(table).reduce((a, b) => (b.length > a.length ? b : a), []);
+    const read = (width: string) => {
+      const before = table.style.width;
+      table.style.width = width;
+      const widths = widest.map((cell) => cell.getBoundingClientRect().width);
+      table.style.width = before;
+      return widths;
+    };
+    return { least: read("min-content"), natural: read("max-content") };
+  }
+
+  /** Column groups (indices from 1) that fit `width` beside the key column, as even as they can be. */
+  function groupColumns(table: HTMLTableElement, width: number): number[][] {
+    const { least, natural } = columnWidths(table);
+    const comfortable = natural.map((n, i) => Math.min(n, Math.max(least[i] ?? 0, px(34))));
+    const key = comfortable[0] ?? 0;
+    const room = width - 1;
+    const greedy: number[][] = [];
+    let current: number[] = [];
+    let used = key;
+    for (let i = 1; i < comfortable.length; i++) {
+      const w = comfortable[i] ?? 0;
+      if (current.length && used + w > room) {
+        greedy.push(current);
+        current = [];
+        used = key;
+      }
+      current.push(i);
+      used += w;
+    }
+    if (current.length) greedy.push(current);
+    // The same number of groups, with the columns shared out evenly, when that fits too.
+    const count = greedy.length;
+    const total = comfortable.length - 1;
+    const even: number[][] = [];
+    for (let g = 0, start = 1; g < count; g++) {
+      const size = Math.floor(total / count) + (g < total % count ? 1 : 0);
+      even.push(Array.from({ length: size }, (_, i) => start + i));
+      start += size;
+    }
+    const evenFits = even.every((group) => group.reduce((sum, i) => sum + (comfortable[i] ?? 0), key) <= room);
+    return evenFits ? even : greedy;
+  }
+
+  /** The table as groups of columns, each its own table (the key column first in each). */
+  function splitColumns(table: HTMLTableElement, width: number): HTMLTableElement[] {
+    const groups = groupColumns(table, width);
+    const total = Math.max(...cellsOf(table).map((row) => row.length));
+    return groups.map((group, g) => {
+      const keep = new Set([0, ...group]);
+      const copy = table.cloneNode(true) as HTMLTableElement;
+      for (const row of Array.from(copy.rows)) {
+        for (const [i, cell] of Array.from(row.cells).entries()) if (!keep.has(i)) cell.remove();
+      }
+      const first = (group[0] ?? 1) + 1;
+      const last = (group[group.length - 1] ?? 1) + 1;
+      const range = columnsText(g === 0 ? 1 : first, last, total);
+      copy.dataset.columns = range;
+      if (g === 0) {
+        const caption = copy.caption ?? copy.createCaption();
+        const note = document.createElement("span");
+        note.className = "caption-columns";
+        note.textContent = ` (${range})`;
+        caption.append(note);
+      } else {
+        copy.caption?.remove();
+        copy.prepend(continuedCaption(table, range));
+        copy.classList.add("table-group-continued");
+        for (const element of [copy, ...Array.from(copy.querySelectorAll("[id]"))]) element.removeAttribute("id");
+      }
+      return copy;
+    });
+  }
+
+  /** Last resort for what cannot be split (a table with spanning cells): break anywhere, then scale. */
+  function forceFit(table: HTMLTableElement, width: number): boolean {
+    if (fitsIn(table, width)) return false;
+    table.classList.add("table-anywhere");
+    if (fitsIn(table, width)) return false;
+    table.style.zoom = String(Math.floor((width / widthOf(table)) * 1000) / 1000);
+    return true;
+  }
+
+  /** Decide how a wide table fits; returns the choice, or null when it fits as it is. */
+  function fitWide(block: HTMLElement, table: HTMLTableElement): TableFit | null {
+    if (fitsIn(table, portraitWidth)) return null;
+    const line = Number(table.dataset.line ?? 0);
+    const natural = widthOf(table);
+    captionLabel(table);
+    const decided = (choice: TableChoice, groups: number, shrunk = false): TableFit => ({
+      line,
+      choice,
+      groups,
+      columns: Math.max(...cellsOf(table).map((row) => row.length)),
+      widthMm: (natural * 25.4) / 96,
+      blockMm: options.portrait.width,
+      shrunk,
+    });
+    table.classList.add("table-tight");
+    if (fitsIn(table, portraitWidth)) return decided("tight", 1);
+    const columns = cellsOf(table).reduce((n, row) => Math.max(n, row.length), 0);
+    if (columns < 3) {
+      // Two columns too wide hold a long word or address: breaking it beats turning the page.
+      table.classList.add("table-anywhere");
+      if (fitsIn(table, portraitWidth)) return decided("tight", 1);
+      table.classList.remove("table-anywhere");
+    }
+    table.classList.remove("table-tight");
+    block.classList.add("table-landscape");
+    if (atWidth(block, landscapeWidth, () => fitsIn(table, landscapeWidth))) return decided("landscape", 1);
+    table.classList.add("table-tight");
+    if (atWidth(block, landscapeWidth, () => fitsIn(table, landscapeWidth))) return decided("landscape", 1);
+    const spanning = cellsOf(table).some((row) => row.some((cell) => cell.colSpan > 1 || cell.rowSpan > 1));
+    if (spanning || columns < 3) {
+      return decided(
+        "landscape",
+        1,
+        atWidth(block, landscapeWidth, () => forceFit(table, landscapeWidth)),
+      );
+    }
+    const groups = atWidth(block, landscapeWidth, () => splitColumns(table, landscapeWidth));
+    table.replaceWith(...groups);
+    let shrunk = false;
+    for (const group of groups) {
+      shrunk = atWidth(block, landscapeWidth, () => forceFit(group, landscapeWidth)) || shrunk;
+    }
+    return decided("split", groups.length, shrunk);
+  }
+
+  /** Column of a box in a multi-column container whose first column starts at `start`. */
+  function columnOf(rect: DOMRect | undefined, start: number, width: number): number {
+    if (!rect) return 0;
+    const middle = (rect.left + rect.right) / 2;
+    return Math.floor((rtl ? start - middle : middle - start) / width);
+  }
+
+  /** Fixes a table's columns at the widths they have now. */
+  function freezeWidths(table: HTMLTableElement): void {
+    const widest = cellsOf(table).reduce((a, b) => (b.length > a.length ? b : a), []);
+    const total = widthOf(table);
+    const group = document.createElement("colgroup");
+    group.className = "press-widths";
+    for (const cell of widest) {
+      const col = document.createElement("col");
+      col.style.width = `${((cell.getClientRects()[0]?.width ?? 0) / total) * 100}%`;
+      group.append(col);
+    }
+    const caption = table.caption;
+    if (caption) caption.after(group);
+    else table.prepend(group);
+    table.style.tableLayout = "fixed";
+  }
+
+  /**
+   * Cut a table wherever the columns (pages) break it: each piece after the first carries the
+   * caption "(continued)" and the header row, and starts a column (a page, in print).
+   */
+  function cutAtBreaks(table: HTMLTableElement, start: () => number, width: number): void {
+    let piece = table;
+    for (let guard = 0; guard < 2000; guard++) {
+      const rows = Array.from(piece.tBodies).flatMap((body) => Array.from(body.rows));
+      if (rows.length < 2) return;
+      const origin = start();
+      const first = columnOf(rows[0]?.getClientRects()[0], origin, width);
+      // A caption left at the foot of a page, its rows on the next: the table starts that page.
+      const caption = piece.caption?.getClientRects()[0];
+      if (caption && columnOf(caption, origin, width) < first && !piece.style.breakBefore) {
+        piece.classList.add("table-continued");
+        piece.style.breakBefore = "column";
+        const moved = piece;
+        undo.push(() => moved.style.removeProperty("break-before"));
+        continue;
+      }
+      const last = columnOf(rows[rows.length - 1]?.getClientRects()[0], origin, width);
+      if (last <= first) return;
+      let at = rows.findIndex((row) => columnOf(row.getClientRects()[0], origin, width) > first);
+      if (at <= 0) return;
+      // No row left alone: one row at the foot of a page starts the table on the next instead,
+      // and a last row alone on the next page takes the row before it along.
+      if (at === 1 && !piece.style.breakBefore) {
+        piece.classList.add("table-continued");
+        piece.style.breakBefore = "column";
+        const moved = piece;
+        undo.push(() => moved.style.removeProperty("break-before"));
+        continue;
+      }
+      if (at === rows.length - 1 && at > 2) at--;
+      // The pieces keep the whole table's column widths: the same columns on every page, and
+      // rows that keep the height they were measured at (a piece laid out on its own would
+      // share its width out anew).
+      if (!piece.querySelector(":scope > colgroup.press-widths")) {
+        freezeWidths(piece);
+        continue;
+      }
+      const next = document.createElement("table");
+      for (const name of Array.from(piece.attributes)) {
+        if (name.name !== "id" && name.name !== "style") next.setAttribute(name.name, name.value);
+      }
+      next.classList.add("table-continued");
+      next.style.zoom = piece.style.zoom;
+      next.style.tableLayout = "fixed";
+      next.append(continuedCaption(table, table.dataset.columns ?? null));
+      const widths = piece.querySelector(":scope > colgroup.press-widths");
+      if (widths) next.append(widths.cloneNode(true));
+      if (piece.tHead) next.append(piece.tHead.cloneNode(true));
+      const body = document.createElement("tbody");
+      for (const row of rows.slice(at)) body.append(row);
+      next.append(body);
+      for (const old of Array.from(piece.tBodies)) if (old.rows.length === 0) old.remove();
+      piece.after(next);
+      next.style.breakBefore = "column";
+      const added = next;
+      undo.push(() => added.style.removeProperty("break-before"));
+      continued++;
+      piece = next;
+    }
+  }
+
+  const blocks = Array.from(document.querySelectorAll<HTMLElement>("main .table-block"));
+  for (const block of blocks) {
+    for (const table of Array.from(block.querySelectorAll<HTMLTableElement>(":scope table"))) {
+      const fit = fitWide(block, table);
+      if (fit) fits.push(fit);
+    }
+  }
+
+  // Landscape blocks (runs of them, which share their pages) are laid out apart, in columns the
+  // size of a landscape page, and stand in the portrait flow as that many columns.
+  const landscape: HTMLElement[] = [];
+  for (const block of blocks.filter((b) => b.classList.contains("table-landscape"))) {
+    // The headings right above a landscape table go onto its page rather than end a page alone.
+    const headings: HTMLElement[] = [];
+    for (let before = block.previousElementSibling; before && /^H[1-6]$/.test(before.tagName); ) {
+      headings.unshift(before as HTMLElement);
+      before = before.previousElementSibling;
+    }
+    for (const heading of headings) heading.classList.add("table-landscape");
+    landscape.push(...headings, block);
+  }
+  const body = getComputedStyle(document.body);
+  while (landscape.length) {
+    const run = [landscape.shift() as HTMLElement];
+    while (landscape[0] && run[run.length - 1]?.nextElementSibling === landscape[0]) {
+      run.push(landscape.shift() as HTMLElement);
+    }
+    const stand = document.createElement("div");
+    stand.style.cssText = "break-before: column; break-after: column;";
+    stand.id = `press-landscape-${undo.length}`;
+    run[0]?.before(stand);
+    const frame = document.createElement("div");
+    frame.style.cssText = `position: fixed; top: 0; left: 0; visibility: hidden; width: ${landscapeWidth}px;
+      height: ${landscapeHeight}px; column-width: ${landscapeWidth}px; column-gap: 0; column-fill: auto;
+      font-family: ${body.fontFamily}; line-height: ${body.lineHeight}; color: ${body.color};`;
+    frame.setAttribute("dir", rtl ? "rtl" : "ltr");
+    // predict-pages.ts places a heading inside the frame by the column the stand begins in.
+    frame.className = "press-landscape-frame";
+    frame.dataset.stand = stand.id;
+    frame.append(...run);
+    document.documentElement.append(frame);
+    const edge = () => {
+      const rect = frame.getBoundingClientRect();
+      return rtl ? rect.right : rect.left;
+    };
+    for (const table of run.flatMap((block) => Array.from(block.querySelectorAll<HTMLTableElement>("table")))) {
+      cutAtBreaks(table, edge, landscapeWidth);
+    }
+    const boxes = run[run.length - 1]?.getClientRects();
+    const lastBox = boxes ? boxes[boxes.length - 1] : undefined;
+    const pages = columnOf(lastBox, edge(), landscapeWidth) + 1;
+    stand.style.height = `${pages * portraitHeight - 2}px`;
+    undo.push(() => {
+      stand.replaceWith(...run);
+      frame.remove();
+    });
+  }
+
+  // Portrait tables that run onto another page, top to bottom (each cut moves what follows).
+  const bodyEdge = () => {
+    const rect = document.body.getBoundingClientRect();
+    return rtl ? rect.right : rect.left;
+  };
+  for (const block of blocks) {
+    if (block.classList.contains("table-landscape")) continue;
+    for (const table of Array.from(block.querySelectorAll<HTMLTableElement>("table"))) {
+      cutAtBreaks(table, bodyEdge, portraitWidth);
+    }
+  }
+
+  return {
+    fits,
+    continued,
+    restore: () => {
+      for (const step of undo.reverse()) step();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Tables as a reader expects them: GFM alignment as classes (the `align` attribute is obsolete
+ * HTML), a column of numbers right-aligned in tabular figures, a `Source: …` line under the table
+ * styled as such, and, in a briefing, the table in a labelled, keyboard-focusable region that
+ * scrolls sideways on a screen instead of widening the page. Each table carries its source line
+ * (`data-line`) so that what the browser does to fit it (render/fit-tables.ts) is reported there.
+ * Runs after the captions (figures.ts).
+ */
+import type { Element, ElementContent, Parents, Root } from "hast";
+import type { Labels } from "../template/labels.js";
+import { walkElements } from "./walk.js";
+
+export interface TableOptions {
+  labels: Labels;
+  /** Wrap each table in a scrolling region (briefings; a slide has no room to scroll). */
+  region: boolean;
+}
+
+/** A cell holding a number, as a spreadsheet writes one: 1,200 · −3.5 · 12 % · (40) · ٣٤٥ · 1 200. */
+const DIGITS = "[\\d\\u0660-\\u0669\\u06F0-\\u06F9]+";
+const NUMBER = new RegExp(
+  `^[(−\\-+]?[$€£¥]?\\s?${DIGITS}([.,\\u066B\\u066C\\u00A0\\u202F ]${DIGITS})*\\s?(%|‰|[kKmM])?\\)?$`,
+  "u",
+);
+const RANGE = new RegExp(`^${DIGITS}\\s?[–-]\\s?(${DIGITS})?$`, "u");
+const EMPTY = /^(|[-–—]|n\/a|\.\.|…)$/i;
+
+export function rehypeTables(options: TableOptions) {
+  const sourcePrefixes = [
+    ...new Set([
+      "Source",
+      "Sources",
+      options.labels["table-source"] ?? "Source",
+      options.labels["table-sources"] ?? "",
+    ]),
+  ].filter(Boolean);
+  const sourceLine = new RegExp(`^\\s*(${sourcePrefixes.map(escapeRegExp).join("|")})\\s*:`, "u");
+  return (tree: Root) => {
+    let count = 0;
+    walkElements(tree, (node, index, parent) => {
+      if (node.tagName !== "table") return;
+      count++;
+      if (node.position) node.properties.dataLine = node.position.start.line;
+      alignColumns(node);
+      const source = takeSourceLine(parent, index, sourceLine);
+      const children: ElementContent[] = [options.region ? region(node, count, options.labels) : node];
+      if (source) children.push(source);
+      parent.children[index] = {
+        type: "element",
+        tagName: "div",
+        properties: { className: ["table-block"] },
+        children,
+      };
+      return "skip";
+    });
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The scrolling region, named by the table's caption (or "Table N" when it has none). */
+function region(table: Element, number: number, labels: Labels): Element {
+  const caption = table.children.find((c): c is Element => c.type === "element" && c.tagName === "caption");
+  const properties: Element["properties"] = { className: ["table-scroll"], role: "region", tabIndex: 0 };
+  if (caption) {
+    caption.properties.id = `table-caption-${number}`;
+    properties.ariaLabelledBy = [`table-caption-${number}`];
+  } else {
+    properties.ariaLabel = `${labels.table ?? "Table"} ${number}`;
+  }
+  return { type: "element", tagName: "div", properties, children: [table] };
+}
+
+/** The paragraph after the table when it starts with "Source:" (or the language's word): moved under it. */
+function takeSourceLine(parent: Parents, index: number, pattern: RegExp): Element | undefined {
+  for (let i = index + 1; i < parent.children.length; i++) {
+    const sibling = parent.children[i];
+    if (sibling?.type === "text" && sibling.value.trim() === "") continue;
+    if (sibling?.type !== "element" || sibling.tagName !== "p") return undefined;
+    const first = sibling.children[0];
+    if (first?.type !== "text" || !pattern.test(first.value)) return undefined;
+    parent.children.splice(i, 1);
+    sibling.properties.className = ["table-source"];
+    return sibling;
+  }
+  return undefined;
+}
+
+/** Rows of the table: those of its head, its bodies and its foot, in order. */
+function rowsOf(table: Element): Element[] {
+  const rows: Element[] = [];
+  for (const child of table.children) {
+    if (child.type !== "element") continue;
+    if (child.tagName === "tr") rows.push(child);
+    else if (["thead", "tbody", "tfoot"].includes(child.tagName)) {
+      for (const row of child.children) if (row.type === "element" && row.tagName === "tr") rows.push(row);
+    }
+  }
+  return rows;
+}
+
+function cellsOf(row: Element): Element[] {
+  return row.children.filter((c): c is Element => c.type === "element" && (c.tagName === "td" || c.tagName === "th"));
+}
+
+function textOf(node: ElementContent): string {
+  if (node.type === "text") return node.value;
+  if (node.type === "element") return node.children.map(textOf).join("");
+  return "";
+}
+
+/**
+ * `align` becomes a class (start, center, end: mirrored in a right-to-left document); a column
+ * with no alignment whose body cells are all numbers (and at least one is) is aligned to the end.
+ * A column of numbers and ranges of years (1997–1999, 1978–) is kept in figures, aligned as text.
+ */
+function alignColumns(table: Element): void {
+  const rows = rowsOf(table);
+  const width = Math.max(0, ...rows.map((r) => cellsOf(r).length));
+  const bodyRows = rows.filter((r) => cellsOf(r).some((c) => c.tagName === "td"));
+  for (let column = 0; column < width; column++) {
+    const cells = rows.map((r) => cellsOf(r)[column]).filter((c): c is Element => c !== undefined);
+    const given = cells.map((c) => c.properties.align).find((a) => typeof a === "string") as string | undefined;
+    const values = bodyRows
+      .map((r) => cellsOf(r)[column])
+      .map((c) => (c ? textOf(c).trim() : ""))
+      .filter((v) => !EMPTY.test(v));
+    const numeric = values.length > 0 && values.every((v) => NUMBER.test(v));
+    // Ranges of years (1997–1999, 1978–) stay on one line in tabular figures, aligned as text.
+    const figures = !numeric && values.length > 0 && values.every((v) => NUMBER.test(v) || RANGE.test(v));
+    const align = given === "left" ? "start" : given === "right" ? "end" : given === "center" ? "center" : undefined;
+    for (const cell of cells) {
+      delete cell.properties.align;
+      const classes: string[] = [];
+      if (align) classes.push(`align-${align}`);
+      else if (numeric) classes.push("align-end");
+      if (numeric) classes.push("numeric");
+      if (figures) classes.push("figures");
+      if (classes.length) cell.properties.className = classes;
+    }
+  }
+}

@@ -1,0 +1,426 @@
+/**
+ * Tables that always fit: generated tables of 12, 25 and 60 columns and of 300 rows, with a token
+ * of its own in every cell, built into real PDFs and read back. Every token is in the text layer
+ * (nothing clipped); each table takes the choice expected of it (smaller type, a landscape page,
+ * column groups) and says so at its line; a long table carries its header row and a "continued"
+ * caption on every page after its first; the same in Arabic; a table pasted from a spreadsheet.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type BuildReport, build } from "../../src/build.js";
+import { check } from "../../src/check.js";
+import { finishPrintedPdf } from "../../src/pdf/finish.js";
+import { BrowserSession } from "../../src/render/browser.js";
+import { findBrowser } from "../../src/render/find-browser.js";
+import { renderWithPageNumbers } from "../../src/render/toc-pages.js";
+import type { Diagnostic } from "../../src/report/diagnostic.js";
+import { briefingContentBox, briefingLandscapeBox } from "../../src/template/paper.js";
+import { type PdfFacts, readPdf } from "../support/pdf.js";
+import { makeProject, projectConfig } from "../support/project.js";
+
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+/** Two letters for a number below 676: aa, ab, … (letters, so that no column reads as numbers). */
+const code = (n: number) => `${LETTERS[Math.floor(n / 26) % 26]}${LETTERS[n % 26]}`;
+
+interface Generated {
+  markdown: string;
+  /** Every cell's token, by row (the first is the header row). */
+  cells: string[][];
+}
+
+/** A GFM table whose every cell holds a token of its own: `tag` + row + column (+ `pad`). */
+function table(tag: string, columns: number, rows: number, caption: string, pad = ""): Generated {
+  const cells = Array.from({ length: rows + 1 }, (_, r) =>
+    Array.from({ length: columns }, (_, c) =>
+      r === 0 ? `${tag.toUpperCase()}${code(c)}` : `${tag}${code(r)}${code(c)}${pad}`,
+    ),
+  );
+  const line = (row: string[]) => `| ${row.join(" | ")} |`;
+  const markdown = [
+    line(cells[0] ?? []),
+    `|${"---|".repeat(columns)}`,
+    ...cells.slice(1).map(line),
+    "",
+    `Table: ${caption}`,
+    "",
+  ];
+  return { markdown: markdown.join("\n"), cells };
+}
+
+function lineOf(markdown: string, text: string): number {
+  return markdown.slice(0, markdown.indexOf(text)).split("\n").length;
+}
+
+const TWELVE = table("t", 12, 6, "Twelve columns", "xy");
+const TWENTY_FIVE = table("f", 25, 8, "Twenty-five columns");
+const SIXTY = table("s", 60, 40, "Sixty columns");
+const WIDE = `---
+title: Wide tables
+---
+
+# Twelve columns
+
+${TWELVE.markdown}
+# Twenty-five columns
+
+The next table needs a page of its own.
+
+${TWENTY_FIVE.markdown}
+# Sixty columns
+
+${SIXTY.markdown}
+# After the tables
+
+The end.
+`;
+
+const LONG_ROWS = table("l", 4, 300, "Three hundred rows");
+const TALL = Array.from({ length: 2400 }, (_, i) => `tall${i}`).join(" ");
+const LONG = `---
+title: Long tables
+---
+
+# A long table
+
+${LONG_ROWS.markdown}
+# A row taller than a page
+
+| Key | Text |
+|---|---|
+| one | ${TALL} |
+| two | after |
+
+# After
+
+The end.
+`;
+
+const ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكنهوي";
+/** The same in Arabic letters (a token mixing scripts is reordered on the page). */
+const arabicCode = (n: number) => `${ARABIC_LETTERS[Math.floor(n / 26) % 26]}${ARABIC_LETTERS[n % 26]}`;
+const ARABIC_HEADER = ["البعثة", "البلد", "القوات", "الشرطة"];
+const ARABIC_ROWS = Array.from({ length: 120 }, (_, r) => [
+  `ب${arabicCode(r)}`,
+  `د${arabicCode(r)}`,
+  `ق${arabicCode(r)}`,
+  `ش${arabicCode(r)}`,
+]);
+const ARABIC_WIDE = table("w", 25, 4, "جدول عريض");
+const ARABIC = `---
+title: جداول
+lang: ar
+---
+
+# جدول طويل
+
+| ${ARABIC_HEADER.join(" | ")} |
+|---|---|---|---|
+${ARABIC_ROWS.map((row) => `| ${row.join(" | ")} |`).join("\n")}
+
+Table: المساهمات حسب البعثة
+
+# جدول عريض
+
+${ARABIC_WIDE.markdown}
+`;
+
+const PASTED = `---
+title: Pasted
+---
+
+# From a spreadsheet
+
+| Mission | Country | 2019 | 2020 | 2021 | 2022 | 2023 | Remarks |
+|---|---|---|---|---|---|---|---|
+| UNIFIL | Indonesia | 1,232 | 1,225 |  | 1,228 | 1,231 | The contingent rotated in March and again in September, with a maritime unit serving on the corvette of the Maritime Task Force throughout |
+| MINUSCA | Pakistan | 1,179 | | 1,205 |
+| UNMISS | Bangladesh | 1,600 | 1,620 | 1,588 | 1,590 | 1,601 | | extra | cells | beyond |
+| | Egypt | 1,024 | 1,052 | 1,062 | 1,090 | 1,118 | Formed police units and staff officers, whose numbers vary from one month to the next with rotations |
+|MONUSCO|Morocco|917|921|925|929|933|Deployed to the east|
+
+Table: Pasted as it came
+
+Source: the contributors' monthly returns, as pasted.
+`;
+
+const DECK_WIDE = table("d", 16, 3, "wide");
+const DECK_FIT = table("g", 16, 3, "fitted");
+const DECK = `---
+kind: slides
+title: Tables on slides
+---
+
+# A table too wide
+
+${DECK_WIDE.markdown}
+---
+
+# A table too long
+
+${table("o", 3, 30, "long").markdown}
+---
+
+<!-- fit -->
+
+# A wide table shrunk to fit
+
+${DECK_FIT.markdown}`;
+
+let dir: string;
+let report: BuildReport;
+const pdfs = new Map<string, PdfFacts>();
+
+beforeAll(async () => {
+  dir = makeProject({
+    "content/wide.md": WIDE,
+    "content/long.md": LONG,
+    "content/arabic.md": ARABIC,
+    "content/pasted.md": PASTED,
+    "content/deck.md": DECK,
+  });
+  report = await build(projectConfig(dir, { out: path.join(dir, "output") }));
+  for (const name of ["wide", "long", "arabic", "pasted"]) {
+    pdfs.set(name, await readPdf(fs.readFileSync(path.join(dir, "output", `${name}.pdf`))));
+  }
+}, 600_000);
+
+const diagnosticsOf = (name: string): Diagnostic[] =>
+  report.documents.find((d) => d.source.endsWith(`${name}.md`))?.diagnostics ?? [];
+const pdf = (name: string) => pdfs.get(name) as PdfFacts;
+const squash = (text: string) => text.replace(/\s+/g, "");
+const landscape = ([width, height]: [number, number]) => width > height;
+/** Pages (1-based) whose text holds `token`. */
+const pagesWith = (facts: PdfFacts, token: string) =>
+  facts.pageWords.flatMap((words, i) => (words.includes(token) ? [i + 1] : []));
+
+function expectEveryToken(facts: PdfFacts, generated: Generated): void {
+  const text = squash(facts.pageTexts.join(" "));
+  const missing = generated.cells.flat().filter((token) => !text.includes(token));
+  expect(missing, missing.slice(0, 20).join(" ")).toEqual([]);
+}
+
+describe("wide tables", () => {
+  it("builds, and says at each table's line what it did", () => {
+    expect(report.ok).toBe(true);
+    const found = diagnosticsOf("wide").map((d) => `${d.line} ${d.severity} ${d.rule}`);
+    expect(found).toEqual([
+      `${lineOf(WIDE, "| Taa")} note tables/tight`,
+      `${lineOf(WIDE, "| Faa")} note tables/landscape`,
+      `${lineOf(WIDE, "| Saa")} warning tables/split`,
+    ]);
+    const split = diagnosticsOf("wide").find((d) => d.rule === "tables/split");
+    expect(split?.message).toMatch(
+      /table of 60 columns is \d+ mm wide, the page 166 mm: .*split into \d groups of columns/,
+    );
+  });
+
+  it("loses no cell of any of them", () => {
+    for (const generated of [TWELVE, TWENTY_FIVE, SIXTY]) expectEveryToken(pdf("wide"), generated);
+  });
+
+  it("keeps the twelve columns on a portrait page, in smaller type", () => {
+    const pages = pagesWith(pdf("wide"), "tabaaxy");
+    expect(pages.length).toBe(1);
+    expect(landscape(pdf("wide").pageSizes[(pages[0] ?? 1) - 1] ?? [0, 0])).toBe(false);
+  });
+
+  it("sets the twenty-five columns on a landscape page of their own, with the page furniture, then goes back to portrait", () => {
+    const facts = pdf("wide");
+    const pages = [...new Set(TWENTY_FIVE.cells.flat().flatMap((token) => pagesWith(facts, token)))];
+    expect(pages.length).toBe(1);
+    const page = pages[0] ?? 1;
+    expect(facts.pageSizes[page - 1]).toEqual([842, 595]);
+    // The heading right above the table is on its page, not left alone at the foot of the last.
+    expect(facts.pageTexts[page - 1]).toContain("Twenty-five columns");
+    expect(facts.pageTexts[page - 1]).toMatch(new RegExp(`Page ${page} of ${facts.pageCount}`));
+    expect(facts.pageSizes.at(-1)).toEqual([595, 842]);
+    expect(facts.pageSizes[page - 2]).toEqual([595, 842]);
+  });
+
+  it("splits the sixty columns in groups, the key column repeated, each captioned with its columns", () => {
+    const facts = pdf("wide");
+    const text = facts.pageTexts.join(" ");
+    const captions = [...text.matchAll(/Table 3(?:\.| \(continued\)\.) .*?[Cc]olumns (\d+)–(\d+) of 60/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
+    // The groups, in order, cover the 60 columns once (a group's pieces on later pages repeat its range).
+    const groups = captions.filter(([from], i) => i === 0 || from !== captions[i - 1]?.[0]);
+    expect(groups.length).toBeGreaterThanOrEqual(2);
+    expect(groups[0]?.[0]).toBe(1);
+    expect(groups.at(-1)?.[1]).toBe(60);
+    for (let i = 1; i < groups.length; i++) expect(groups[i]?.[0]).toBe((groups[i - 1]?.[1] ?? 0) + 1);
+    // The key of each row is printed once per group.
+    const keys = facts.pageWords.flat().filter((word) => word === "sabaa").length;
+    expect(keys).toBe(groups.length);
+    for (const token of SIXTY.cells.flat()) {
+      for (const page of pagesWith(facts, token)) expect(landscape(facts.pageSizes[page - 1] ?? [0, 0])).toBe(true);
+    }
+  });
+
+  it("can be told by press check, with the browser", async () => {
+    const result = await check(projectConfig(dir, { inputs: [path.join(dir, "content/wide.md")] }), { browser: true });
+    const found = result.diagnostics.filter((d) => d.rule.startsWith("tables/")).map((d) => `${d.line} ${d.rule}`);
+    expect(found).toEqual([
+      `${lineOf(WIDE, "| Taa")} tables/tight`,
+      `${lineOf(WIDE, "| Faa")} tables/landscape`,
+      `${lineOf(WIDE, "| Saa")} tables/split`,
+    ]);
+  });
+});
+
+describe("long tables", () => {
+  it("lose no row, and a row taller than a page is split across pages, not cut", () => {
+    const facts = pdf("long");
+    expectEveryToken(facts, LONG_ROWS);
+    const text = squash(facts.pageTexts.join(" "));
+    const missing = TALL.split(" ").filter((word) => !text.includes(word));
+    expect(missing.slice(0, 10)).toEqual([]);
+    expect(pagesWith(facts, "tall0")[0]).toBeLessThan(pagesWith(facts, "tall2399")[0] ?? 0);
+  });
+
+  it("carry the header row on every page, and the caption marked continued on every page after the first", () => {
+    const facts = pdf("long");
+    const pages = [...new Set(LONG_ROWS.cells.slice(1).flatMap((row) => pagesWith(facts, row[0] ?? "")))].sort(
+      (a, b) => a - b,
+    );
+    expect(pages.length).toBeGreaterThan(5);
+    for (const [i, page] of pages.entries()) {
+      const text = facts.pageTexts[page - 1] ?? "";
+      expect(squash(text), `page ${page}`).toContain(squash((LONG_ROWS.cells[0] ?? []).join(" ")));
+      if (i === 0) expect(text).toContain("Table 1. Three hundred rows");
+      else expect(text, `page ${page}`).toContain("Table 1 (continued)");
+    }
+  });
+
+  it("keep the contents' page numbers right", () => {
+    const facts = pdf("long");
+    const after = pagesWith(facts, "end.").at(-1);
+    expect(facts.pageTexts[1]).toMatch(new RegExp(`After\\s*${after}`));
+  });
+});
+
+describe("the contents' page numbers", () => {
+  for (const name of ["wide", "long"]) {
+    it(`are guessed right before the one print of ${name}.md, landscape pages and continued pieces included`, async () => {
+      const built = fs.readFileSync(path.join(dir, "output", `${name}.html`), "utf8");
+      const entry = /(<a href="#([^"]+)"><span class="toc-number">[\s\S]*?<span class="toc-page">)[^<]*(<\/span>)/g;
+      const ids = [...built.matchAll(entry)].map((m) => m[2] ?? "");
+      const htmlFor = (pages: ReadonlyMap<string, number>) =>
+        built.replace(entry, (_, open: string, id: string, close: string) => `${open}${pages.get(id) ?? ""}${close}`);
+      const session = await BrowserSession.launch((await findBrowser()).executablePath, 1);
+      try {
+        const result = await renderWithPageNumbers(session, htmlFor, {
+          ids,
+          box: briefingContentBox("A4"),
+          digits: "0123456789",
+          timeout: 60_000,
+          tables: {
+            portrait: briefingContentBox("A4"),
+            landscape: briefingLandscapeBox("A4"),
+            continued: "continued",
+            columns: "columns {from}–{to} of {total}",
+            digits: "0123456789",
+          },
+          finish: (pdf, wanted) =>
+            finishPrintedPdf({
+              pdf,
+              ids: wanted,
+              metadata: {
+                title: "t",
+                authors: [],
+                subject: null,
+                keywords: [],
+                lang: "en",
+                creator: "t",
+                date: new Date(0),
+              },
+            }),
+        });
+        expect(result.prints).toBe(1);
+        expect(result.tables.length).toBe(name === "wide" ? 3 : 0);
+      } finally {
+        await session.close();
+      }
+    });
+  }
+});
+
+describe("right to left", () => {
+  it("mirrors a long table: header and a localised continued caption on every page, the key column on the right", async () => {
+    const facts = pdf("arabic");
+    const bytes = fs.readFileSync(path.join(dir, "output", "arabic.pdf"));
+    const pages = [...new Set(ARABIC_ROWS.flatMap((row) => pagesWith(facts, row[0] ?? "")))].sort((a, b) => a - b);
+    expect(pages.length).toBeGreaterThan(1);
+    for (const [i, page] of pages.entries()) {
+      const text = facts.pageTexts[page - 1] ?? "";
+      for (const header of ARABIC_HEADER) expect(text, `page ${page}`).toContain(header);
+      if (i > 0) expect(text, `page ${page}`).toContain("(تابع)");
+    }
+    const missing = ARABIC_ROWS.flat().filter((token) => !squash(facts.pageTexts.join(" ")).includes(token));
+    expect(missing).toEqual([]);
+    // The key column is the rightmost: a row's key stands right of its other cells.
+    const items = await textItems(bytes, pages[0] ?? 1);
+    const x = (text: string) => items.find((item) => item.text.includes(text))?.x ?? Number.NaN;
+    const [key, country, troops, police] = ARABIC_ROWS[0] ?? [];
+    expect(x(key ?? "")).toBeGreaterThan(x(country ?? ""));
+    expect(x(country ?? "")).toBeGreaterThan(x(troops ?? ""));
+    expect(x(troops ?? "")).toBeGreaterThan(x(police ?? ""));
+  });
+
+  it("sets a wide table on a landscape page there too", () => {
+    const facts = pdf("arabic");
+    expectEveryToken(facts, ARABIC_WIDE);
+    const page = pagesWith(facts, "wabaa")[0] ?? 1;
+    expect(facts.pageSizes[page - 1]).toEqual([842, 595]);
+    expect(diagnosticsOf("arabic").map((d) => d.rule)).toEqual(["tables/landscape"]);
+  });
+});
+
+describe("a table pasted from a spreadsheet", () => {
+  it("keeps every cell's text (ragged rows, empty cells, long text), its caption and its source line", () => {
+    const text = squash(pdf("pasted").pageTexts.join(" "));
+    const cells = PASTED.split("\n")
+      .filter((line) => line.startsWith("|") && !line.startsWith("|---"))
+      .flatMap((line) => line.split("|").map((cell) => cell.trim()))
+      .filter(Boolean)
+      // GFM drops the cells beyond the header's count.
+      .filter((cell) => !["extra", "cells", "beyond"].includes(cell));
+    const missing = cells.filter((cell) => !text.includes(squash(cell)));
+    expect(missing).toEqual([]);
+    expect(text).toContain(squash("Table 1. Pasted as it came"));
+    expect(text).toContain(squash("Source: the contributors' monthly returns, as pasted."));
+  });
+});
+
+describe("tables on slides", () => {
+  it("reports a table too wide or too long as overflow at the table's line", () => {
+    const overflow = diagnosticsOf("deck").filter((d) => d.rule === "slides/overflow");
+    expect(overflow.map((d) => [d.line, d.message.replace(/\d+px/g, "Npx")])).toEqual([
+      [lineOf(DECK, "| Daa"), "slide 2 overflows Npx to the right: its table is too wide"],
+      [lineOf(DECK, "| Oaa"), "slide 3 overflows by Npx: its table is too long"],
+    ]);
+  });
+
+  it("shrinks a table marked fit until it fits, every cell still printed", async () => {
+    const html = fs.readFileSync(path.join(dir, "output", "deck.html"), "utf8");
+    const scale = Number(/id="slide-4"[^>]*style="--fit: ([\d.]+)"/.exec(html)?.[1]);
+    expect(scale).toBeGreaterThan(0.3);
+    expect(scale).toBeLessThan(1);
+    expectEveryToken(await readPdf(fs.readFileSync(path.join(dir, "output", "deck.pdf"))), DECK_FIT);
+  });
+});
+
+/** The text runs of a page with their x position (points from the left edge). */
+async function textItems(bytes: Uint8Array, pageNumber: number): Promise<{ text: string; x: number }[]> {
+  const document = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+  const page = await document.getPage(pageNumber);
+  const content = await page.getTextContent();
+  const items = content.items.flatMap((item) =>
+    "str" in item ? [{ text: item.str, x: (item.transform[4] ?? 0) + item.width / 2 }] : [],
+  );
+  await document.destroy();
+  return items;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { parseText } from "../support/parse.js";
+
+const TABLE = `# T
+
+Text
+
+| Mission | Troops | Share | Note |
+|:--|:-:|---|--:|
+| UNIFIL | 1,200 | 12 % | a |
+| MINUSMA | 3.5 | — | b |
+
+Table: Missions
+
+Source: DPO figures, 2024.
+`;
+
+describe("tables", () => {
+  it("turns alignment into classes, right-aligns numbers, styles the source line, keeps the line", async () => {
+    const doc = await parseText(TABLE);
+    const html = doc.bodyHtml;
+    expect(html).not.toContain(' align="');
+    expect(html).toContain('data-line="5"');
+    expect(html).toMatch(/<th class="align-start">Mission<\/th>/);
+    expect(html).toMatch(/<th class="align-center numeric">Troops<\/th>/);
+    expect(html).toMatch(/<td class="align-end numeric">12 %<\/td>/);
+    expect(html).toMatch(/<td class="align-end">a<\/td>/);
+    expect(html).toMatch(/<p class="table-source">Source: DPO figures, 2024.<\/p>\s*<\/div>/);
+    expect(html).toMatch(/<div class="table-scroll" role="region" tabindex="0" aria-labelledby="table-caption-1">/);
+    expect(html).toMatch(/<caption id="table-caption-1">/);
+  });
+
+  it("labels a table without a caption by its number, and reads the source word of the language", async () => {
+    const doc = await parseText("---\nlang: fr\n---\n\n| a | b |\n|---|---|\n| x | 1 |\n\nSource : INSEE\n");
+    expect(doc.bodyHtml).toContain('aria-label="Tableau 1"');
+    expect(doc.bodyHtml).toContain('<p class="table-source">Source : INSEE</p>');
+  });
+
+  it("puts no scrolling region in a deck", async () => {
+    const doc = await parseText("---\nkind: slides\n---\n\n# S\n\n| a | b |\n|---|---|\n| x | 1 |\n");
+    expect(doc.slides.map((s) => s.html).join("")).not.toContain("table-scroll");
+  });
+});
+
+describe("numeric columns", () => {
+  it("takes figures, percentages, negative and Arabic-Indic numbers and ranges of years as figures", async () => {
+    const doc = await parseText(
+      "| a | b | c | d |\n|---|---|---|---|\n| x | 1,200 | 1997–1999 | 12 % |\n| y | −3.5 | 1978– | ٣٤٥ |\n| z | — | 2004 – 2017 | (40) |\n| w | 7 | 1990 | n/a |\n",
+    );
+    const classes = [...doc.bodyHtml.matchAll(/<th( class="([^"]*)")?>/g)].map((m) => m[2] ?? "");
+    expect(classes).toEqual(["", "align-end numeric", "figures", "align-end numeric"]);
+  });
+});
