@@ -39,7 +39,7 @@ export const PATHOLOGICAL = [
   { name: "pattern ![[]() repeated", text: fill("![[]()") },
   { name: "nested brackets", text: sized((n) => `${"[".repeat(n)}a${"]".repeat(n)}`) },
   { name: "nested block quotes", text: sized((n) => `${"> ".repeat(n)}a`) },
-  { name: "deeply nested lists", text: Array.from({ length: 500 }, (_, i) => `${"  ".repeat(i)}* a\n`).join("") },
+  { name: "deeply nested lists", text: Array.from({ length: 400 }, (_, i) => `${"  ".repeat(i)}* a\n`).join("") },
   { name: "empty lines in deeply nested lists", text: sized((n) => `${"- ".repeat(n)}x${"\n".repeat(n)}`) },
   { name: "emphasis in a deep block quote", text: sized((n) => `${">".repeat(n)}${"a*".repeat(n)}`) },
   { name: "backtick ladder", text: Array.from({ length: 550 }, (_, i) => `e${"`".repeat(i + 1)}`).join("") },
@@ -54,6 +54,9 @@ export const PATHOLOGICAL = [
   { name: "NUL bytes", text: fill("abc\u0000de\u0000") },
   { name: "a word of 120,000 letters", text: `A word: ${"x".repeat(120_000)}\n` },
   { name: "long words in a paragraph", text: fill(`${"antidisestablishmentarianism".repeat(40)} `) },
-  { name: "a table of 2,000 rows", text: `| a | b |\n|---|---|\n${fill("| 1 | 2 |\n")}` },
-  { name: "many table delimiters in a row", text: `${fill("|")}\n${fill("|-")}\n` },
+  {
+    name: "a table of 2,000 rows",
+    text: `| key | value | note |\n|---|---:|---|\n${sized((n) => Array.from({ length: n }, (_, i) => `| row ${i} | ${i * 7} | some words of a note |\n`).join(""))}`,
+  },
+  { name: "many table delimiters in a row", text: `${fill("|", 50_000)}\n${fill("|-", 100_000)}\n` },
 ];

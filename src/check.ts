@@ -13,10 +13,11 @@ import { slideOverflow } from "./kinds/slides.js";
 import type { KindContext } from "./kinds/types.js";
 import { discoverInputs } from "./load/discover.js";
 import { readSource } from "./load/read.js";
-import { inProcess } from "./offload/offload.js";
-import { prepareDocument } from "./prepare.js";
+import { createOffload, inProcess } from "./offload/offload.js";
+import type { PreparedDocument } from "./prepare.js";
 import { lazyBrowser } from "./render/browser.js";
 import { type Diagnostic, DiagnosticError, diagnostic } from "./report/diagnostic.js";
+import { toDiagnostic } from "./report/to-diagnostic.js";
 import { TemplateEngine } from "./template/engine.js";
 
 export interface CheckResult {
@@ -36,6 +37,8 @@ export async function check(config: BuildConfig, options: { browser: boolean }):
     offload: inProcess(config, engine),
   };
   const diagnostics: Diagnostic[] = [];
+  // In a worker, where a document that takes too long can be stopped at its deadline.
+  const offload = createOffload(config, inputs.length, engine);
   try {
     for (const input of inputs) {
       let source: Source;
@@ -49,7 +52,13 @@ export async function check(config: BuildConfig, options: { browser: boolean }):
         );
         continue;
       }
-      const prepared = await prepareDocument(source, config, engine);
+      let prepared: PreparedDocument;
+      try {
+        prepared = await offload.prepare(source);
+      } catch (error) {
+        diagnostics.push(toDiagnostic(error, input.displayPath, config.debug));
+        continue;
+      }
       diagnostics.push(...prepared.diagnostics);
       const { document } = prepared;
       if (document && !prepared.diagnostics.some((d) => d.severity === "error")) {
@@ -62,6 +71,7 @@ export async function check(config: BuildConfig, options: { browser: boolean }):
       }
     }
   } finally {
+    await offload.close();
     await browser.close();
   }
   return { files: inputs.length, diagnostics };

@@ -36,6 +36,8 @@ Options for build:
   --force               Rebuild everything, whatever the cache says
   --timeout SECONDS     Time limit for rendering one document (default 60); on a crash or a
                         hang the browser is restarted and the document tried once more
+  --parse-timeout SECS  Time limit for parsing and transforming one document (default 10, more
+                        for a source over 256 KiB); past it the document fails, the others go on
   --shard I/N           Build only part I of N (a deterministic split, for CI matrices)
   --reporter NAME       plain (one line per document), json (a summary on stdout);
                         default: a live progress line on a terminal, plain elsewhere
@@ -106,6 +108,7 @@ function parse(argv: string[]) {
       port: { type: "string" },
       "no-browser": { type: "boolean" },
       timeout: { type: "string" },
+      "parse-timeout": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -124,6 +127,7 @@ function buildConfig(inputs: string[], values: ReturnType<typeof parse>["values"
     force: values.force,
     shard: values.shard,
     timeout: values.timeout,
+    parseTimeout: values["parse-timeout"],
   });
 }
 

@@ -26,6 +26,11 @@ export interface BuildConfig {
   concurrency: number;
   /** Per-document time limit for the browser, in milliseconds. */
   timeout: number;
+  /**
+   * Time limit for what a document goes through before the browser (limits, parsing, transforms),
+   * in milliseconds, for a source of up to 256 KiB; a larger one gets as much more as it is larger.
+   */
+  parseTimeout: number;
   /** Front matter defaults from the project file. */
   defaults: FieldValues;
   debug: boolean;
@@ -64,6 +69,7 @@ export interface ConfigFlags {
   force?: boolean;
   shard?: string;
   timeout?: string;
+  parseTimeout?: string;
 }
 
 /** A configuration mistake: exit code 2. */
@@ -89,7 +95,8 @@ export function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env = pro
     templatesDir: fs.existsSync(projectTemplates) ? projectTemplates : path.join(PACKAGE_ROOT, "templates"),
     formats: parseFormats(flags.formats),
     concurrency: parseConcurrency(flags.concurrency),
-    timeout: parseTimeout(flags.timeout),
+    timeout: seconds(flags.timeout, 60, "--timeout"),
+    parseTimeout: seconds(flags.parseTimeout, 10, "--parse-timeout"),
     defaults,
     debug: flags.debug ?? false,
     ...buildDate(env, root),
@@ -148,13 +155,14 @@ function parseHandout(value: string | undefined): HandoutLayout | undefined {
   return n as HandoutLayout;
 }
 
-function parseTimeout(value: string | undefined): number {
-  if (value === undefined) return 60_000;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
-    throw new ConfigError(`--timeout takes a number of seconds up to 3600 (got "${value}")`);
+/** A time limit given in seconds, in milliseconds. */
+function seconds(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback * 1000;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600) {
+    throw new ConfigError(`${flag} takes a number of seconds up to 3600 (got "${value}")`);
   }
-  return Math.round(seconds * 1000);
+  return Math.round(n * 1000);
 }
 
 function parseShard(value: string | undefined): Shard | undefined {

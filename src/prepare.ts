@@ -15,6 +15,9 @@ import { svgWithFonts } from "./template/fonts.js";
 import { loadLabels } from "./template/labels.js";
 import { PLACEHOLDER_RULES } from "./transform/images.js";
 
+/** What a document is going through before the browser: named when it takes too long. */
+export type PrepareStage = "checking limits" | "parsing Markdown" | "transforming" | "writing HTML";
+
 export interface PreparedDocument {
   /** The parsed document, when parsing got that far. */
   document: PressDocument | undefined;
@@ -30,11 +33,13 @@ export async function prepareDocument(
   source: Source,
   config: BuildConfig,
   engine: TemplateEngine,
+  onStage: (stage: PrepareStage) => void = () => undefined,
 ): Promise<PreparedDocument> {
+  onStage("checking limits");
   const limit = checkLimits(source.displayPath, source.text);
   if (limit) return { document: undefined, diagnostics: [limit] };
   try {
-    const document = await parseDocument(source, documentParseOptions(config));
+    const document = await parseDocument(source, { ...documentParseOptions(config), onStage });
     const diagnostics = [
       ...document.diagnostics.map((d) => imageLeftOut(d, config.strict)),
       ...languageDiagnostics(document, config),

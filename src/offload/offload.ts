@@ -12,7 +12,8 @@ import { Worker } from "node:worker_threads";
 import type { BuildConfig } from "../config.js";
 import type { Source } from "../document.js";
 import type { FinishedPdf, FinishRequest } from "../pdf/finish.js";
-import type { PreparedDocument } from "../prepare.js";
+import type { PreparedDocument, PrepareStage } from "../prepare.js";
+import { DiagnosticError, diagnostic } from "../report/diagnostic.js";
 import { trace } from "../report/trace.js";
 import { TemplateEngine } from "../template/engine.js";
 
@@ -28,19 +29,47 @@ export interface Offload {
  */
 const YOUNG_GENERATION_MB = 64;
 
-/** Below this many documents to build, starting workers costs more than it saves. */
-export const WORKERS_FROM = 4;
+/** Documents a worker is started for (one at least: only a worker's parse can be stopped at its deadline). */
+const DOCUMENTS_PER_WORKER = 4;
 
 const WORKER_FILE = fileURLToPath(new URL("./worker.js", import.meta.url));
 
-/** Workers for `documents` documents: as many as the cores the browser leaves, or none. */
+/**
+ * Workers for `documents` documents: as many as the cores the browser leaves, one at least. Only
+ * where the compiled worker is absent (the test suite runs the TypeScript sources) does the main
+ * thread work, and then no deadline can stop a parse.
+ */
 export function createOffload(config: BuildConfig, documents: number, engine: TemplateEngine): Offload {
-  const size = Math.min(Math.max(1, os.availableParallelism() - 1), Math.ceil(documents / WORKERS_FROM));
-  if (documents < WORKERS_FROM || !fs.existsSync(WORKER_FILE)) return inProcess(config, engine);
-  return new WorkerPool(config, size, engine);
+  const size = Math.min(Math.max(1, os.availableParallelism() - 1), Math.ceil(documents / DOCUMENTS_PER_WORKER));
+  if (!fs.existsSync(WORKER_FILE)) return inProcess(config, engine);
+  return new WorkerPool(config, Math.max(1, size), engine);
 }
 
-export function inProcess(config: BuildConfig, engine = new TemplateEngine(config.templatesDir)): Offload {
+/** How long a source may take before the browser: the configured limit, longer in proportion past 256 KiB. */
+export function prepareDeadline(config: Pick<BuildConfig, "parseTimeout">, source: Source): number {
+  return Math.round(config.parseTimeout * Math.max(1, Buffer.byteLength(source.text) / (256 * 1024)));
+}
+
+/** A document stopped at its deadline, named by the stage it was in. */
+function deadlineError(source: Source, stage: PrepareStage, milliseconds: number): DiagnosticError {
+  const limit = `${Math.round(milliseconds / 100) / 10} s`;
+  return new DiagnosticError(
+    diagnostic(
+      source.displayPath,
+      { line: 1, column: 1 },
+      "error",
+      "limits/time",
+      `${stage} took more than ${limit}; the document was stopped`,
+      "look for a long run of * _ [ ] or < (a pasted table or log, say); --parse-timeout SECONDS allows more",
+    ),
+  );
+}
+
+export function inProcess(
+  config: BuildConfig,
+  engine = new TemplateEngine(config.templatesDir),
+  onStage?: (stage: PrepareStage) => void,
+): Offload {
   // One document parsed at a time, in the order asked, as a worker would: the first is ready soonest.
   let previous: Promise<unknown> = Promise.resolve();
   return {
@@ -48,7 +77,7 @@ export function inProcess(config: BuildConfig, engine = new TemplateEngine(confi
       const prepared = previous.then(async () => {
         // Loaded on first use: a build with nothing to parse never loads the Markdown pipeline.
         const { prepareDocument } = await import("../prepare.js");
-        return prepareDocument(source, config, engine);
+        return prepareDocument(source, config, engine, onStage);
       });
       previous = prepared.catch(() => undefined);
       return prepared;
@@ -75,7 +104,7 @@ export function perform(work: Offload, task: Task): Promise<PreparedDocument | F
 }
 
 export type Task = { kind: "prepare"; source: Source } | { kind: "finish"; request: FinishRequest };
-export type Reply = { value: unknown } | { error: { message: string; stack?: string } };
+export type Reply = { value: unknown } | { error: { message: string; stack?: string } } | { stage: PrepareStage };
 /** What a worker says once it has loaded what it needs, before any reply. */
 export const READY = "ready";
 
@@ -83,6 +112,10 @@ interface Pending {
   task: Task;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
+  /** The stage a document being prepared is in, as its worker last said. */
+  stage?: PrepareStage;
+  /** Stops the worker when a document's preparation passes its deadline. */
+  deadline?: NodeJS.Timeout;
 }
 
 class WorkerPool implements Offload {
@@ -96,6 +129,8 @@ class WorkerPool implements Offload {
   private ready = 0;
   /** Workers that died; after a few, the main thread does the work alone. */
   private failures = 0;
+  /** Workers stopped at a document's deadline: replaced, and not counted as failures. */
+  private readonly stopped = new WeakSet<Worker>();
   private closed = false;
   /** If every worker dies, the main thread takes the tasks itself, one at a time. */
   private readonly local: Offload;
@@ -152,6 +187,7 @@ class WorkerPool implements Offload {
       if (worker) {
         const pending = this.queue.shift() as Pending;
         this.busy.set(worker, pending);
+        if (pending.task.kind === "prepare") this.watchDeadline(worker, pending, pending.task.source);
         // A busy worker keeps Press running; an idle one does not.
         worker.ref();
         worker.postMessage(pending.task, pending.task.kind === "finish" ? ownBuffer(pending.task.request.pdf) : []);
@@ -162,6 +198,19 @@ class WorkerPool implements Offload {
         this.runLocally(this.queue.shift() as Pending);
       }
     }
+  }
+
+  /** A worker still preparing `source` when its deadline passes is stopped; another takes its place. */
+  private watchDeadline(worker: Worker, pending: Pending, source: Source): void {
+    const milliseconds = prepareDeadline(this.config, source);
+    pending.deadline = setTimeout(() => {
+      if (this.busy.get(worker) !== pending) return;
+      trace("deadline", `${source.displayPath} ${pending.stage ?? ""}`);
+      this.busy.delete(worker);
+      this.stopped.add(worker);
+      pending.reject(deadlineError(source, pending.stage ?? "checking limits", milliseconds));
+      void worker.terminate();
+    }, milliseconds);
   }
 
   private runLocally(pending: Pending): void {
@@ -186,13 +235,20 @@ class WorkerPool implements Offload {
     });
     this.starting.add(worker);
     worker.on("message", (reply: Reply | typeof READY) => {
+      // A worker stopped at a deadline may still have said something on its way out.
+      if (this.stopped.has(worker)) return;
       if (reply === READY) {
         trace("worker ready");
         this.starting.delete(worker);
         this.ready++;
+      } else if ("stage" in reply) {
+        const pending = this.busy.get(worker);
+        if (pending) pending.stage = reply.stage;
+        return;
       } else {
         const pending = this.busy.get(worker);
         this.busy.delete(worker);
+        clearTimeout(pending?.deadline);
         if (pending) {
           if ("error" in reply)
             pending.reject(Object.assign(new Error(reply.error.message), { stack: reply.error.stack }));
@@ -209,15 +265,17 @@ class WorkerPool implements Offload {
     let gone = false;
     const lost = (error: Error) => {
       if (gone || this.closed) return;
-      trace("worker lost", error.message);
       gone = true;
+      const deliberate = this.stopped.has(worker);
+      if (!deliberate) trace("worker lost", error.message);
       const pending = this.busy.get(worker);
       this.busy.delete(worker);
       const index = this.idle.indexOf(worker);
       if (index >= 0) this.idle.splice(index, 1);
       if (!this.starting.delete(worker)) this.ready--;
       this.started--;
-      this.failures++;
+      if (!deliberate) this.failures++;
+      clearTimeout(pending?.deadline);
       pending?.reject(error);
       if (!this.closed) this.dispatch();
     };

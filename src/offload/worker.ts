@@ -4,7 +4,10 @@ import type { BuildConfig } from "../config.js";
 import type { Offload, Reply, Task } from "./offload.js";
 import { inProcess, ownBuffer, perform, READY } from "./offload.js";
 
-const work: Offload = inProcess((workerData as { config: BuildConfig }).config);
+// Each stage a document enters is told to the main thread, which names it if the deadline passes.
+const work: Offload = inProcess((workerData as { config: BuildConfig }).config, undefined, (stage) =>
+  parentPort?.postMessage({ stage } satisfies Reply),
+);
 // The Markdown pipeline loaded before saying so: until then the main thread parses in its place.
 await import("../prepare.js");
 parentPort?.postMessage(READY);

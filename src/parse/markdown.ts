@@ -17,6 +17,7 @@ import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { isRightToLeft } from "../template/context.js";
 import type { Labels } from "../template/labels.js";
 import { rehypeIsolateLatin } from "../transform/bidi.js";
+import { rehypeBreakLongWords } from "../transform/long-words.js";
 import { rehypeDocumentChecks, remarkDocumentChecks } from "../transform/checks.js";
 import { remarkDirectives, topHeadingDepth } from "../transform/directives.js";
 import { rehypeCaptions } from "../transform/figures.js";
@@ -40,6 +41,8 @@ export interface ParseOptions {
   prepareSvg?: (svg: string) => string;
   /** How much raw HTML to let through (a project setting, never a document's). */
   htmlPolicy?: HtmlPolicy;
+  /** Told as each stage begins, so that a stage that takes too long can be named. */
+  onStage?: (stage: "parsing Markdown" | "transforming" | "writing HTML") => void;
 }
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfmGuarded).use(remarkDirective);
@@ -47,6 +50,7 @@ const parser = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(r
 export async function parseDocument(source: Source, options: ParseOptions): Promise<PressDocument> {
   const text = source.text.replace(/^\uFEFF/, "");
   const file = new VFile({ path: source.path, value: text });
+  options.onStage?.("parsing Markdown");
   const tree = parseWithGuards(text, () => parser.parse(file));
   const front = readFrontMatter({ ...source, text }, tree);
   const meta = resolveMeta(source, tree, front.values, options.defaults);
@@ -86,6 +90,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
           ],
         ] as PluggableList)),
     ...(isRightToLeft(meta.lang) ? [rehypeIsolateLatin] : []),
+    rehypeBreakLongWords,
   ];
   const pipeline = unified()
     .use(remarkPlugins)
@@ -96,7 +101,9 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
       footnoteBackContent: "↩",
     })
     .use(rehypePlugins);
+  options.onStage?.("transforming");
   const hast = (await pipeline.run(tree as Root, file)) as HastRoot;
+  options.onStage?.("writing HTML");
   const bodyHtml = unified().use(rehypeStringify).stringify(hast);
 
   return {

@@ -23,11 +23,13 @@ export interface PageRun {
   blocked: string[];
 }
 
-async function start(executablePath: string): Promise<Browser> {
+async function start(executablePath: string, signal?: AbortSignal): Promise<Browser> {
   // Loaded on first use: a build with nothing to render never needs it.
   const { default: puppeteer } = await import("puppeteer-core");
   const browser = await puppeteer.launch({
     executablePath,
+    // Aborted, the launch kills the browser and fails: a build that ends first does not wait on it.
+    signal,
     headless: true,
     pipe: true,
     args: CHROMIUM_FLAGS,
@@ -117,12 +119,20 @@ export interface PageOptions {
 /** A browser launched on first use (and never if nothing asks), and closed with `close`. */
 export function lazyBrowser(concurrency: number): { get: () => Promise<BrowserSession>; close: () => Promise<void> } {
   let session: Promise<BrowserSession> | undefined;
+  let launched = false;
+  const launch = new AbortController();
   return {
     get: () => {
-      session ??= findBrowser().then((found) => BrowserSession.launch(found.executablePath, concurrency));
+      session ??= findBrowser()
+        .then((found) => BrowserSession.launch(found.executablePath, concurrency, launch.signal))
+        .finally(() => {
+          launched = true;
+        });
       return session;
     },
     close: async () => {
+      // A browser started ahead for documents that then failed before rendering is not waited for.
+      if (!launched) launch.abort();
       await (await session?.catch(() => undefined))?.close();
     },
   };
@@ -155,8 +165,8 @@ export class BrowserSession {
     this.lost = disconnection(browser);
   }
 
-  static async launch(executablePath: string, concurrency: number): Promise<BrowserSession> {
-    const session = new BrowserSession(await start(executablePath), executablePath, Math.max(1, concurrency));
+  static async launch(executablePath: string, concurrency: number, signal?: AbortSignal): Promise<BrowserSession> {
+    const session = new BrowserSession(await start(executablePath, signal), executablePath, Math.max(1, concurrency));
     session.openAhead();
     return session;
   }
