@@ -138,7 +138,11 @@ function placeholder(image: Element, url: string, rule: PlaceholderRule, labels:
   };
 }
 
-/** The absolute path of `url` relative to `dir`, or undefined if it is outside `root`. */
+/**
+ * The absolute path of `url` relative to `dir`, or undefined if it is outside `root`. A path that
+ * starts with `/` is read from the project root, as a web site reads it from its root (`/images/a.png`
+ * is `<root>/images/a.png`): it can never name a file outside the project.
+ */
 export function resolveInside(root: string, dir: string, url: string): string | undefined {
   let decoded: string;
   try {
@@ -146,8 +150,8 @@ export function resolveInside(root: string, dir: string, url: string): string | 
   } catch {
     return undefined;
   }
-  if (path.isAbsolute(decoded) || /^[a-z]:[\\/]/i.test(decoded) || decoded.includes("\0")) return undefined;
-  const resolved = path.resolve(dir, decoded);
+  if (/^[a-z]:[\\/]/i.test(decoded) || decoded.includes("\0") || decoded.startsWith("\\")) return undefined;
+  const resolved = decoded.startsWith("/") ? path.join(root, decoded) : path.resolve(dir, decoded);
   const relative = path.relative(root, resolved);
   if (relative.startsWith("..") || path.isAbsolute(relative)) return undefined;
   return resolved;

@@ -11,6 +11,7 @@ import { type BuildReport, build } from "../../src/build.js";
 import { resolveConfig } from "../../src/config.js";
 import { parseText, REPO } from "../support/parse.js";
 import { readPdf } from "../support/pdf.js";
+import { squash, wordsOf } from "../support/words.js";
 
 const CONTENT = fs
   .readdirSync(path.join(REPO, "content"), { recursive: true, encoding: "utf8" })
@@ -38,24 +39,8 @@ async function sourceWords(file: string): Promise<string[]> {
     .replace(/&#x3C;|&lt;/g, "<")
     .replace(/&#x3E;|&gt;/g, ">")
     .replace(/&quot;|&#x22;/g, '"');
-  return [
-    ...new Set(
-      text
-        .split(/[\s،]+/)
-        .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
-        .filter(Boolean),
-    ),
-  ];
+  return wordsOf(text);
 }
-
-/** Without white space, case, Arabic vowel marks and tatweel, or the NUL of an unmapped glyph. */
-const squash = (text: string) =>
-  text
-    .replace(/[\s\u064B-\u0652\u0670\u0640]/g, "")
-    .replaceAll(String.fromCharCode(0), "")
-    // One apostrophe glyph serves ’ and ʼ: readers map it to either.
-    .replace(/[’ʼ‘]/g, "'")
-    .toLowerCase();
 
 describe("nothing lost", () => {
   it("builds every document", () => {

@@ -1,0 +1,73 @@
+/**
+ * The CommonMark spec's 652 examples (the commonmark-spec package), each built as a document by the
+ * real browser: every one builds, and every word of the visible text of the example's expected
+ * HTML is in its PDF's text layer, except the content of elements the sanitiser removes by design
+ * (and reports).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { tests as EXAMPLES } from "commonmark-spec";
+import { type DefaultTreeAdapterMap, parseFragment } from "parse5";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BuildReport, build } from "../../src/build.js";
+import { resolveConfig } from "../../src/config.js";
+import { readPdf } from "../support/pdf.js";
+import { makeProject } from "../support/project.js";
+import { missingWords, squash, wordsOf } from "../support/words.js";
+
+type Node = DefaultTreeAdapterMap["node"];
+
+/** Elements whose content the sanitiser removes, with a warning (src/transform/sanitize.ts). */
+const REMOVED = new Set(["script", "style"]);
+
+let dir: string;
+let report: BuildReport;
+
+const name = (n: number) => `content/example-${String(n).padStart(3, "0")}.md`;
+/** The spec writes a tab as →. */
+const tabs = (text: string) => text.replaceAll("→", "\t");
+
+beforeAll(async () => {
+  const files: Record<string, string> = {};
+  // Front matter first, so that an example opening with `---` is not read as front matter.
+  for (const example of EXAMPLES) files[name(example.number)] = `---\ntitle: Example ${example.number}\n---\n\n${tabs(example.markdown)}`;
+  dir = makeProject(files);
+  report = await build(resolveConfig({ formats: "pdf", out: path.join(dir, "output") }, dir, {}));
+}, 900_000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function visibleText(html: string): string {
+  const parts: string[] = [];
+  const walk = (node: Node) => {
+    if (node.nodeName === "#text") parts.push((node as { value: string }).value);
+    if (REMOVED.has(node.nodeName)) return;
+    for (const child of (node as { childNodes?: Node[] }).childNodes ?? []) walk(child);
+  };
+  walk(parseFragment(html) as unknown as Node);
+  return parts.join(" ");
+}
+
+describe("the CommonMark spec's examples", () => {
+  it("all build, with warnings at most", () => {
+    const failed = report.documents.filter((d) => d.status !== "built");
+    expect(
+      failed.map((d) => `${d.source}: ${d.diagnostics.map((x) => x.message).join("; ")}`),
+      "documents that did not build",
+    ).toEqual([]);
+    expect(report.documents).toHaveLength(EXAMPLES.length);
+  });
+
+  it("lose no word of any example's visible text", async () => {
+    const lost: string[] = [];
+    for (const example of EXAMPLES) {
+      const document = report.documents.find((d) => d.source === name(example.number));
+      const pdf = document?.outputs.find((o) => o.format === "pdf");
+      if (!pdf) continue;
+      const layer = squash((await readPdf(fs.readFileSync(pdf.path))).pageTexts.join(" "));
+      const missing = missingWords(wordsOf(visibleText(tabs(example.html))), layer);
+      if (missing.length) lost.push(`example ${example.number} (${example.section}): ${missing.join(" | ")}`);
+    }
+    expect(lost, lost.join("\n")).toEqual([]);
+  });
+});
