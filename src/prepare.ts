@@ -11,7 +11,7 @@ import { type ParseOptions, parseDocument } from "./parse/markdown.js";
 import { type Diagnostic, diagnostic } from "./report/diagnostic.js";
 import { toDiagnostic } from "./report/to-diagnostic.js";
 import type { TemplateEngine } from "./template/engine.js";
-import { svgWithFonts } from "./template/fonts.js";
+import { svgWithFonts, uncoveredCharacters } from "./template/fonts.js";
 import { loadLabels } from "./template/labels.js";
 import { PLACEHOLDER_RULES } from "./transform/images.js";
 
@@ -41,6 +41,7 @@ export async function prepareDocument(
   try {
     const document = await parseDocument(source, { ...documentParseOptions(config), onStage });
     const diagnostics = [
+      ...glyphDiagnostics(document, config),
       ...document.diagnostics.map((d) => imageLeftOut(d, config.strict)),
       ...languageDiagnostics(document, config),
     ];
@@ -84,6 +85,33 @@ function documentParseOptions(config: BuildConfig): ParseOptions {
     prepareSvg: (svg) => svgWithFonts(svg, config.templatesDir),
     htmlPolicy: config.defaults.html === "trusted" ? "trusted" : "strict",
   };
+}
+
+/** Characters no bundled font has: a warning at the first place each is written in the source. */
+function glyphDiagnostics(document: PressDocument, config: BuildConfig): Diagnostic[] {
+  const { meta, source } = document;
+  // Not the notes' way back (↩), which Press writes itself.
+  const body = document.bodyHtml.replace(/<a[^>]*data-footnote-backref[^>]*>.*?<\/a>/g, "");
+  const text = [body, meta.title, meta.subtitle ?? "", meta.summary ?? ""].join(" ");
+  const missing = uncoveredCharacters(config.templatesDir, text);
+  if (missing.length === 0) return [];
+  const at = missing.map((c) => source.text.indexOf(c)).filter((i) => i >= 0);
+  const first = at.length ? Math.min(...at) : -1;
+  const before = first >= 0 ? source.text.slice(0, first).split("\n") : undefined;
+  const names = missing
+    .slice(0, 8)
+    .map((c) => `${c} (U+${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")})`)
+    .join(", ");
+  return [
+    diagnostic(
+      source.displayPath,
+      before ? { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 } : { line: 1, column: 1 },
+      "warning",
+      "fonts/missing-glyph",
+      `no bundled font has ${names}${missing.length > 8 ? ` and ${missing.length - 8} more` : ""}: they print in a system font where the machine has one, else not at all`,
+      "add an @fontsource package for that script to templates/fonts.yaml",
+    ),
+  ];
 }
 
 /** A language with no locale file of its own gets English labels, and a warning. */

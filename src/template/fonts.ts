@@ -105,6 +105,20 @@ export function fontFacesFor(templatesDir: string, text: string): string {
     .join("\n");
 }
 
+/**
+ * The characters of `text` that no bundled font face covers (white space, controls and format
+ * characters aside): Chromium draws them in a system font if the machine has one that does, and
+ * as nothing otherwise, so the reader may never see them.
+ */
+export function uncoveredCharacters(templatesDir: string, text: string): string[] {
+  const { rules } = fontFaces(templatesDir);
+  if (rules.length === 0 || rules.some((rule) => rule.covers === null)) return [];
+  const ranges = rules.flatMap((rule) => rule.ranges);
+  const covered = rangePattern(ranges)?.source.slice(1, -1) ?? "";
+  const outside = new RegExp(`[^${covered}\\s\\p{Cc}\\p{Cf}\\p{Zs}]`, "gu");
+  return [...new Set(text.match(outside) ?? [])];
+}
+
 /** A character class of the ranges, for the `u` flag; null for no ranges (every character). */
 function rangePattern(ranges: [number, number][]): RegExp | null {
   if (ranges.length === 0) return null;

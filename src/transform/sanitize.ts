@@ -43,6 +43,8 @@ const NEVER = new Set([
   "svg",
   "math",
 ]);
+/** Elements removed with their content (the others not allowed are unwrapped, their text kept). */
+const STRIPPED = ["script", "style", "template", "noscript", "textarea", "title"];
 const STYLE_DANGER = /url\s*\(|expression\s*\(|@import|behaviou?r\s*:|-moz-binding|javascript:/i;
 
 export function sanitizeSchema(policy: HtmlPolicy): SanitizeSchema {
@@ -71,7 +73,7 @@ export function sanitizeSchema(policy: HtmlPolicy): SanitizeSchema {
     },
     protocols: { ...base.protocols, href: ["http", "https", "mailto", "tel"], src: ["http", "https", "data"] },
     clobber: [],
-    strip: ["script", "style", "template", "noscript", "textarea", "title"],
+    strip: STRIPPED,
   };
 }
 
@@ -79,7 +81,13 @@ export function sanitizeSchema(policy: HtmlPolicy): SanitizeSchema {
 export function rehypeReportUnsafe() {
   return (tree: Root, file: VFile) => {
     walkElements(tree, (node: Element) => {
-      if (NEVER.has(node.tagName)) warn(file, node, `<${node.tagName}> removed from raw HTML`);
+      if (NEVER.has(node.tagName) || STRIPPED.includes(node.tagName)) {
+        warn(
+          file,
+          node,
+          `<${node.tagName}> removed from raw HTML${STRIPPED.includes(node.tagName) ? ", with its content" : ""}`,
+        );
+      }
       for (const [name, value] of Object.entries(node.properties)) {
         if (/^on/i.test(name)) warn(file, node, `event handler "${name}" removed from <${node.tagName}>`);
         if ((name === "href" || name === "src") && /^\s*(javascript|vbscript):/i.test(String(value))) {
