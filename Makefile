@@ -55,8 +55,9 @@ release: browser
 watch: browser
 	node bin/press.js watch
 
-# Benchmarks (not tests): cold, no-op and one-changed builds against the floor. See BENCHMARKS.md.
+# Benchmarks (not tests): each pathological input alone; cold, no-op and one-changed builds against the floor. See BENCHMARKS.md.
 bench: browser
+	node bench/pathological-run.mjs
 	node bench/run.mjs
 
 clean:
