@@ -22,6 +22,8 @@ Commands:
   check [inputs...]     Check content without writing anything: front matter, links, footnotes,
                         images and alt text, heading levels, directives, slide overflow
                         (--no-browser skips the overflow check); exit 1 on errors
+  check --pdf FILE…     Check PDFs against PDF/UA-1 (the Matterhorn Protocol's machine checks);
+                        one line per failure with its checkpoint, page and object; exit 1 on failures
   watch [inputs...]     Build, serve output/ on 127.0.0.1 (--port, default 8040), rebuild and reload on save
   browser               Show the browser Press will use
   browser --install     Find a browser, or install one (Puppeteer's download, then apt-get)
@@ -107,6 +109,7 @@ function parse(argv: string[]) {
       merge: { type: "boolean" },
       port: { type: "string" },
       "no-browser": { type: "boolean" },
+      pdf: { type: "boolean" },
       timeout: { type: "string" },
       "parse-timeout": { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -179,6 +182,7 @@ function printRelease(archive: string, checksums: string, count: number): void {
 }
 
 async function runCheck(inputs: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {
+  if (values.pdf) return runPdfCheck(inputs, reporterName(values.reporter) === "json");
   exitOnSignals();
   const config = buildConfig(inputs, values);
   // Loaded here: `build` parses in worker threads and need not load the Markdown pipeline itself.
@@ -199,6 +203,24 @@ async function runCheck(inputs: string[], values: ReturnType<typeof parse>["valu
     console.log(`${result.files} files checked: ${errors} errors, ${warnings} warnings`);
   }
   return errors > 0 ? 1 : 0;
+}
+
+/** `press check --pdf FILE…`: each file's PDF/UA-1 failures, `file: page N, object M 0 R: error: … [checkpoint]`. */
+async function runPdfCheck(files: string[], json: boolean): Promise<number> {
+  if (files.length === 0) return usageError("check --pdf needs one or more PDF files");
+  const { checkPdfFile, formatUaFailure } = await import("./pdf/check-ua.js");
+  const results = [];
+  for (const file of files) results.push({ file, ...(await checkPdfFile(file)) });
+  const failures = results.reduce((sum, r) => sum + r.failures.length + (r.error ? 1 : 0), 0);
+  if (json) console.log(JSON.stringify({ ok: failures === 0, files: results }, null, 2));
+  else {
+    for (const { file, failures: list, error } of results) {
+      if (error) console.log(`${file}: error: ${error} [read]`);
+      for (const failure of list) console.log(formatUaFailure(file, failure));
+    }
+    console.log(`${files.length} PDFs checked against PDF/UA-1: ${failures} failures`);
+  }
+  return failures > 0 ? 1 : 0;
 }
 
 async function runWatch(inputs: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {

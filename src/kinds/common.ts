@@ -74,7 +74,30 @@ function pdfMetadata(document: PressDocument, context: KindContext): PdfMetadata
     lang: meta.lang,
     creator: context.generator,
     date: context.config.buildDate,
+    targets: linkTargets(document),
   };
+}
+
+/** Headings and list items (notes) with an id, and their text: what a link to them is a link to. */
+function linkTargets(document: PressDocument): Record<string, string> {
+  const targets: Record<string, string> = {};
+  for (const entry of document.toc) targets[entry.id] = `${entry.number} ${entry.text}`.trim();
+  const html = document.bodyHtml;
+  if (!html.includes(" id=")) return targets;
+  for (const match of html.matchAll(/<(h[1-6]|li)\b[^>]*\bid="([^"]+)"[^>]*>([\s\S]*?)<\/\1>/g)) {
+    const id = match[2] ?? "";
+    const text = (match[3] ?? "")
+      .replace(/<[^>]*>/g, "")
+      .replace(
+        /&(amp|lt|gt|quot|#39);/g,
+        (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[e] ?? "",
+      )
+      .replace(/\s+/g, " ")
+      .replace(/\s*↩\s*$/, "")
+      .trim();
+    if (id && text && !(id in targets)) targets[id] = text.length > 160 ? `${text.slice(0, 159)}…` : text;
+  }
+  return targets;
 }
 
 /**

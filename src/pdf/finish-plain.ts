@@ -19,6 +19,8 @@ import {
   textOf,
   UnexpectedPdf,
 } from "./pdf-syntax.js";
+import { ROLE_MAP, STANDARD_TYPES } from "./structure-types.js";
+import { xmpPacket } from "./xmp.js";
 
 /** Plain objects per object stream. */
 const PER_STREAM = 200;
@@ -39,11 +41,100 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   const pageNumbers = pageNumbersOf(file, catalog);
   const pages = request.ids.length > 0 ? destinationPages(file, catalog, pageNumbers, request.ids) : new Map();
   setCatalogEntries(edit, catalog, root.value, request.metadata.lang);
-  renumberStructureIds(edit, catalog);
+  const structure = readStructure(edit, catalog);
+  if (structure) {
+    renumberStructureIds(edit, structure);
+    mapRoles(edit, structure);
+  }
+  describeLinks(edit, pageNumbers, request.metadata.targets ?? {});
+  addXmp(edit, catalog, root.value, request.metadata);
   const info = file.trailer.value.get("Info");
   const infoNum = info?.type === "ref" ? info.value : edit.add();
   edit.replace(infoNum, infoDict(request.metadata));
   return { pdf: edit.save(root.value, infoNum), pageCount: pageNumbers.size, pages };
+}
+
+interface StructureElement {
+  dict: PdfDict;
+  /** The object it is, or lives in. */
+  num: number;
+  /** Whether it is an object of its own. */
+  direct: boolean;
+  type: string;
+}
+
+interface Structure {
+  root: PdfDict;
+  rootNum: number;
+  /** Every element, in reading order. */
+  elements: StructureElement[];
+}
+
+function readStructure(edit: Edit, catalog: PdfDict): Structure | undefined {
+  const [root, rootNum] = resolve(edit.file, catalog.value.get("StructTreeRoot"), 0);
+  if (root?.type !== "dict") return undefined;
+  const elements: StructureElement[] = [];
+  const seen = new Set<PdfDict>();
+  const visit = (value: PdfValue | undefined, owner: number) => {
+    const [object, num] = resolve(edit.file, value, owner);
+    if (object?.type === "array") for (const item of object.value) visit(item, num);
+    else if (object?.type === "dict" && !seen.has(object) && object.value.has("S")) {
+      seen.add(object);
+      const s = object.value.get("S");
+      elements.push({ dict: object, num, direct: value?.type !== "ref", type: s?.type === "name" ? s.value : "" });
+      visit(object.value.get("K"), num);
+    }
+  };
+  visit(root.value.get("K"), rootNum);
+  return { root, rootNum, elements };
+}
+
+/** Chromium writes PDF 2.0's Strong and Em in a PDF 1.7 file: a RoleMap maps them to standard types (02-001). */
+function mapRoles(edit: Edit, { root, rootNum, elements }: Structure): void {
+  const unmapped = new Set(elements.map((e) => e.type).filter((type) => type !== "" && !STANDARD_TYPES.has(type)));
+  if (unmapped.size === 0) return;
+  if (root.value.has("RoleMap")) throw new UnexpectedPdf("a structure tree with a role map");
+  const entries = [...unmapped].sort().map((type) => `/${type} /${ROLE_MAP[type] ?? "NonStruct"}`);
+  edit.insert(rootNum, root, `/RoleMap <<${entries.join(" ")}>>`);
+}
+
+/**
+ * Every link annotation gets an alternate description (28-012): what it points to, the heading or
+ * note the document says is there, or the address it opens.
+ */
+function describeLinks(edit: Edit, pageNumbers: Map<number, number>, targets: Record<string, string>): void {
+  for (const pageNum of pageNumbers.keys()) {
+    const page = edit.file.objects.get(pageNum)?.value;
+    const [annots] = resolve(edit.file, page?.type === "dict" ? page.value.get("Annots") : undefined, pageNum);
+    if (annots?.type !== "array") continue;
+    for (const item of annots.value) {
+      const [annot, num] = resolve(edit.file, item, pageNum);
+      if (annot?.type !== "dict" || annot.value.get("Subtype")?.value !== "Link" || annot.value.has("Contents"))
+        continue;
+      if (item.type !== "ref") throw new UnexpectedPdf("a link annotation that is not an object of its own");
+      const description = linkDescription(edit.file, annot, num, targets);
+      if (description) edit.insert(num, annot, `/Contents ${pdfText(description)}`);
+    }
+  }
+}
+
+function linkDescription(file: PdfFile, annot: PdfDict, num: number, targets: Record<string, string>): string {
+  const [action] = resolve(file, annot.value.get("A"), num);
+  const uri = action?.type === "dict" ? textOf(resolve(file, action.value.get("URI"), num)[0]) : undefined;
+  if (uri !== undefined) return uri.replace(/^mailto:/, "");
+  const dest = annot.value.get("Dest");
+  const name = dest?.type === "name" ? dest.value : textOf(dest);
+  if (name === undefined) return "";
+  const id = destinationId(name);
+  return targets[id] ?? id.replace(/^user-content-/, "").replace(/[-_]+/g, " ");
+}
+
+/** XMP metadata saying what the document information says, and that the file is PDF/UA-1 (06-001…003). */
+function addXmp(edit: Edit, catalog: PdfDict, catalogNum: number, meta: PdfMetadata): void {
+  if (catalog.value.has("Metadata")) throw new UnexpectedPdf("a catalog with metadata");
+  const num = edit.add();
+  edit.addStream(num, "/Type /Metadata\n/Subtype /XML", Buffer.from(xmpPacket(meta), "utf8"));
+  edit.insert(catalogNum, catalog, `/Metadata ${num} 0 R`);
 }
 
 /** Page object number → page number (1-based), in the page tree's order. */
@@ -116,24 +207,12 @@ function setCatalogEntries(edit: Edit, catalog: PdfDict, num: number, lang: stri
  * which count every node the renderer process ever made: the same document rendered after another
  * gets other names. Renumbering them in reading order makes the bytes depend on the document alone.
  */
-function renumberStructureIds(edit: Edit, catalog: PdfDict): void {
-  const [root, rootNum] = resolve(edit.file, catalog.value.get("StructTreeRoot"), 0);
-  if (root?.type !== "dict") return;
+function renumberStructureIds(edit: Edit, { root, elements }: Structure): void {
   const renamed = new Map<string, string>();
-  const elements: { dict: PdfDict; num: number; direct: boolean }[] = [];
-  const seen = new Set<PdfDict>();
-  const visit = (value: PdfValue | undefined, owner: number) => {
-    const [object, num] = resolve(edit.file, value, owner);
-    if (object?.type === "array") for (const item of object.value) visit(item, num);
-    else if (object?.type === "dict" && !seen.has(object) && object.value.has("S")) {
-      seen.add(object);
-      elements.push({ dict: object, num, direct: value?.type !== "ref" });
-      const id = textOf(object.value.get("ID"));
-      if (id !== undefined) renamed.set(id, `id${String(renamed.size + 1).padStart(6, "0")}`);
-      visit(object.value.get("K"), num);
-    }
-  };
-  visit(root.value.get("K"), rootNum);
+  for (const { dict } of elements) {
+    const id = textOf(dict.value.get("ID"));
+    if (id !== undefined) renamed.set(id, `id${String(renamed.size + 1).padStart(6, "0")}`);
+  }
   if (renamed.size === 0) return;
   const rename = (num: number, value: PdfValue | undefined) => {
     const fresh = renamed.get(textOf(value) ?? "");
@@ -190,6 +269,8 @@ class Edit {
   private readonly splices = new Map<number, Splice[]>();
   private readonly replaced = new Map<number, string>();
   private readonly dropped = new Set<number>();
+  /** New stream objects: dictionary entries (without /Length) and data. */
+  private readonly streams = new Map<number, { entries: string; data: Uint8Array }>();
   private size: number;
 
   constructor(readonly file: PdfFile) {
@@ -211,6 +292,10 @@ class Edit {
   /** An entry added at the end of a dictionary. */
   insert(num: number, dict: PdfDict, entry: string): void {
     this.splice(num, dict.end - 2, dict.end - 2, `\n${entry}`);
+  }
+
+  addStream(num: number, entries: string, data: Uint8Array): void {
+    this.streams.set(num, { entries, data });
   }
 
   replace(num: number, body: string): void {
@@ -265,6 +350,12 @@ class Edit {
       out.bytes(this.body(num));
       out.text("\nstream\n");
       out.bytes(this.file.bytes.subarray(object.stream.start, object.stream.end));
+      out.text("\nendstream\nendobj\n");
+    }
+    for (const [num, { entries, data }] of this.streams) {
+      where.set(num, [out.length]);
+      out.text(`${num} 0 obj\n<<${entries}\n/Length ${data.length}>>\nstream\n`);
+      out.bytes(data);
       out.text("\nendstream\nendobj\n");
     }
     for (let first = 0; first < plain.length; first += PER_STREAM) {

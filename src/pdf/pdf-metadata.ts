@@ -23,6 +23,8 @@ export interface PdfMetadata {
   lang: string;
   creator: string;
   date: Date;
+  /** What each element id a link may point to holds (a heading's text, a note's), to describe the links. */
+  targets?: Record<string, string>;
 }
 
 export function applyMetadata(pdf: PDFDocument, meta: PdfMetadata): void {

@@ -1,0 +1,163 @@
+/**
+ * A reader of page content streams: the operators in order, each with the byte range of its
+ * operands and itself, and the marked-content sequence it sits in. The checker reads what is
+ * marked; the finisher wraps what is not as an artifact, splicing bytes without rewriting others.
+ */
+
+export interface Operation {
+  /** The operator, `Tj`, `BDC`, `re`… */
+  op: string;
+  /** The operands' source text (names, strings, arrays and dictionaries as written; numbers left out). */
+  operands: string[];
+  /** Byte range from the first operand to the end of the operator. */
+  start: number;
+  end: number;
+}
+
+const WHITE = new Uint8Array(256);
+for (const c of [0, 9, 10, 12, 13, 32]) WHITE[c] = 1;
+const DELIMITER = new Uint8Array(256);
+for (const c of "()<>[]{}/%") DELIMITER[c.charCodeAt(0)] = 1;
+
+const NUMERIC = new Uint8Array(256);
+for (const c of "0123456789+-.") NUMERIC[c.charCodeAt(0)] = 1;
+
+/** Operators that paint: text shown, a path stroked or filled, an XObject, a shading, an inline image. */
+export const PAINTING = new Set([
+  "Tj",
+  "TJ",
+  "'",
+  '"',
+  "S",
+  "s",
+  "f",
+  "F",
+  "f*",
+  "B",
+  "B*",
+  "b",
+  "b*",
+  "Do",
+  "sh",
+  "EI",
+]);
+
+/** Every operation of a content stream, in order. */
+export function operations(bytes: Uint8Array): Operation[] {
+  const result: Operation[] = [];
+  let operands: string[] = [];
+  let start = -1;
+  let pos = 0;
+  const n = bytes.length;
+  const text = (from: number, to: number) => latin1(bytes, from, to);
+  while (pos < n) {
+    const c = bytes[pos] as number;
+    if (WHITE[c]) {
+      pos++;
+      continue;
+    }
+    if (c === 37) {
+      while (pos < n && bytes[pos] !== 10 && bytes[pos] !== 13) pos++;
+      continue;
+    }
+    const from = pos;
+    if (c === 40) pos = skipLiteral(bytes, pos);
+    else if (c === 60 && bytes[pos + 1] === 60) pos = skipNested(bytes, pos);
+    else if (c === 60) pos = bytes.indexOf(62, pos) + 1 || n;
+    else if (c === 91) pos = skipNested(bytes, pos);
+    else if (c === 47) {
+      pos++;
+      while (pos < n && !WHITE[bytes[pos] as number] && !DELIMITER[bytes[pos] as number]) pos++;
+    } else {
+      while (pos < n && !WHITE[bytes[pos] as number] && !DELIMITER[bytes[pos] as number]) pos++;
+      if (pos === from) pos++;
+      if (NUMERIC[c]) {
+        if (start < 0) start = from;
+        continue;
+      }
+      const word = text(from, pos);
+      if (word === "true" || word === "false" || word === "null") {
+        if (start < 0) start = from;
+        continue;
+      }
+      if (word === "BI") pos = skipInlineImage(bytes, pos);
+      result.push({ op: word === "BI" ? "EI" : word, operands, start: start < 0 ? from : start, end: pos });
+      operands = [];
+      start = -1;
+      continue;
+    }
+    if (start < 0) start = from;
+    operands.push(text(from, pos));
+  }
+  return result;
+}
+
+function skipLiteral(bytes: Uint8Array, pos: number): number {
+  let depth = 0;
+  for (pos++; pos < bytes.length; pos++) {
+    const c = bytes[pos];
+    if (c === 92) pos++;
+    else if (c === 40) depth++;
+    else if (c === 41) {
+      if (depth === 0) return pos + 1;
+      depth--;
+    }
+  }
+  return pos;
+}
+
+/** An array or a dictionary, with what nests in it. */
+function skipNested(bytes: Uint8Array, pos: number): number {
+  let depth = 0;
+  while (pos < bytes.length) {
+    const c = bytes[pos];
+    if (c === 40) {
+      pos = skipLiteral(bytes, pos);
+      continue;
+    }
+    if (c === 60 && bytes[pos + 1] === 60) {
+      depth++;
+      pos += 2;
+    } else if (c === 62 && bytes[pos + 1] === 62) {
+      depth--;
+      pos += 2;
+    } else if (c === 60) {
+      pos = bytes.indexOf(62, pos) + 1 || bytes.length;
+      continue;
+    } else if (c === 91) {
+      depth++;
+      pos++;
+    } else if (c === 93) {
+      depth--;
+      pos++;
+    } else pos++;
+    if (depth === 0) return pos;
+  }
+  return pos;
+}
+
+/** Past `ID <data> EI` of an inline image. */
+function skipInlineImage(bytes: Uint8Array, pos: number): number {
+  for (let i = pos; i + 2 < bytes.length; i++)
+    if (
+      bytes[i] === 69 &&
+      bytes[i + 1] === 73 &&
+      WHITE[bytes[i - 1] as number] &&
+      (i + 2 === bytes.length || WHITE[bytes[i + 2] as number])
+    )
+      return i + 2;
+  return bytes.length;
+}
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  let out = "";
+  for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i] as number);
+  return out;
+}
+
+/** The MCID of a `BDC`'s inline property list, if it has one. */
+export function mcidOf(operation: Operation): number | undefined {
+  if (operation.op !== "BDC") return undefined;
+  const match = /\/MCID\s+(\d+)/.exec(operation.operands[1] ?? "");
+  return match ? Number(match[1]) : undefined;
+}

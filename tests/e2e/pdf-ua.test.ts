@@ -1,0 +1,71 @@
+/**
+ * PDF/UA-1: Press's checker (src/pdf/check-ua.ts) over real prints. A PDF straight from Chromium
+ * fails each rule the finishing repairs; every output Press builds from content/ passes them.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { build } from "../../src/build.js";
+import { resolveConfig } from "../../src/config.js";
+import { checkPdfUa, formatUaFailure, type UaFailure } from "../../src/pdf/check-ua.js";
+import { BrowserSession } from "../../src/render/browser.js";
+import { findBrowser } from "../../src/render/find-browser.js";
+import { renderPdf } from "../../src/render/pdf.js";
+import { REPO } from "../support/parse.js";
+
+const OUTPUTS = [
+  "briefings/peacekeeping-participation.pdf",
+  "fr/briefings/peacekeeping-synthese.pdf",
+  "ar/briefings/peacekeeping-key-points.pdf",
+  "decks/peacekeeping-participation.pdf",
+  "decks/peacekeeping-participation.handout.pdf",
+];
+
+/** The rules the finishing makes hold, each failed by Chromium's own print of the briefing. */
+const REPAIRED = ["06-001", "28-012", "02-001"];
+
+let out: string;
+let session: BrowserSession;
+/** The briefing as Chromium prints it, unfinished. */
+let raw: UaFailure[];
+const finished = new Map<string, UaFailure[]>();
+
+beforeAll(async () => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), "press-ua-"));
+  const report = await build(resolveConfig({ inputs: ["content"], out }, REPO, {}));
+  expect(report.ok).toBe(true);
+  for (const file of OUTPUTS) finished.set(file, await checkPdfUa(fs.readFileSync(path.join(out, file))));
+  const html = fs.readFileSync(path.join(out, "briefings/peacekeeping-participation.html"), "utf8");
+  session = await BrowserSession.launch((await findBrowser()).executablePath, 1);
+  raw = await checkPdfUa(await session.withPage((page) => renderPdf(page, html, { timeout: 60_000 })));
+});
+
+afterAll(async () => {
+  await session?.close();
+  fs.rmSync(out, { recursive: true, force: true });
+});
+
+const lines = (file: string, failures: UaFailure[]) => failures.map((f) => formatUaFailure(file, f));
+
+describe("the PDF/UA-1 checker", () => {
+  it("fails Chromium's own print for the reasons an audit by hand found", () => {
+    const found = new Set(raw.map((f) => f.checkpoint));
+    for (const checkpoint of ["06-001", "01-005", "28-012", "02-001", "09-005", "13-004"])
+      expect(found, checkpoint).toContain(checkpoint);
+    const untagged = raw.find((f) => f.checkpoint === "01-005");
+    expect(untagged?.page).toBe(1);
+    expect(untagged?.object).toMatch(/^\d+ 0 R$/);
+  });
+
+  it.each(REPAIRED)("finds %s in Chromium's print and in no output of content/", (checkpoint) => {
+    expect(raw.some((f) => f.checkpoint === checkpoint)).toBe(true);
+    for (const [file, failures] of finished)
+      expect(
+        lines(
+          file,
+          failures.filter((f) => f.checkpoint === checkpoint),
+        ),
+      ).toEqual([]);
+  });
+});
