@@ -204,3 +204,51 @@ export async function pagePaths(bytes: Uint8Array, pageNumber: number): Promise<
   await pdf.destroy();
   return paths;
 }
+
+interface StructNode {
+  role?: string;
+  lang?: string;
+  alt?: string;
+  children?: (StructNode | { type: string; id: string })[];
+}
+
+/**
+ * The text of the structure tree, in its order (what a screen reader reads): each page's marked
+ * content found by its id, elements one after another. `role` lists the structure types met.
+ */
+export async function structureText(bytes: Uint8Array): Promise<{ text: string; roles: string[] }> {
+  const pdf = await getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    verbosity: 0,
+  }).promise;
+  const parts: string[] = [];
+  const roles: string[] = [];
+  for (let i = 1; i <= pdf.numPages; i++) {
+    const page = await pdf.getPage(i);
+    const content = await page.getTextContent({ includeMarkedContent: true });
+    const byId = new Map<string, string>();
+    let current: string | undefined;
+    for (const item of content.items) {
+      if ("str" in item) {
+        if (current !== undefined) byId.set(current, (byId.get(current) ?? "") + item.str + (item.hasEOL ? "\n" : ""));
+      } else if (item.type === "beginMarkedContentProps" && item.id) current = item.id;
+      else if (item.type === "endMarkedContent") current = undefined;
+    }
+    const walk = (node: StructNode | { type: string; id: string }) => {
+      if ("type" in node && node.type === "content" && "id" in node) parts.push(byId.get(node.id) ?? "");
+      else if ("role" in node || "children" in node) {
+        const element = node as StructNode;
+        if (element.role) roles.push(element.role);
+        if (element.alt) parts.push(` ${element.alt} `);
+        for (const child of element.children ?? []) walk(child);
+        if (element.role && /^(P|H\d?|LI|TD|TH|Caption|Lbl|Note|BlockQuote)$/.test(element.role)) parts.push(" ");
+      }
+    };
+    const tree = (await page.getStructTree()) as StructNode | null;
+    if (tree) walk(tree);
+  }
+  await pdf.destroy();
+  return { text: parts.join("").replace(/\s+/g, " ").trim(), roles };
+}
