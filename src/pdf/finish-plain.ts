@@ -15,6 +15,7 @@ import {
   destinationId,
   type PdfDict,
   type PdfFile,
+  type PdfObject,
   type PdfValue,
   pdfText,
   readPdf,
@@ -30,6 +31,7 @@ import {
   repairStructure,
   rewriteParentTree,
 } from "./structure.js";
+import { repairToUnicode } from "./to-unicode.js";
 import { xmpPacket } from "./xmp.js";
 
 export function finishPlainPdf(request: FinishRequest): FinishedPdf {
@@ -52,6 +54,7 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   }
   describeLinks(edit, pageNumbers, request.metadata.targets ?? {});
   markPageArtifacts(edit, pageNumbers, repairs?.untagged ?? new Map());
+  repairFontUnicode(edit);
   addXmp(edit, catalog, root.value, request.metadata);
   const info = file.trailer.value.get("Info");
   const infoNum = info?.type === "ref" ? info.value : edit.add();
@@ -119,6 +122,44 @@ function markPageArtifacts(edit: Edit, pageNumbers: Map<number, number>, untagge
       if (marked) edit.replaceStream(ref.value, object.value, filter ? pako.deflate(marked, { level: 2 }) : marked);
     }
   }
+}
+
+/** ToUnicode maps without U+0000 targets (to-unicode.ts). */
+function repairFontUnicode(edit: Edit): void {
+  const { file } = edit;
+  for (const [num, object] of file.objects) {
+    const font = object.value;
+    if (font.type !== "dict" || font.value.get("Type")?.value !== "Font") continue;
+    const toUnicode = font.value.get("ToUnicode");
+    const cmap = toUnicode?.type === "ref" ? file.objects.get(toUnicode.value) : undefined;
+    if (!cmap?.stream || cmap.value.type !== "dict" || toUnicode?.type !== "ref") continue;
+    const repaired = repairToUnicode(streamData(file, cmap), () => fontProgram(file, font, num));
+    if (repaired) edit.replaceStream(toUnicode.value, cmap.value, deflateIf(cmap.value, repaired));
+  }
+}
+
+/** The TrueType program of a Type 0 font whose CIDs are its glyph ids, if it has one. */
+function fontProgram(file: PdfFile, font: PdfDict, num: number): Uint8Array | undefined {
+  const [descendants, owner] = resolve(file, font.value.get("DescendantFonts"), num);
+  const [cidFont, cidNum] = resolve(file, descendants?.type === "array" ? descendants.value[0] : undefined, owner);
+  if (cidFont?.type !== "dict" || cidFont.value.get("CIDToGIDMap")?.value !== "Identity") return undefined;
+  const [descriptor] = resolve(file, cidFont.value.get("FontDescriptor"), cidNum);
+  const program = descriptor?.type === "dict" ? descriptor.value.get("FontFile2") : undefined;
+  const object = program?.type === "ref" ? file.objects.get(program.value) : undefined;
+  return object?.stream ? streamData(file, object) : undefined;
+}
+
+/** A stream's data, decompressed when it is Flate-compressed. */
+function streamData(file: PdfFile, object: PdfObject): Uint8Array {
+  const data = file.bytes.subarray(object.stream?.start ?? 0, object.stream?.end ?? 0);
+  const filter = object.value.type === "dict" ? object.value.value.get("Filter") : undefined;
+  if (!filter) return data;
+  if (filter.value !== "FlateDecode") throw new UnexpectedPdf("a stream of another filter");
+  return inflateSync(data);
+}
+
+function deflateIf(dict: PdfDict, data: Uint8Array): Uint8Array {
+  return dict.value.has("Filter") ? pako.deflate(data, { level: 6 }) : data;
 }
 
 /** XMP metadata saying what the document information says, and that the file is PDF/UA-1 (06-001…003). */
