@@ -66,6 +66,7 @@ export function contentSecurityPolicy(script?: string): string {
 /** What the finished PDF's document information says. */
 function pdfMetadata(document: PressDocument, context: KindContext): PdfMetadata {
   const { meta } = document;
+  const targets = linkTargets(document);
   return {
     title: meta.title,
     authors: meta.authors,
@@ -74,7 +75,14 @@ function pdfMetadata(document: PressDocument, context: KindContext): PdfMetadata
     lang: meta.lang,
     creator: context.generator,
     date: context.config.buildDate,
-    targets: linkTargets(document),
+    targets,
+    // What the outline's titles should say: Chromium writes them from the layout (words in visual
+    // order in Arabic, no space at a line wrap); the finishing picks the source text they match.
+    headings: [
+      meta.title,
+      ...Object.values(targets),
+      ...Object.values(loadLabels(context.config.templatesDir, meta.lang).labels),
+    ],
   };
 }
 

@@ -2,6 +2,7 @@
  * The changes to a PDF read by pdf-syntax.ts, spliced into its objects' original bytes, and the
  * file saved with its plain objects packed into compressed object streams.
  */
+import { createHash } from "node:crypto";
 import pako from "pako";
 import { type PdfDict, type PdfFile, UnexpectedPdf } from "./pdf-syntax.js";
 
@@ -162,9 +163,11 @@ export class Edit {
     }
     const data = pako.deflate(rows, { level: 2 });
     const start = out.length;
+    // The file identifier is a digest of everything before it: the same document, the same bytes.
+    const id = out.digest();
     out.text(
       `${xref} 0 obj\n<</Type /XRef\n/Size ${this.size}\n/W [1 4 2]\n/Root ${root} 0 R\n` +
-        `/Info ${info} 0 R\n/Filter /FlateDecode\n/Length ${data.length}>>\nstream\n`,
+        `/Info ${info} 0 R\n/ID [<${id}> <${id}>]\n/Filter /FlateDecode\n/Length ${data.length}>>\nstream\n`,
     );
     out.bytes(data);
     out.text(`\nendstream\nendobj\nstartxref\n${start}\n%%EOF\n`);
@@ -193,6 +196,13 @@ class Writer {
   bytes(bytes: Uint8Array): void {
     this.parts.push(bytes);
     this.length += bytes.length;
+  }
+
+  /** MD5 of what is written so far, in hexadecimal (as PDF's file identifiers usually are). */
+  digest(): string {
+    const hash = createHash("md5");
+    for (const part of this.parts) hash.update(part);
+    return hash.digest("hex").toUpperCase();
   }
 
   result(): Uint8Array {

@@ -55,6 +55,8 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   describeLinks(edit, pageNumbers, request.metadata.targets ?? {});
   markPageArtifacts(edit, pageNumbers, repairs?.untagged ?? new Map());
   repairFontUnicode(edit);
+  trimToMedia(edit, pageNumbers);
+  if (request.metadata.headings) retitleOutline(edit, catalog, request.metadata.headings);
   addXmp(edit, catalog, root.value, request.metadata);
   const info = file.trailer.value.get("Info");
   const infoNum = info?.type === "ref" ? info.value : edit.add();
@@ -121,6 +123,46 @@ function markPageArtifacts(edit: Edit, pageNumbers: Map<number, number>, untagge
       const marked = markArtifacts(filter ? inflateSync(data) : data, untagged.get(pageNum));
       if (marked) edit.replaceStream(ref.value, object.value, filter ? pako.deflate(marked, { level: 2 }) : marked);
     }
+  }
+}
+
+/**
+ * Outline titles as the source writes the headings: Chromium takes them from the layout, so an
+ * Arabic title has its words in visual order and a title that wraps loses the space at the wrap.
+ * A title is replaced by the heading whose characters, spaces aside, are the same ones.
+ */
+function retitleOutline(edit: Edit, catalog: PdfDict, headings: string[]): void {
+  const key = (text: string) => [...text.replace(/\s+/g, "")].sort().join("");
+  const byKey = new Map<string, string | null>();
+  for (const heading of headings) {
+    const k = key(heading);
+    const known = byKey.get(k);
+    byKey.set(k, known === undefined || known === heading ? heading : null);
+  }
+  const { file } = edit;
+  const walk = (first: PdfValue | undefined, owner: number, depth: number) => {
+    let [item, num] = resolve(file, first, owner);
+    for (let count = 0; item?.type === "dict" && count < 100_000 && depth < 32; count++) {
+      const title = item.value.get("Title");
+      const text = textOf(title);
+      const source = text === undefined ? undefined : byKey.get(key(text));
+      if (title && source && source !== text) edit.splice(num, title.start, title.end, pdfText(source));
+      walk(item.value.get("First"), num, depth + 1);
+      [item, num] = resolve(file, item.value.get("Next"), num);
+    }
+  };
+  const [outlines, num] = resolve(file, catalog.value.get("Outlines"), 0);
+  if (outlines?.type === "dict") walk(outlines.value.get("First"), num, 0);
+}
+
+/** A TrimBox equal to each page's MediaBox: print workflows ask for one (Chromium prints no bleed). */
+function trimToMedia(edit: Edit, pageNumbers: Map<number, number>): void {
+  for (const num of pageNumbers.keys()) {
+    const page = edit.file.objects.get(num)?.value;
+    if (page?.type !== "dict" || page.value.has("TrimBox")) continue;
+    const media = page.value.get("MediaBox");
+    if (media?.type !== "array") throw new UnexpectedPdf("a page without a MediaBox of its own");
+    edit.insert(num, page, `/TrimBox ${edit.source(media)}`);
   }
 }
 

@@ -25,6 +25,8 @@ export interface PdfMetadata {
   date: Date;
   /** What each element id a link may point to holds (a heading's text, a note's), to describe the links. */
   targets?: Record<string, string>;
+  /** The texts of the document's headings as written, for the outline's titles. */
+  headings?: string[];
 }
 
 export function applyMetadata(pdf: PDFDocument, meta: PdfMetadata): void {

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PDFArray, PDFDocument, PDFHexString, PDFName } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
 import { resolveConfig } from "../../src/config.js";
@@ -13,6 +14,7 @@ import { BrowserSession } from "../../src/render/browser.js";
 import { findBrowser } from "../../src/render/find-browser.js";
 import { renderPdf } from "../../src/render/pdf.js";
 import { REPO } from "../support/parse.js";
+import { readPdf } from "../support/pdf.js";
 
 const OUTPUTS = [
   "briefings/peacekeeping-participation.pdf",
@@ -27,7 +29,8 @@ const REPAIRED = ["06-001", "28-012", "02-001", "01-005", "09-004", "09-005", "1
 
 let out: string;
 let session: BrowserSession;
-/** The briefing as Chromium prints it, unfinished. */
+/** The briefing as Chromium prints it, unfinished, and its checker's failures. */
+let printed: Uint8Array;
 let raw: UaFailure[];
 const finished = new Map<string, UaFailure[]>();
 
@@ -38,7 +41,8 @@ beforeAll(async () => {
   for (const file of OUTPUTS) finished.set(file, await checkPdfUa(fs.readFileSync(path.join(out, file))));
   const html = fs.readFileSync(path.join(out, "briefings/peacekeeping-participation.html"), "utf8");
   session = await BrowserSession.launch((await findBrowser()).executablePath, 1);
-  raw = await checkPdfUa(await session.withPage((page) => renderPdf(page, html, { timeout: 60_000 })));
+  printed = await session.withPage((page) => renderPdf(page, html, { timeout: 60_000 }));
+  raw = await checkPdfUa(printed);
 });
 
 afterAll(async () => {
@@ -71,5 +75,33 @@ describe("the PDF/UA-1 checker", () => {
           failures.filter((f) => f.checkpoint === checkpoint),
         ),
       ).toEqual([]);
+  });
+});
+
+describe("the outline and the print boxes", () => {
+  it("titles bookmarks with the headings as written: Arabic in logical order, French with its spaces", async () => {
+    const outline = async (file: string) => (await readPdf(fs.readFileSync(path.join(out, file)))).outline;
+    const arabic = await outline("ar/briefings/peacekeeping-key-points.pdf");
+    expect(arabic[0]).toBe("مشاركة الدول الإسلامية في عمليات الأمم المتحدة لحفظ السلام");
+    expect(arabic).toContain("بيانات الوثيقة");
+    expect(arabic).toContain("٣ التوصيات");
+    const french = await outline("fr/briefings/peacekeeping-synthese.pdf");
+    expect(french[0]).toBe("Les pays islamiques dans le maintien de la paix des Nations Unies");
+  });
+
+  it("gives every page a TrimBox equal to its MediaBox, and the file an identifier from its content", async () => {
+    const ids = new Set<string>();
+    for (const file of OUTPUTS) {
+      const pdf = await PDFDocument.load(fs.readFileSync(path.join(out, file)), { updateMetadata: false });
+      for (const page of pdf.getPages()) expect(page.getTrimBox()).toEqual(page.getMediaBox());
+      const id = pdf.context.trailerInfo.ID;
+      expect(id).toBeInstanceOf(PDFArray);
+      const first = (id as PDFArray).lookup(0, PDFHexString).asString();
+      expect(first).toMatch(/^[0-9A-F]{32}$/);
+      ids.add(first);
+    }
+    expect(ids.size).toBe(OUTPUTS.length);
+    const chromium = await PDFDocument.load(printed, { updateMetadata: false });
+    expect(chromium.getPage(0).node.get(PDFName.of("TrimBox"))).toBeUndefined();
   });
 });
