@@ -14,7 +14,7 @@ import { BrowserSession } from "../../src/render/browser.js";
 import { findBrowser } from "../../src/render/find-browser.js";
 import { renderPdf } from "../../src/render/pdf.js";
 import { REPO } from "../support/parse.js";
-import { readPdf } from "../support/pdf.js";
+import { readPdf, structureText } from "../support/pdf.js";
 
 const OUTPUTS = [
   "briefings/peacekeeping-participation.pdf",
@@ -103,5 +103,27 @@ describe("the outline and the print boxes", () => {
     expect(ids.size).toBe(OUTPUTS.length);
     const chromium = await PDFDocument.load(printed, { updateMetadata: false });
     expect(chromium.getPage(0).node.get(PDFName.of("TrimBox"))).toBeUndefined();
+  });
+});
+
+describe("what a screen reader reads", () => {
+  const text = async (file: string) => (await structureText(fs.readFileSync(path.join(out, file)))).text;
+
+  it("reads no slide furniture: the marking, deck title and slide number are artifacts", async () => {
+    for (const file of ["decks/peacekeeping-participation.pdf", "decks/peacekeeping-participation.handout.pdf"]) {
+      const read = await text(file);
+      expect(read).toContain("Why this matters now");
+      expect(read).not.toContain("OFFICIAL");
+    }
+    // Chromium's print of a deck tags them on every slide; the briefing's marking is in its document control table.
+    expect((await text("briefings/peacekeeping-participation.pdf")).match(/OFFICIAL/g)).toHaveLength(1);
+  });
+
+  it("reads the English and French briefings in reading order, the words at line wraps apart", async () => {
+    const english = await text("briefings/peacekeeping-participation.pdf");
+    expect(english).toContain("Delegation staff and partner ministries. Not for publication.");
+    expect(english.indexOf("1 Purpose")).toBeLessThan(english.indexOf("2 Background"));
+    const french = await text("fr/briefings/peacekeeping-synthese.pdf");
+    expect(french).toContain("Les pays islamiques dans le maintien de la paix des Nations Unies");
   });
 });

@@ -229,12 +229,15 @@ export async function structureText(bytes: Uint8Array): Promise<{ text: string; 
     const page = await pdf.getPage(i);
     const content = await page.getTextContent({ includeMarkedContent: true });
     const byId = new Map<string, string>();
-    let current: string | undefined;
+    // Marked content nests (Chromium's /ReversedChars inside a tagged run): the innermost id holds the text.
+    const open: (string | undefined)[] = [];
     for (const item of content.items) {
+      const current = open.findLast((id) => id !== undefined);
       if ("str" in item) {
         if (current !== undefined) byId.set(current, (byId.get(current) ?? "") + item.str + (item.hasEOL ? "\n" : ""));
-      } else if (item.type === "beginMarkedContentProps" && item.id) current = item.id;
-      else if (item.type === "endMarkedContent") current = undefined;
+      } else if (item.type === "beginMarkedContentProps" || item.type === "beginMarkedContent")
+        open.push(item.type === "beginMarkedContentProps" ? item.id : undefined);
+      else if (item.type === "endMarkedContent") open.pop();
     }
     const walk = (node: StructNode | { type: string; id: string }) => {
       if ("type" in node && node.type === "content" && "id" in node) parts.push(byId.get(node.id) ?? "");
