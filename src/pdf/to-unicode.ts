@@ -2,7 +2,7 @@
  * Chromium maps some glyphs to U+0000 in a font's ToUnicode map (a dash drawn in an SVG chart, an
  * Arabic ligature), so a screen reader or a copy gets nothing there (Matterhorn 31-028). The
  * embedded font program's own cmap table says which character a glyph is drawn for: those
- * entries are mapped to it instead, and any left are dropped (unmapped rather than wrong).
+ * entries are mapped to it instead; any the cmap does not know are left as they are.
  */
 
 /** The ToUnicode CMap with its U+0000 targets repaired from `font` (a TrueType program); undefined when it has none. */
@@ -11,6 +11,7 @@ export function repairToUnicode(cmap: Uint8Array, font: () => Uint8Array | undef
   if (!/<[0-9A-Fa-f]+>\s*<0000>/.test(text)) return undefined;
   const program = font();
   const characters = program ? glyphCharacters(program) : new Map<number, number>();
+  let changed = false;
   const repaired = text.replace(
     /(\d+)(\s+)beginbfchar([\s\S]*?)endbfchar/g,
     (_, _count, space: string, body: string) => {
@@ -18,13 +19,15 @@ export function repairToUnicode(cmap: Uint8Array, font: () => Uint8Array | undef
         ([, code = "", target = ""]) => {
           if (target !== "0000") return [`<${code}> <${target}>`];
           const character = characters.get(Number.parseInt(code, 16));
-          return character === undefined ? [] : [`<${code}> <${utf16Hex(character)}>`];
+          // None known: kept as Chromium wrote it (pdf.js then finds the letter from the font itself).
+          changed ||= character !== undefined;
+          return [`<${code}> <${character === undefined ? "0000" : utf16Hex(character)}>`];
         },
       );
       return `${entries.length}${space}beginbfchar\n${entries.join("\n")}\nendbfchar`;
     },
   );
-  return Buffer.from(repaired, "latin1");
+  return changed ? Buffer.from(repaired, "latin1") : undefined;
 }
 
 function utf16Hex(code: number): string {

@@ -57,6 +57,8 @@ afterAll(async () => {
   await session?.close();
 });
 
+const dashes = (texts: string[]) => texts.map((t) => t.replaceAll(String.fromCharCode(0), "–"));
+
 /** Every structure element's /ID and every table cell's /Headers entry, in reading order; and the id tree. */
 async function structureIds(bytes: Uint8Array): Promise<{ ids: string[]; headers: string[]; tree: string[] }> {
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
@@ -103,7 +105,8 @@ describe("finishing a Chromium print", () => {
     expect(ours.pageCount).toBe(theirs.pageCount);
 
     const [a, b] = [await readPdf(ours.pdf), await readPdf(theirs.pdf)];
-    expect(a.pageTexts).toEqual(b.pageTexts);
+    // Press's own finishing gives a glyph Chromium maps to U+0000 its character (to-unicode.ts); pdf-lib's does not.
+    expect(dashes(a.pageTexts)).toEqual(dashes(b.pageTexts));
     expect(a.destinations).toEqual(b.destinations);
     expect(a.outline).toEqual(b.outline);
     for (const id of ids) expect(ours.pages.get(id), id).toBe(a.destinations.get(id));
@@ -153,7 +156,8 @@ describe("finishing a Chromium print", () => {
     const direct = finishPlainPdf({ pdf: english, ids, metadata: METADATA });
     expect(finished.pages).toEqual(direct.pages);
     const [a, b] = [await readPdf(finished.pdf), await readPdf(direct.pdf)];
-    expect(a.pageTexts).toEqual(b.pageTexts);
+    // Press's own finishing gives a glyph Chromium maps to U+0000 its character (to-unicode.ts); pdf-lib's does not.
+    expect(dashes(a.pageTexts)).toEqual(dashes(b.pageTexts));
     expect(a.info).toEqual(b.info);
     expect(await structureIds(finished.pdf)).toEqual(await structureIds(direct.pdf));
   });
