@@ -27,13 +27,14 @@ export interface PdfFacts {
   isTagged: boolean;
 }
 
+/** pdf.js's document, read with no code evaluated and no fonts loaded. */
+function openPdf(bytes: Uint8Array) {
+  return getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, verbosity: 0 })
+    .promise;
+}
+
 export async function readPdf(bytes: Uint8Array): Promise<PdfFacts> {
-  const pdf = await getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    disableFontFace: true,
-    verbosity: 0,
-  }).promise;
+  const pdf = await openPdf(bytes);
   const pageTexts: string[] = [];
   const rightToLeftTexts: string[] = [];
   const pageRuns: string[][] = [];
@@ -146,12 +147,7 @@ export interface PagePath {
  * through save, restore and transform), so that a test can tell where a border or a rule is drawn.
  */
 export async function pagePaths(bytes: Uint8Array, pageNumber: number): Promise<PagePath[]> {
-  const pdf = await getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    disableFontFace: true,
-    verbosity: 0,
-  }).promise;
+  const pdf = await openPdf(bytes);
   const list = await (await pdf.getPage(pageNumber)).getOperatorList();
   type Matrix = [number, number, number, number, number, number];
   const multiply = (m: Matrix, n: Matrix): Matrix => [
