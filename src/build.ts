@@ -13,7 +13,7 @@ import type { Kind, KindContext } from "./kinds/types.js";
 import { discoverInputs, type Input } from "./load/discover.js";
 import { readSource } from "./load/read.js";
 import { selectShard } from "./load/shard.js";
-import { createOffload, inProcess } from "./offload/offload.js";
+import { createOffload, inProcess, type Offload } from "./offload/offload.js";
 import type { PreparedDocument } from "./prepare.js";
 import { type BrowserSession, lazyBrowser } from "./render/browser.js";
 import { BrowserNotFoundError } from "./render/find-browser.js";
@@ -60,6 +60,8 @@ const KINDS: Record<DocumentKind, Kind> = { briefing, slides };
 export interface SharedResources {
   /** A browser that outlives the build (watch mode): the build uses it and leaves it open. */
   browser?: () => Promise<BrowserSession>;
+  /** Workers that outlive the build (watch mode), so that a rebuild does not wait for new ones to load. */
+  offload?: () => Offload;
 }
 
 export async function build(
@@ -189,8 +191,7 @@ export async function build(
   try {
     trace("build", `${todo.length} to build, ${inputs.length - todo.length} up to date`);
     if (todo.length > 0) {
-      const offload = createOffload(config, todo.length, engine);
-      context.offload = offload;
+      context.offload = shared.offload?.() ?? createOffload(config, todo.length, engine);
       // The browser starts beside the workers; a failure to start surfaces from the first
       // document that asks for it.
       context.browser?.().then(
@@ -207,7 +208,7 @@ export async function build(
     await Promise.all(building);
   } finally {
     await Promise.all(building.map((p) => p.catch(() => undefined)));
-    await context.offload.close();
+    if (!shared.offload) await context.offload.close();
     await own.close();
     cache.save();
   }

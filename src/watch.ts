@@ -4,14 +4,17 @@
  * then its PDF and final HTML follow. A broken document shows its error in the terminal and as an
  * overlay in the page; the watcher keeps running. One browser serves every rebuild.
  */
+
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { type BuildReport, build } from "./build.js";
 import type { BuildConfig } from "./config.js";
+import { createOffload, type Offload } from "./offload/offload.js";
 import { lazyBrowser } from "./render/browser.js";
 import { formatDiagnostic } from "./report/diagnostic.js";
 import type { Reporter } from "./report/reporters.js";
+import { TemplateEngine } from "./template/engine.js";
 
 export interface WatchOptions {
   port: number;
@@ -45,6 +48,12 @@ const LIVE_SCRIPT = `(() => {
 export async function watch(config: BuildConfig, options: WatchOptions): Promise<Watcher> {
   const shared = lazyBrowser(config.concurrency);
   const browser = shared.get;
+  // One worker for every rebuild, started on the first: each stops a document that takes too long.
+  let workers: Offload | undefined;
+  const offload = () => {
+    workers ??= createOffload(config, 1, new TemplateEngine(config.templatesDir));
+    return workers;
+  };
   const clients = new Set<http.ServerResponse>();
   let errors: string[] = [];
   const send = (event: string, data: unknown) => {
@@ -72,9 +81,9 @@ export async function watch(config: BuildConfig, options: WatchOptions): Promise
     try {
       do {
         again = false;
-        const preview = await build({ ...config, preview: true, formats: new Set(["html"]) }, {}, { browser });
+        const preview = await build({ ...config, preview: true, formats: new Set(["html"]) }, {}, { browser, offload });
         if (preview.documents.some((d) => d.status === "built")) send("reload", {});
-        const full = await build(config, options.reporter, { browser });
+        const full = await build(config, options.reporter, { browser, offload });
         options.reporter.end(full);
         errors = collectErrors(full);
         send("errors", errors);
@@ -113,6 +122,7 @@ export async function watch(config: BuildConfig, options: WatchOptions): Promise
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await shared.close();
+      await workers?.close();
     },
   };
 }
