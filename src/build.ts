@@ -5,7 +5,7 @@
  * fails is reported and the others still build; nothing is written for it.
  */
 import path from "node:path";
-import { type BuildConfig, packageVersion } from "./config.js";
+import { type BuildConfig, packageVersion, pressCodeHash } from "./config.js";
 import type { DocumentKind, PressDocument, Source } from "./document.js";
 import { briefing } from "./kinds/briefing.js";
 import { slides } from "./kinds/slides.js";
@@ -14,6 +14,7 @@ import { discoverInputs, type Input } from "./load/discover.js";
 import { readSource } from "./load/read.js";
 import { selectShard } from "./load/shard.js";
 import { createOffload, inProcess, type Offload } from "./offload/offload.js";
+import { frontMatterFails } from "./parse/front-matter.js";
 import type { PreparedDocument } from "./prepare.js";
 import { type BrowserSession, lazyBrowser } from "./render/browser.js";
 import { BrowserNotFoundError } from "./render/find-browser.js";
@@ -22,6 +23,9 @@ import { toDiagnostic } from "./report/to-diagnostic.js";
 import { trace } from "./report/trace.js";
 import { TemplateEngine } from "./template/engine.js";
 import { fontFaces } from "./template/fonts.js";
+import { localeFiles } from "./template/labels.js";
+import { templateCandidates } from "./template/layers.js";
+import { themeFiles, themeFontPackages } from "./template/theme.js";
 import { removeLeftovers, writeFileAtomicAsync } from "./write/atomic.js";
 import { BuildCache, type CachedOutput, type DocumentSummary, sha256 } from "./write/cache.js";
 
@@ -73,7 +77,7 @@ export async function build(
   removeLeftovers(config.outDir);
   const inputs = selectShard(discoverInputs(config.inputs, config.contentDir, config.cwd), config);
   hooks.onStart?.(inputs.length);
-  const engine = new TemplateEngine(config.templatesDir);
+  const engine = new TemplateEngine(config.templateDirs);
   const cache = BuildCache.open(config.root);
   const own = lazyBrowser(config.concurrency);
   let browserStarted = false;
@@ -89,9 +93,6 @@ export async function build(
       : undefined,
     offload: inProcess(config, engine),
   };
-  // With nothing cached (a fresh clone, say) or --force, every document will be built: the browser
-  // starts now, while the sources are read and hashed, rather than after.
-  if ((config.force || cache.empty) && inputs.length > 0) context.browser?.().catch(() => undefined);
   // A preview is judged against the records of full builds, and records nothing itself.
   const options = optionsKey(config.preview ? { ...config, formats: new Set(["html", "pdf"]) } : config);
   const record = !config.preview;
@@ -192,8 +193,10 @@ export async function build(
     trace("build", `${todo.length} to build, ${inputs.length - todo.length} up to date`);
     if (todo.length > 0) {
       context.offload = shared.offload?.() ?? createOffload(config, todo.length, engine);
-      // The browser starts beside the workers; a failure to start surfaces from the first
-      // document that asks for it.
+    }
+    // The browser starts beside the workers (a failure to start surfaces from the first document
+    // that asks for it), but not for a build in which no document can reach rendering.
+    if (todo.some(({ input }) => mayRender(input))) {
       context.browser?.().then(
         () => trace("browser ready"),
         () => undefined,
@@ -219,6 +222,15 @@ export async function build(
     browserStarted,
     milliseconds: Date.now() - started,
   };
+}
+
+/** Whether a document may reach rendering: it reads, and its front matter alone does not fail it. */
+function mayRender(input: Input): boolean {
+  try {
+    return !frontMatterFails(readSource(input));
+  } catch {
+    return false;
+  }
 }
 
 /** Runs the tasks it is given, at most `limit` at a time, in the order given. */
@@ -310,14 +322,11 @@ function isBrowserFailure(error: unknown): boolean {
 
 /** Files every document depends on: the locale files and the fonts. */
 function sharedDependencies(config: BuildConfig, document: PressDocument): string[] {
-  const locales = path.join(config.templatesDir, "locales");
-  const primary = document.meta.lang.toLowerCase().split("-")[0] ?? "en";
   return [
-    path.join(locales, "en.yaml"),
-    path.join(locales, `${primary}.yaml`),
-    path.join(locales, `${document.meta.lang.toLowerCase()}.yaml`),
-    path.join(config.templatesDir, "fonts.yaml"),
-    ...fontFaces(config.templatesDir).files,
+    ...localeFiles(config.templateDirs, document.meta.lang),
+    ...templateCandidates(config.templateDirs, "fonts.yaml"),
+    ...fontFaces(config.templateDirs, themeFontPackages(config.theme)).files,
+    ...themeFiles(config.theme),
     path.join(config.root, "press.config.yaml"),
   ];
 }
@@ -325,7 +334,8 @@ function sharedDependencies(config: BuildConfig, document: PressDocument): strin
 /** Everything besides the files that changes what a build writes. */
 function optionsKey(config: BuildConfig): string {
   return JSON.stringify({
-    press: packageVersion(),
+    press: pressCodeHash(),
+    templates: config.templateDirs,
     formats: [...config.formats].sort(),
     handout: config.handout ?? null,
     strict: config.strict,

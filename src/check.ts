@@ -1,8 +1,8 @@
 /**
- * `press check`: validate content without writing anything, and report like a compiler:
- * `file:line:column severity message rule-id`. Front matter, links and footnotes, images and their
- * alt text, heading levels, directives and (with a browser) slides that overflow and tables too
- * wide for the page.
+ * `press check`: validate content without writing anything, and report like a compiler, in the
+ * format of every diagnostic: `file:line:column: severity: message [rule]`. Front matter, links and
+ * footnotes, images and their alt text, heading levels, directives and (with a browser) slides that
+ * overflow and tables too wide for the page.
  */
 
 import type { BuildConfig } from "./config.js";
@@ -16,7 +16,7 @@ import { readSource } from "./load/read.js";
 import { createOffload, inProcess } from "./offload/offload.js";
 import type { PreparedDocument } from "./prepare.js";
 import { lazyBrowser } from "./render/browser.js";
-import { type Diagnostic, DiagnosticError, diagnostic } from "./report/diagnostic.js";
+import { type Diagnostic, DiagnosticError, diagnostic, sortDiagnostics } from "./report/diagnostic.js";
 import { toDiagnostic } from "./report/to-diagnostic.js";
 import { TemplateEngine } from "./template/engine.js";
 
@@ -27,7 +27,7 @@ export interface CheckResult {
 
 export async function check(config: BuildConfig, options: { browser: boolean }): Promise<CheckResult> {
   const inputs = discoverInputs(config.inputs, config.contentDir, config.cwd);
-  const engine = new TemplateEngine(config.templatesDir);
+  const engine = new TemplateEngine(config.templateDirs);
   const browser = lazyBrowser(config.concurrency);
   const context: KindContext = {
     config,
@@ -61,7 +61,19 @@ export async function check(config: BuildConfig, options: { browser: boolean }):
       }
       diagnostics.push(...prepared.diagnostics);
       const { document } = prepared;
-      if (document && !prepared.diagnostics.some((d) => d.severity === "error")) {
+      const failed = prepared.diagnostics.some((d) => d.severity === "error");
+      if (document?.meta.kind === "slides" && failed && options.browser) {
+        diagnostics.push(
+          diagnostic(
+            input.displayPath,
+            undefined,
+            "warning",
+            "slides/overflow",
+            "slide overflow not checked: the deck has errors above",
+            "fix them and check again",
+          ),
+        );
+      } else if (document && !failed) {
         try {
           const measured = document.meta.kind === "slides" ? slideOverflow : tableFitReport;
           diagnostics.push(...(await measured(document, context)));
@@ -74,10 +86,5 @@ export async function check(config: BuildConfig, options: { browser: boolean }):
     await offload.close();
     await browser.close();
   }
-  return { files: inputs.length, diagnostics };
-}
-
-/** `file:line:column severity message rule-id`. */
-export function formatCheckLine(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column} ${d.severity} ${d.message} ${d.rule}`;
+  return { files: inputs.length, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -2,70 +2,47 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { type BuildReport, build } from "./build.js";
+import {
+  commandHelp,
+  generalHelp,
+  isCommand,
+  type ParsedCommand,
+  parseCommandLine,
+  suggestCommand,
+  UsageError,
+} from "./cli/usage.js";
 import { ConfigError, packageVersion, resolveConfig } from "./config.js";
 import { InputError } from "./load/discover.js";
 import { mergeRelease, release } from "./release/release.js";
 import { closeAllSessions } from "./render/browser.js";
 import { ensureBrowser } from "./render/ensure-browser.js";
 import { BrowserNotFoundError, findBrowser } from "./render/find-browser.js";
-import { createReporter, type ReporterName } from "./report/reporters.js";
+import { counted, formatDiagnostic, githubAnnotation } from "./report/diagnostic.js";
+import { createReporter, diagnosticLines, type ReporterName, underGitHubActions } from "./report/reporters.js";
+import { didYouMean } from "./report/suggest.js";
 import { watch } from "./watch.js";
 
-const HELP = `Usage: press <command> [options]
-
-Commands:
-  build [inputs...]     Build Markdown files or folders (default: content/) into HTML and PDF
-  release [inputs...]   Build, then write manifest.json, index.html and release/press-<version>.tar.gz
-  release --merge DIR…  Combine the output folders of shards (built with --shard) into one release
-  check [inputs...]     Check content without writing anything: front matter, links, footnotes,
-                        images and alt text, heading levels, directives, slide overflow
-                        (--no-browser skips the overflow check); exit 1 on errors
-  check --pdf FILE…     Check PDFs against PDF/UA-1 (the Matterhorn Protocol's machine checks);
-                        one line per failure with its checkpoint, page and object; exit 1 on failures
-  watch [inputs...]     Build, serve output/ on 127.0.0.1 (--port, default 8040), rebuild and reload on save
-  browser               Show the browser Press will use
-  browser --install     Find a browser, or install one (Puppeteer's download, then apt-get)
-
-Options for build:
-  --out DIR             Output folder (default: output/)
-  --format LIST         Comma-separated: html,pdf (default: both)
-  --concurrency N       Pages rendered at once (default: the number of CPU cores)
-  --handout N           Slides per handout page: 1, 2, 3, 4, 6 or 9 (default: front matter, else 3)
-  --strict              An image left out (missing, unsupported, remote) or a slide that
-                        overflows is an error, not a warning (release: always)
-  --force               Rebuild everything, whatever the cache says
-  --timeout SECONDS     Time limit for rendering one document (default 60); on a crash or a
-                        hang the browser is restarted and the document tried once more
-  --parse-timeout SECS  Time limit for parsing and transforming one document (default 10, more
-                        for a source over 256 KiB); past it the document fails, the others go on
-  --shard I/N           Build only part I of N (a deterministic split, for CI matrices)
-  --reporter NAME       plain (one line per document), json (a summary on stdout);
-                        default: a live progress line on a terminal, plain elsewhere
-  --debug               Stack traces with errors
-
-  -h, --help            Show this help
-  -v, --version         Show the version
-
-Exit codes: 0 every document built; 1 one or more documents failed; 2 bad usage or configuration.`;
-
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
+  let parsed: ParsedCommand;
   try {
-    parsed = parse(argv);
+    parsed = parseCommandLine(argv);
   } catch (error) {
-    return usageError((error as Error).message);
+    if (error instanceof UsageError) return usageError(error.message);
+    throw error;
   }
-  const { values, positionals } = parsed;
+  const { command, positionals: rest, values } = parsed;
   if (values.version) {
     console.log(packageVersion());
     return 0;
   }
-  const [command, ...rest] = positionals;
-  if (values.help || !command) {
-    console.log(HELP);
+  if (!command) {
+    console.log(generalHelp());
     return values.help ? 0 : 2;
+  }
+  if (values.help) {
+    console.log(commandHelp(command));
+    return 0;
   }
   try {
     switch (command) {
@@ -78,9 +55,13 @@ export async function main(argv: string[]): Promise<number> {
       case "watch":
         return await runWatch(rest, values);
       case "browser":
-        return await runBrowser(values.install ?? false);
-      default:
-        return usageError(`unknown command "${command}"`);
+        return await runBrowser(values.install === true);
+      case "init":
+        return await runInit(rest, values);
+      case "eject":
+        return await runEject(rest, values);
+      case "help":
+        return runHelp(rest);
     }
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InputError || error instanceof BrowserNotFoundError) {
@@ -91,53 +72,39 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      format: { type: "string" },
-      concurrency: { type: "string" },
-      debug: { type: "boolean" },
-      force: { type: "boolean" },
-      shard: { type: "string" },
-      reporter: { type: "string" },
-      handout: { type: "string" },
-      strict: { type: "boolean" },
-      install: { type: "boolean" },
-      merge: { type: "boolean" },
-      port: { type: "string" },
-      "no-browser": { type: "boolean" },
-      pdf: { type: "boolean" },
-      timeout: { type: "string" },
-      "parse-timeout": { type: "string" },
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "v" },
-    },
-  });
-}
+type Values = ParsedCommand["values"];
 
-function buildConfig(inputs: string[], values: ReturnType<typeof parse>["values"]) {
+const text = (value: string | boolean | undefined): string | undefined =>
+  typeof value === "string" ? value : undefined;
+const flag = (value: string | boolean | undefined): boolean | undefined =>
+  typeof value === "boolean" ? value : undefined;
+
+function buildConfig(inputs: string[], values: Values) {
   return resolveConfig({
     inputs,
-    out: values.out,
-    formats: values.format,
-    concurrency: values.concurrency,
-    debug: values.debug,
-    handout: values.handout,
-    strict: values.strict,
-    force: values.force,
-    shard: values.shard,
-    timeout: values.timeout,
-    parseTimeout: values["parse-timeout"],
+    out: text(values.out),
+    formats: text(values.format),
+    concurrency: text(values.concurrency),
+    debug: flag(values.debug),
+    handout: text(values.handout),
+    strict: flag(values.strict),
+    force: flag(values.force),
+    shard: text(values.shard),
+    timeout: text(values.timeout),
+    name: text(values.name),
+    parseTimeout: text(values["parse-timeout"]),
   });
 }
 
-function reporterName(value: string | undefined): ReporterName {
+const REPORTERS = ["plain", "json", "github"] as const;
+
+function reporterName(value: string | boolean | undefined): ReporterName {
   if (value === undefined) return "auto";
-  if (value === "json" || value === "plain") return value;
-  throw new ConfigError(`--reporter takes json or plain (got "${value}")`);
+  const known = REPORTERS.find((name) => name === value);
+  if (known) return known;
+  throw new ConfigError(
+    `--reporter takes ${REPORTERS.join(", ")} (got "${value}")${didYouMean(String(value), REPORTERS)}`,
+  );
 }
 
 /** SIGINT and SIGTERM close the browser before Press exits with 130 or 143. */
@@ -149,7 +116,7 @@ function exitOnSignals(): void {
   process.once("SIGTERM", stop(143));
 }
 
-async function runBuild(inputs: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {
+async function runBuild(inputs: string[], values: Values): Promise<number> {
   exitOnSignals();
   const config = buildConfig(inputs, values);
   const reporter = createReporter(reporterName(values.reporter), config.cwd);
@@ -158,7 +125,7 @@ async function runBuild(inputs: string[], values: ReturnType<typeof parse>["valu
   return report.ok ? 0 : 1;
 }
 
-async function runRelease(positionals: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {
+async function runRelease(positionals: string[], values: Values): Promise<number> {
   if (values.merge) {
     if (positionals.length === 0) return usageError("release --merge takes the output folders of the shards");
     const config = buildConfig([], values);
@@ -181,16 +148,17 @@ function printRelease(archive: string, checksums: string, count: number): void {
   console.error(`release: ${path.relative(process.cwd(), archive)} (${count} files) sha256 ${sum}`);
 }
 
-async function runCheck(inputs: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {
-  if (values.pdf) return runPdfCheck(inputs, reporterName(values.reporter) === "json");
+async function runCheck(inputs: string[], values: Values): Promise<number> {
+  if (values.pdf === true) return runPdfCheck(inputs, reporterName(values.reporter) === "json");
   exitOnSignals();
   const config = buildConfig(inputs, values);
   // Loaded here: `build` parses in worker threads and need not load the Markdown pipeline itself.
-  const { check, formatCheckLine } = await import("./check.js");
-  const result = await check(config, { browser: !values["no-browser"] });
+  const { check } = await import("./check.js");
+  const result = await check(config, { browser: values["no-browser"] !== true });
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
-  if (reporterName(values.reporter) === "json") {
+  const reporter = reporterName(values.reporter);
+  if (reporter === "json") {
     console.log(
       JSON.stringify(
         { ok: errors === 0, files: result.files, errors, warnings, diagnostics: result.diagnostics },
@@ -199,8 +167,13 @@ async function runCheck(inputs: string[], values: ReturnType<typeof parse>["valu
       ),
     );
   } else {
-    for (const d of result.diagnostics) console.log(formatCheckLine(d));
-    console.log(`${result.files} files checked: ${errors} errors, ${warnings} warnings`);
+    const annotate = reporter === "github" || (reporter === "auto" && underGitHubActions());
+    for (const line of diagnosticLines(result.diagnostics, annotate ? githubAnnotation : formatDiagnostic)) {
+      console.log(line);
+    }
+    console.log(
+      `${counted(result.files, "file")} checked: ${counted(errors, "error")}, ${counted(warnings, "warning")}`,
+    );
   }
   return errors > 0 ? 1 : 0;
 }
@@ -223,9 +196,9 @@ async function runPdfCheck(files: string[], json: boolean): Promise<number> {
   return failures > 0 ? 1 : 0;
 }
 
-async function runWatch(inputs: string[], values: ReturnType<typeof parse>["values"]): Promise<number> {
+async function runWatch(inputs: string[], values: Values): Promise<number> {
   const config = buildConfig(inputs, values);
-  const port = Number(values.port ?? 8040);
+  const port = Number(text(values.port) ?? 8040);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`--port takes a port number (got "${values.port}")`);
   const watcher = await watch(config, {
@@ -251,7 +224,34 @@ async function runBrowser(install: boolean): Promise<number> {
   return 0;
 }
 
+function runHelp(positionals: string[]): number {
+  const [name] = positionals;
+  if (name === undefined) {
+    console.log(generalHelp());
+    return 0;
+  }
+  if (!isCommand(name)) return usageError(`no command "${name}"${suggestCommand(name)}`);
+  console.log(commandHelp(name));
+  return 0;
+}
+
+async function runInit(positionals: string[], values: Values): Promise<number> {
+  if (positionals.length > 1) return usageError("init takes one folder");
+  const { initProject } = await import("./scaffold/init.js");
+  const result = initProject(path.resolve(positionals[0] ?? "."), { force: values.force === true });
+  for (const line of result.lines) console.log(line);
+  return 0;
+}
+
+async function runEject(positionals: string[], values: Values): Promise<number> {
+  const config = buildConfig([], {});
+  const { ejectTemplates } = await import("./scaffold/eject.js");
+  const result = ejectTemplates(config.root, positionals, { force: values.force === true });
+  for (const line of result.lines) console.log(line);
+  return 0;
+}
+
 function usageError(message: string): number {
-  console.error(`press: ${message}\nRun \`press --help\` for usage.`);
+  console.error(`press: ${message}\nRun \`press help\` for usage.`);
   return 2;
 }

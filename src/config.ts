@@ -1,14 +1,16 @@
 /** The build configuration: defaults, then press.config.yaml, then command-line flags; validated once. */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { HANDOUT_LAYOUTS, type HandoutLayout } from "./document.js";
 import type { FieldValues } from "./parse/front-matter.js";
-import { PROJECT_FIELDS } from "./parse/schema.js";
+import { PROJECT_FIELDS, PROJECT_SETTINGS } from "./parse/schema.js";
 import { parseYamlBlock } from "./parse/yaml-block.js";
 import { type Diagnostic, formatDiagnostic } from "./report/diagnostic.js";
+import { readTheme, type Theme } from "./template/theme.js";
 
 export type OutputFormat = "html" | "pdf";
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["html", "pdf"];
@@ -21,7 +23,10 @@ export interface BuildConfig {
   inputs: string[];
   contentDir: string;
   outDir: string;
-  templatesDir: string;
+  /** Where `release` writes its archive: `release/` at the root, or inside the folder `--out` names. */
+  releaseDir: string;
+  /** The templates folders, first wins: the project's `templates/` (when it has one), then Press's own. */
+  templateDirs: string[];
   formats: Set<OutputFormat>;
   concurrency: number;
   /** Per-document time limit for the browser, in milliseconds. */
@@ -33,6 +38,12 @@ export interface BuildConfig {
   parseTimeout: number;
   /** Front matter defaults from the project file. */
   defaults: FieldValues;
+  /** Project settings of the project file that are not defaults: the HTML policy, name, version. */
+  settings: FieldValues;
+  /** `theme:` in the project file: logo, colours, fonts, extra CSS. */
+  theme: Theme;
+  /** `--name`, over the project file's and package.json's. */
+  name: string | undefined;
   debug: boolean;
   /** The time written into outputs (PDF dates). */
   buildDate: Date;
@@ -70,21 +81,72 @@ export interface ConfigFlags {
   shard?: string;
   timeout?: string;
   parseTimeout?: string;
+  /** `--name`: what releases are called. */
+  name?: string;
 }
 
 /** A configuration mistake: exit code 2. */
 export class ConfigError extends Error {}
 
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** Press's own folder (the package, or the repository): its templates, fonts and locales. */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const BUILT_IN_TEMPLATES = path.join(PACKAGE_ROOT, "templates");
+
+function ownPackage(): { name: string; version: string } {
+  return JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {
+    name: string;
+    version: string;
+  };
+}
 
 export function packageVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
-  return pkg.version;
+  return ownPackage().version;
+}
+
+/** Press's name on the npm registry. */
+export function packageName(): string {
+  return ownPackage().name;
+}
+
+/** The front matter defaults of the project file, apart from the settings that belong to the project. */
+function splitSettings(values: FieldValues): { defaults: FieldValues; settings: FieldValues } {
+  const defaults: FieldValues = {};
+  const settings: FieldValues = {};
+  for (const [key, value] of Object.entries(values)) {
+    if ((PROJECT_SETTINGS as readonly string[]).includes(key)) settings[key] = value;
+    else defaults[key] = value;
+  }
+  return { defaults, settings };
+}
+
+let ownCodeHash: string | undefined;
+
+/**
+ * A hash of Press's own code (the compiled dist/, or src/ when run from the sources), for the cache
+ * key: a changed Press rebuilds everything, whether or not its version string changed.
+ */
+export function pressCodeHash(): string {
+  if (ownCodeHash) return ownCodeHash;
+  const codeDir = path.dirname(fileURLToPath(import.meta.url));
+  const hash = createHash("sha256").update(packageVersion());
+  const files = (fs.readdirSync(codeDir, { recursive: true, encoding: "utf8" }) as string[])
+    .filter((file) => /\.(js|ts)$/.test(file))
+    .sort();
+  for (const file of files) hash.update(`\0${file}\0`).update(fs.readFileSync(path.join(codeDir, file)));
+  ownCodeHash = hash.digest("hex");
+  return ownCodeHash;
 }
 
 export function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env = process.env): BuildConfig {
-  const root = findProjectRoot(cwd);
-  const defaults = readProjectFile(root, cwd);
+  const root = findProjectRoot(cwd, flags.inputs ?? []);
+  const projectFile = readProjectFile(root, cwd);
+  const { defaults, settings } = splitSettings(projectFile);
+  const theme = readTheme(root, settings.theme);
+  if (theme.problems.length) {
+    throw new ConfigError(
+      theme.problems.map((p) => `${path.relative(cwd, path.join(root, CONFIG_FILE))}: ${p}`).join("\n"),
+    );
+  }
   const projectTemplates = path.join(root, "templates");
   return {
     root,
@@ -92,26 +154,45 @@ export function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env = pro
     inputs: flags.inputs?.length ? flags.inputs : [path.relative(cwd, path.join(root, "content")) || "."],
     contentDir: path.join(root, "content"),
     outDir: path.resolve(cwd, flags.out ?? path.join(root, "output")),
-    templatesDir: fs.existsSync(projectTemplates) ? projectTemplates : path.join(PACKAGE_ROOT, "templates"),
+    releaseDir: flags.out ? path.join(path.resolve(cwd, flags.out), "release") : path.join(root, "release"),
+    templateDirs: fs.existsSync(projectTemplates) ? [projectTemplates, BUILT_IN_TEMPLATES] : [BUILT_IN_TEMPLATES],
     formats: parseFormats(flags.formats),
     concurrency: parseConcurrency(flags.concurrency),
     timeout: seconds(flags.timeout, 60, "--timeout"),
     parseTimeout: seconds(flags.parseTimeout, 10, "--parse-timeout"),
     defaults,
+    settings,
+    theme: theme.theme,
+    name: flags.name,
     debug: flags.debug ?? false,
     ...buildDate(env, root),
     handout: parseHandout(flags.handout),
-    strict: flags.strict ?? defaults.strict === true,
+    strict: flags.strict ?? settings.strict === true,
     force: flags.force ?? false,
     shard: parseShard(flags.shard),
   };
 }
 
-/** The nearest folder upwards holding press.config.yaml, else the working folder. */
-export function findProjectRoot(cwd: string): string {
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, CONFIG_FILE))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(cwd);
+/**
+ * The project root: the nearest folder upwards from the working folder holding press.config.yaml;
+ * else the nearest holding package.json or .git; else the working folder, or, when the inputs are
+ * all outside it, the folder of the first input.
+ */
+export function findProjectRoot(cwd: string, inputs: readonly string[] = []): string {
+  const start = path.resolve(cwd);
+  const found = nearestHolding(start, [CONFIG_FILE]) ?? nearestHolding(start, ["package.json", ".git"]);
+  if (found) return found;
+  const absolute = inputs.map((input) => path.resolve(start, input));
+  const outside = (file: string) => path.relative(start, file).startsWith("..");
+  const first = absolute[0];
+  if (first === undefined || !absolute.every(outside)) return start;
+  return fs.statSync(first, { throwIfNoEntry: false })?.isDirectory() ? first : path.dirname(first);
+}
+
+function nearestHolding(start: string, names: string[]): string | undefined {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (names.some((name) => fs.existsSync(path.join(dir, name)))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
   }
 }
 

@@ -1,4 +1,5 @@
 /** The typed shapes that flow between the stages. */
+import type { ExtraValue } from "./parse/schema.js";
 import type { Diagnostic } from "./report/diagnostic.js";
 import type { TocEntry } from "./transform/numbering.js";
 
@@ -46,6 +47,14 @@ export interface DocumentMeta {
   altTitle: string | null;
   altSubtitle: string | null;
   altLang: string | null;
+  /** Briefing: whether the cover page and the document control table are printed. */
+  cover: boolean;
+  documentControl: boolean;
+  /** `status` as written; `draft` when it says draft (a DRAFT mark across every page). */
+  status: string | null;
+  draft: boolean;
+  /** Keys of the author's own (status, owner, review-date, …), as data for templates: `meta.extra`. */
+  extra: Record<string, ExtraValue>;
 }
 
 export const HANDOUT_LAYOUTS = [1, 2, 3, 4, 6, 9] as const;

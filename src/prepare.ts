@@ -13,6 +13,7 @@ import { toDiagnostic } from "./report/to-diagnostic.js";
 import type { TemplateEngine } from "./template/engine.js";
 import { svgWithFonts, uncoveredCharacters } from "./template/fonts.js";
 import { loadLabels } from "./template/labels.js";
+import { themeFontPackages } from "./template/theme.js";
 import { PLACEHOLDER_RULES } from "./transform/images.js";
 
 /** What a document is going through before the browser: named when it takes too long. */
@@ -39,14 +40,14 @@ export async function prepareDocument(
   const limit = checkLimits(source.displayPath, source.text);
   if (limit) return { document: undefined, diagnostics: [limit] };
   try {
-    const document = await parseDocument(source, { ...documentParseOptions(config), onStage });
+    const document = await parseDocument(source, { ...documentParseOptions(config, source), onStage });
     const diagnostics = [
       ...glyphDiagnostics(document, config),
       ...document.diagnostics.map((d) => imageLeftOut(d, config.strict)),
       ...languageDiagnostics(document, config),
     ];
     if (!engine.has(document.meta.template)) {
-      const hint = `templates in ${path.relative(config.cwd, config.templatesDir)}: ${engine.names().join(", ")}`;
+      const hint = `templates in ${config.templateDirs.map((dir) => path.relative(config.cwd, dir) || ".").join(" and ")}: ${engine.names().join(", ")}`;
       diagnostics.push(
         diagnostic(
           source.displayPath,
@@ -75,15 +76,17 @@ function imageLeftOut(d: Diagnostic, strict: boolean): Diagnostic {
   return { ...d, hint: d.hint ? `${d.hint}; ${placeholder}` : placeholder };
 }
 
-/** How every document of a build is parsed: the project's defaults, root, labels, assets and HTML policy. */
-function documentParseOptions(config: BuildConfig): ParseOptions {
+/** How a document is parsed: the project's defaults, root, labels, assets and HTML policy. */
+function documentParseOptions(config: BuildConfig, source: Source): ParseOptions {
+  const root = imageRoot(config.root, source.path);
   return {
     defaults: config.defaults,
-    root: config.root,
-    labelsFor: (lang) => loadLabels(config.templatesDir, lang).labels,
-    readAsset: assetReader(config.root),
-    prepareSvg: (svg) => svgWithFonts(svg, config.templatesDir),
-    htmlPolicy: config.defaults.html === "trusted" ? "trusted" : "strict",
+    root,
+    labelsFor: (lang) => loadLabels(config.templateDirs, lang).labels,
+    readAsset: assetReader(root),
+    prepareSvg: (svg) => svgWithFonts(svg, config.templateDirs, themeFontPackages(config.theme)),
+    htmlPolicy: config.settings.html === "trusted" ? "trusted" : "strict",
+    strict: config.strict,
   };
 }
 
@@ -93,7 +96,7 @@ function glyphDiagnostics(document: PressDocument, config: BuildConfig): Diagnos
   // Not the notes' way back (↩), which Press writes itself.
   const body = document.bodyHtml.replace(/<a[^>]*data-footnote-backref[^>]*>.*?<\/a>/g, "");
   const text = [body, meta.title, meta.subtitle ?? "", meta.summary ?? ""].join(" ");
-  const missing = uncoveredCharacters(config.templatesDir, text);
+  const missing = uncoveredCharacters(config.templateDirs, text);
   if (missing.length === 0) return [];
   const at = missing.map((c) => source.text.indexOf(c)).filter((i) => i >= 0);
   const first = at.length ? Math.min(...at) : -1;
@@ -114,9 +117,18 @@ function glyphDiagnostics(document: PressDocument, config: BuildConfig): Diagnos
   ];
 }
 
+/**
+ * The folder a document's images must stay inside: the project root, or, for a document named from
+ * outside the project, its own folder (so the images beside a file always resolve).
+ */
+function imageRoot(root: string, file: string): string {
+  const relative = path.relative(root, file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? path.dirname(file) : root;
+}
+
 /** A language with no locale file of its own gets English labels, and a warning. */
 function languageDiagnostics(document: PressDocument, config: BuildConfig): Diagnostic[] {
-  if (!loadLabels(config.templatesDir, document.meta.lang).fellBack) return [];
+  if (!loadLabels(config.templateDirs, document.meta.lang).fellBack) return [];
   return [
     diagnostic(
       document.source.displayPath,

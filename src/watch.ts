@@ -9,7 +9,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { type BuildReport, build } from "./build.js";
-import type { BuildConfig } from "./config.js";
+import { type BuildConfig, ConfigError } from "./config.js";
 import { createOffload, type Offload } from "./offload/offload.js";
 import { lazyBrowser } from "./render/browser.js";
 import { formatDiagnostic } from "./report/diagnostic.js";
@@ -51,7 +51,7 @@ export async function watch(config: BuildConfig, options: WatchOptions): Promise
   // One worker for every rebuild, started on the first: each stops a document that takes too long.
   let workers: Offload | undefined;
   const offload = () => {
-    workers ??= createOffload(config, 1, new TemplateEngine(config.templatesDir));
+    workers ??= createOffload(config, 1, new TemplateEngine(config.templateDirs));
     return workers;
   };
   const clients = new Set<http.ServerResponse>();
@@ -64,7 +64,17 @@ export async function watch(config: BuildConfig, options: WatchOptions): Promise
     serve(request, response, config.outDir, clients, () => errors),
   );
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        reject(
+          new ConfigError(
+            `port ${options.port} on 127.0.0.1 is in use: stop what holds it, or choose another with --port N`,
+          ),
+        );
+      } else if (error.code === "EACCES") {
+        reject(new ConfigError(`port ${options.port} needs privileges: choose one above 1023 with --port N`));
+      } else reject(error);
+    });
     server.listen(options.port, "127.0.0.1", resolve);
   });
   const address = server.address();
@@ -101,15 +111,11 @@ export async function watch(config: BuildConfig, options: WatchOptions): Promise
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), 120);
   };
-  const watchers = [config.contentDir, config.templatesDir, config.root]
-    .filter((dir, i, all) => fs.existsSync(dir) && all.indexOf(dir) === i)
-    .map((dir) =>
-      dir === config.root
-        ? fs.watch(dir, (_event, name) => {
-            if (name === "press.config.yaml") schedule();
-          })
-        : fs.watch(dir, { recursive: true }, schedule),
-    );
+  const watchers = watchedFolders(config).map(({ dir, recursive }) =>
+    fs.watch(dir, { recursive }, (_event, name) => {
+      if (name && affectsBuild(config, path.join(dir, name.toString()))) schedule();
+    }),
+  );
 
   await rebuild();
   options.log(`press: serving ${path.relative(config.cwd, config.outDir) || "."} at ${url} (Ctrl-C to stop)`);
@@ -125,6 +131,45 @@ export async function watch(config: BuildConfig, options: WatchOptions): Promise
       await workers?.close();
     },
   };
+}
+
+/**
+ * What a rebuild may depend on: the inputs (a folder with all below it; a file with the folder it
+ * is in, for the images beside it), content/, the project's templates, and press.config.yaml at the root.
+ */
+function watchedFolders(config: BuildConfig): { dir: string; recursive: boolean }[] {
+  const folders = new Map<string, boolean>();
+  const add = (dir: string, recursive: boolean) => {
+    if (fs.existsSync(dir)) folders.set(dir, folders.get(dir) || recursive);
+  };
+  for (const input of config.inputs) {
+    const absolute = path.resolve(config.cwd, input);
+    if (fs.statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) add(absolute, true);
+    else add(path.dirname(absolute), false);
+  }
+  add(config.contentDir, true);
+  for (const dir of config.templateDirs.slice(0, -1)) add(dir, true);
+  add(config.root, false);
+  return [...folders].map(([dir, recursive]) => ({ dir, recursive }));
+}
+
+/** A change that may change an output: not Press's own writes (outputs, the cache, temporary files). */
+function affectsBuild(config: BuildConfig, file: string): boolean {
+  const inside = (dir: string) => {
+    const relative = path.relative(dir, file);
+    return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+  };
+  if (inside(config.outDir) || inside(path.join(config.root, ".press-cache"))) return false;
+  if (file.endsWith(".press-tmp") || path.basename(file).startsWith(".")) return false;
+  if (path.dirname(file) === config.root && !inside(config.contentDir)) {
+    // At the root only press.config.yaml and the inputs themselves matter (not release/ or node_modules/).
+    return path.basename(file) === "press.config.yaml" || /\.(md|markdown)$/i.test(file) || isImage(file);
+  }
+  return true;
+}
+
+function isImage(file: string): boolean {
+  return /\.(png|jpe?g|gif|svg|webp|avif)$/i.test(file);
 }
 
 function collectErrors(report: BuildReport): string[] {
@@ -155,7 +200,15 @@ function serve(
     response.end(LIVE_SCRIPT);
     return;
   }
-  const file = path.resolve(outDir, `.${decodeURIComponent(url.pathname)}`);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.pathname);
+  } catch {
+    // A malformed percent-encoding (`/%E0%A4%A`) names no file; it must not end the watcher.
+    response.writeHead(400, { "content-type": "text/plain" }).end("bad request");
+    return;
+  }
+  const file = path.resolve(outDir, `.${pathname}`);
   if (path.relative(outDir, file).startsWith("..")) {
     response.writeHead(403).end();
     return;

@@ -83,7 +83,7 @@ export async function tableFitReport(document: PressDocument, context: KindConte
 /** How to fit the document's tables to the page; undefined when it has none (nothing to measure). */
 function tableFitOptions(document: PressDocument, context: KindContext): TableFitOptions | undefined {
   if (!document.bodyHtml.includes('class="table-block"')) return undefined;
-  const { labels } = loadLabels(context.config.templatesDir, document.meta.lang);
+  const { labels } = loadLabels(context.config.templateDirs, document.meta.lang);
   return {
     portrait: briefingContentBox(document.meta.paper),
     landscape: briefingLandscapeBox(document.meta.paper),

@@ -5,8 +5,10 @@ import type { FinishedPdf } from "../pdf/finish.js";
 import type { PdfMetadata } from "../pdf/pdf-metadata.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { type PageNumbers, templateContext } from "../template/context.js";
-import { fontFacesFor } from "../template/fonts.js";
+import { fontFacesFor, fontFamily } from "../template/fonts.js";
 import { loadLabels } from "../template/labels.js";
+import type { TemplateDirs } from "../template/layers.js";
+import { themeCss, themeFontPackages, themeLogo } from "../template/theme.js";
 import type { KindContext } from "./types.js";
 
 /** The stylesheet every template starts from. */
@@ -27,12 +29,15 @@ export function baseContext(
   pages: PageNumbers = new Map(),
 ): Record<string, unknown> {
   const { config, engine } = context;
-  const { labels } = loadLabels(config.templatesDir, document.meta.lang);
+  const { labels } = loadLabels(config.templateDirs, document.meta.lang);
+  const theme = themeCss(config.theme, fontFamily);
   return templateContext({
     document,
     labels,
-    css: [PALETTE, ...stylesheets].map((name) => engine.css(name)).join("\n"),
-    fontFaces: documentFontFaces(document, config.templatesDir, labels),
+    // The theme's colours, fonts and stylesheet come after the templates' own, and win.
+    css: [...[PALETTE, ...stylesheets].map((name) => engine.css(name)), theme].join("\n"),
+    fontFaces: documentFontFaces(document, config.templateDirs, labels, themeFontPackages(config.theme)),
+    theme: { logo: themeLogo(config.theme) },
     generator: context.generator,
     pages,
   });
@@ -41,13 +46,19 @@ export function baseContext(
 const fontFacesByDocument = new WeakMap<PressDocument, string>();
 
 /** Only the faces whose characters the document holds (its text, front matter and labels); once per document. */
-function documentFontFaces(document: PressDocument, templatesDir: string, labels: Record<string, string>): string {
+function documentFontFaces(
+  document: PressDocument,
+  templateDirs: TemplateDirs,
+  labels: Record<string, string>,
+  themePackages: readonly string[],
+): string {
   let css = fontFacesByDocument.get(document);
   if (css === undefined) {
     const notes = document.slides.map((s) => s.notesHtml).join("");
     css = fontFacesFor(
-      templatesDir,
+      templateDirs,
       `${document.bodyHtml}${notes}${JSON.stringify(document.meta)}${JSON.stringify(labels)}`,
+      themePackages,
     );
     fontFacesByDocument.set(document, css);
   }
@@ -81,7 +92,7 @@ function pdfMetadata(document: PressDocument, context: KindContext): PdfMetadata
     headings: [
       meta.title,
       ...Object.values(targets),
-      ...Object.values(loadLabels(context.config.templatesDir, meta.lang).labels),
+      ...Object.values(loadLabels(context.config.templateDirs, meta.lang).labels),
     ],
   };
 }

@@ -11,6 +11,8 @@ import { printPdf, renderPdf } from "../render/pdf.js";
 import { measureSlides, type SlideMeasure } from "../render/slide-overflow.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { localDigits } from "../template/digits.js";
+import type { TemplateEngine } from "../template/engine.js";
+import { templateCandidates } from "../template/layers.js";
 import { PAPER } from "../template/paper.js";
 import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
 import { HANDOUT_MARGIN_MM, handoutGeometry } from "./handout-geometry.js";
@@ -37,7 +39,7 @@ export const slides: Kind = {
     ...engine.files("handout"),
     ...engine.files("slides").filter((f) => f.endsWith(".css")),
     ...engine.files(PALETTE),
-    path.join(config.templatesDir, "js", "deck.js"),
+    ...templateCandidates(config.templateDirs, "js/deck.js"),
   ],
 };
 
@@ -85,7 +87,7 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
       path: `${base}.html`,
       kind: "deck",
       format: "html",
-      data: deckHtml(document, context, fits, presentingScript(config.templatesDir)),
+      data: deckHtml(document, context, fits, presentingScript(context.engine)),
       pages: null,
     });
   }
@@ -145,8 +147,8 @@ function overflowDiagnostics(document: PressDocument, measures: SlideMeasure[], 
     });
 }
 
-function presentingScript(templatesDir: string): string {
-  return fs.readFileSync(path.join(templatesDir, "js", "deck.js"), "utf8");
+function presentingScript(engine: TemplateEngine): string {
+  return fs.readFileSync(engine.file("js/deck.js"), "utf8");
 }
 
 /**

@@ -30,7 +30,24 @@ export function discoverInputs(inputs: string[], contentDir: string, cwd: string
       add(found, absolute, inContent ? contentDir : path.dirname(absolute), cwd);
     }
   }
-  return [...found.values()].sort((a, b) => a.outputStem.localeCompare(b.outputStem));
+  const discovered = [...found.values()].sort((a, b) => a.outputStem.localeCompare(b.outputStem));
+  refuseSharedOutputs(discovered);
+  return discovered;
+}
+
+/** Two inputs that would write the same outputs (`a/notes.md` and `b/notes.md` named directly): only one would survive. */
+function refuseSharedOutputs(inputs: Input[]): void {
+  const byStem = new Map<string, Input>();
+  for (const input of inputs) {
+    const other = byStem.get(input.outputStem);
+    if (other) {
+      throw new InputError(
+        `${other.displayPath} and ${input.displayPath} would both be written to ${input.outputStem}.html and .pdf: ` +
+          "name their folder instead, build them with different --out folders, or rename one",
+      );
+    }
+    byStem.set(input.outputStem, input);
+  }
 }
 
 function add(found: Map<string, Input>, file: string, base: string, cwd: string): void {

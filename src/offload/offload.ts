@@ -67,7 +67,7 @@ function deadlineError(source: Source, stage: PrepareStage, milliseconds: number
 
 export function inProcess(
   config: BuildConfig,
-  engine = new TemplateEngine(config.templatesDir),
+  engine = new TemplateEngine(config.templateDirs),
   onStage?: (stage: PrepareStage) => void,
 ): Offload {
   // One document parsed at a time, in the order asked, as a worker would: the first is ready soonest.

@@ -1,21 +1,91 @@
 /** Front matter: the YAML block's values, validated, merged over the project defaults. */
 import type { Root } from "mdast";
 import { toString as mdastToString } from "mdast-util-to-string";
+import { isScalar, type Node as YamlNode } from "yaml";
 import type { DocumentMeta, HandoutLayout, Paper, Source } from "../document.js";
 import type { Diagnostic } from "../report/diagnostic.js";
-import { DOCUMENT_FIELDS, type FieldValue } from "./schema.js";
+import { DOCUMENT_FIELDS, type ExtraValue, type FieldValue, type ForeignKey } from "./schema.js";
 import { parseYamlBlock } from "./yaml-block.js";
 
 export type FieldValues = Record<string, FieldValue>;
 
-/** Read the `yaml` node remark-frontmatter produced, if any. */
-export function readFrontMatter(source: Source, tree: Root): { values: FieldValues; diagnostics: Diagnostic[] } {
+const scalar = (node: YamlNode | null) => (isScalar(node) ? node.value : undefined);
+
+/**
+ * Front matter written for Marp and md-to-pdf: what maps onto Press's fields is read so, what
+ * Press has no use for is a warning that says why, so that an existing deck builds.
+ */
+export const FOREIGN_KEYS: Record<string, ForeignKey> = {
+  marp: { kind: "map", to: (node) => (scalar(node) === true ? { kind: "slides" } : undefined) },
+  paginate: { kind: "accept" },
+  size: {
+    kind: "map",
+    to: (node) => {
+      const value = String(scalar(node) ?? "");
+      return value === "4:3" || value === "16:9" ? { aspect: value } : undefined;
+    },
+  },
+  document_title: {
+    kind: "map",
+    to: (node) => (typeof scalar(node) === "string" ? { title: String(scalar(node)) } : undefined),
+  },
+  theme: {
+    kind: "unused",
+    why: "Marp themes do not apply; Press's own templates do (set `template:`, or override files in templates/)",
+  },
+  ...Object.fromEntries(
+    ["headingDivider", "header", "footer", "class", "backgroundColor", "backgroundImage", "color", "style", "math"].map(
+      (key): [string, ForeignKey] => [key, { kind: "unused", why: "a Marp directive Press does not read" }],
+    ),
+  ),
+  ...Object.fromEntries(
+    [
+      "pdf_options",
+      "stylesheet",
+      "css",
+      "body_class",
+      "launch_options",
+      "dest",
+      "highlight_style",
+      "marked_options",
+    ].map((key): [string, ForeignKey] => [
+      key,
+      { kind: "unused", why: "an md-to-pdf setting; Press sets the page from `paper:` and its templates" },
+    ]),
+  ),
+};
+
+/**
+ * Whether a source's front matter alone already fails it (broken YAML, a wrong type): read without
+ * the Markdown pipeline, so a build can tell before starting a browser that a document will never need one.
+ */
+export function frontMatterFails(source: Source): boolean {
+  const match = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)^---[ \t]*$/m.exec(source.text);
+  if (match === null || match.index > 0) return false;
+  const block = { text: match[1] ?? "", offset: match[0].indexOf("\n") + 1 };
+  const { diagnostics } = parseYamlBlock(source.displayPath, source.text, block, DOCUMENT_FIELDS, {
+    open: true,
+    foreign: FOREIGN_KEYS,
+  });
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+/** Read the `yaml` node remark-frontmatter produced, if any. `strict`: an unknown key is an error. */
+export function readFrontMatter(
+  source: Source,
+  tree: Root,
+  strict = false,
+): { values: FieldValues; extra: Record<string, ExtraValue>; diagnostics: Diagnostic[] } {
   const node = tree.children[0];
-  if (node?.type !== "yaml") return { values: {}, diagnostics: [] };
+  if (node?.type !== "yaml") return { values: {}, extra: {}, diagnostics: [] };
   const start = node.position?.start.offset ?? 0;
   const firstNewline = source.text.indexOf("\n", start);
   const offset = firstNewline === -1 ? source.text.length : firstNewline + 1;
-  return parseYamlBlock(source.displayPath, source.text, { text: node.value, offset }, DOCUMENT_FIELDS);
+  return parseYamlBlock(source.displayPath, source.text, { text: node.value, offset }, DOCUMENT_FIELDS, {
+    open: true,
+    strict,
+    foreign: FOREIGN_KEYS,
+  });
 }
 
 /**
@@ -23,7 +93,13 @@ export function readFrontMatter(source: Source, tree: Root): { values: FieldValu
  * Without a title, the first heading gives it (a lone top `#` heading is then taken out of the body),
  * else the file name.
  */
-export function resolveMeta(source: Source, tree: Root, own: FieldValues, defaults: FieldValues): DocumentMeta {
+export function resolveMeta(
+  source: Source,
+  tree: Root,
+  own: FieldValues,
+  defaults: FieldValues,
+  extra: Record<string, ExtraValue> = {},
+): DocumentMeta {
   const v = { ...defaults, ...own };
   const kind = v.kind === "slides" ? "slides" : "briefing";
   // A deck keeps its headings: each belongs to a slide.
@@ -61,6 +137,11 @@ export function resolveMeta(source: Source, tree: Root, own: FieldValues, defaul
     altTitle: str(v["alt-title"]),
     altSubtitle: str(v["alt-subtitle"]),
     altLang: str(v["alt-lang"]),
+    cover: v.cover !== false,
+    documentControl: v["document-control"] !== false,
+    status: str(v.status),
+    draft: str(v.status)?.toLowerCase() === "draft",
+    extra,
   };
 }
 

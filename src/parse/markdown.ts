@@ -43,6 +43,8 @@ export interface ParseOptions {
   htmlPolicy?: HtmlPolicy;
   /** Told as each stage begins, so that a stage that takes too long can be named. */
   onStage?: (stage: "parsing Markdown" | "transforming" | "writing HTML") => void;
+  /** `--strict`: an unknown front matter key is an error, not a warning. */
+  strict?: boolean;
 }
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfmGuarded).use(remarkDirective);
@@ -52,8 +54,8 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
   const file = new VFile({ path: source.path, value: text });
   options.onStage?.("parsing Markdown");
   const tree = parseWithGuards(text, () => parser.parse(file));
-  const front = readFrontMatter({ ...source, text }, tree);
-  const meta = resolveMeta(source, tree, front.values, options.defaults);
+  const front = readFrontMatter({ ...source, text }, tree, options.strict);
+  const meta = resolveMeta(source, tree, front.values, options.defaults, front.extra);
   const labels = options.labelsFor(meta.lang);
   const assets = new Set<string>();
   const depth = topHeadingDepth(tree);

@@ -4,13 +4,15 @@
  * against a set of fields and reports the place of every mistake.
  */
 import { isMap, isScalar, isSeq, type Document as YamlDocument, type Node as YamlNode } from "yaml";
+import { closest } from "../report/suggest.js";
 
 export type FieldType =
   | { kind: "string" }
   | { kind: "strings" } // one string or a list of them
   | { kind: "boolean" }
   | { kind: "integer"; min: number; max: number }
-  | { kind: "enum"; values: readonly string[] };
+  | { kind: "enum"; values: readonly string[] }
+  | { kind: "map" }; // a mapping of names to text (the project's theme)
 
 export interface FieldSpec {
   type: FieldType;
@@ -58,6 +60,12 @@ export const DOCUMENT_FIELDS = {
   "alt-title": text("A second title for a bilingual cover, in alt-lang"),
   "alt-subtitle": text("A second subtitle for a bilingual cover"),
   "alt-lang": text("The language of alt-title and alt-subtitle (BCP 47)"),
+  cover: { type: { kind: "boolean" }, description: "Briefing: a cover page (default true)" },
+  "document-control": {
+    type: { kind: "boolean" },
+    description: "Briefing: the document control table (default true)",
+  },
+  status: text("Status, e.g. draft or final: draft puts DRAFT across every page"),
 } as const satisfies Record<string, FieldSpec>;
 
 export type DocumentField = keyof typeof DOCUMENT_FIELDS;
@@ -73,7 +81,16 @@ export const PROJECT_FIELDS = {
     type: { kind: "boolean" },
     description: "Images left out and overflowing slides are errors, as with --strict (default false)",
   } as FieldSpec,
+  name: text("The project's name: releases are called after it (default: package.json's, else the folder's)"),
+  version: text("The project's version for releases (default: git describe --tags, else package.json's)"),
+  theme: {
+    type: { kind: "map" },
+    description: "logo, colours (accent, ink, …), body-font and heading-font (@fontsource packages), css",
+  } as FieldSpec,
 };
+
+/** Project file keys that are settings of the project, not defaults for its documents. */
+export const PROJECT_SETTINGS = ["html", "strict", "name", "version", "theme"] as const;
 
 function pickDefaults() {
   return pick(DOCUMENT_FIELDS, [
@@ -100,39 +117,82 @@ function pick<T extends Record<string, FieldSpec>, K extends keyof T>(all: T, ke
   return out;
 }
 
-export type FieldValue = string | string[] | boolean | number;
+export type FieldValue = string | string[] | boolean | number | Record<string, string>;
+
+/** A key no field names, read as plain data for templates (`meta.extra`): text, numbers, true/false, lists, maps. */
+export type ExtraValue = string | number | boolean | null | ExtraValue[] | { [key: string]: ExtraValue };
 
 export interface FieldProblem {
   /** Character offset in the YAML text. */
   offset: number;
   message: string;
   hint?: string;
+  /** An unknown key of an open mapping is a warning; everything else an error. */
+  severity?: "warning";
+  rule?: string;
 }
+
+export interface ValidateOptions {
+  /** Unknown keys are warnings, and their values are kept in `extra` (a document's front matter). */
+  open?: boolean;
+  /** Keys of other tools (Marp, md-to-pdf): how Press reads each, or why it does not. */
+  foreign?: Record<string, ForeignKey>;
+}
+
+/** A key another tool defines: mapped onto a field of Press's, accepted as is, or not used (a warning says why). */
+export type ForeignKey =
+  | { kind: "map"; to: (value: YamlNode | null) => Record<string, FieldValue> | undefined }
+  | { kind: "accept" }
+  | { kind: "unused"; why: string };
 
 /** Validate a parsed YAML document against `fields`; returns the values and the problems found. */
 export function validateFields(
   doc: YamlDocument,
   fields: Record<string, FieldSpec>,
-): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
+  options: ValidateOptions = {},
+): { values: Record<string, FieldValue>; extra: Record<string, ExtraValue>; problems: FieldProblem[] } {
   const values: Record<string, FieldValue> = {};
+  const extra: Record<string, ExtraValue> = {};
   const problems: FieldProblem[] = [];
   const root = doc.contents;
-  if (root === null || (isScalar(root) && root.value === null)) return { values, problems };
+  if (root === null || (isScalar(root) && root.value === null)) return { values, extra, problems };
   if (!isMap(root)) {
     problems.push({ offset: rangeStart(root), message: "front matter must be a mapping of keys to values" });
-    return { values, problems };
+    return { values, extra, problems };
   }
+  const mapped: Record<string, FieldValue> = {};
   const allowed = Object.keys(fields);
   for (const pair of root.items) {
     const keyNode = pair.key as YamlNode | null;
     const key = isScalar(keyNode) ? String(keyNode.value) : "";
     const spec = fields[key];
+    const foreign = spec ? undefined : options.foreign?.[key];
+    if (foreign) {
+      const valueNode = pair.value as YamlNode | null;
+      if (foreign.kind === "map") Object.assign(mapped, foreign.to(valueNode));
+      else if (foreign.kind === "unused") {
+        problems.push({
+          offset: rangeStart(keyNode),
+          message: `"${key}" is not used: ${foreign.why}`,
+          severity: "warning",
+          rule: "front-matter/foreign",
+        });
+      }
+      continue;
+    }
     if (!spec) {
+      const near = closest(key, allowed);
       problems.push({
         offset: rangeStart(keyNode),
         message: `unknown key "${key}"`,
-        hint: `allowed keys: ${allowed.join(", ")}`,
+        hint: near
+          ? `did you mean "${near}"?`
+          : options.open
+            ? `a key of your own reaches templates as meta.extra["${key}"]; Press's keys: ${allowed.join(", ")}`
+            : `allowed keys: ${allowed.join(", ")}`,
+        ...(options.open ? { severity: "warning" as const, rule: "front-matter/unknown-key" } : {}),
       });
+      if (options.open) extra[key] = plainValue(pair.value as YamlNode | null, 0);
       continue;
     }
     const valueNode = pair.value as YamlNode | null;
@@ -143,7 +203,30 @@ export function validateFields(
       values[key] = checked.value;
     }
   }
-  return { values, problems };
+  // A mapped foreign key never overrides Press's own key for the same thing.
+  return { values: { ...mapped, ...values }, extra, problems };
+}
+
+/** A YAML node as plain data, from the node tree (aliases are never expanded; nesting is cut at 8 levels). */
+function plainValue(node: YamlNode | null, depth: number): ExtraValue {
+  if (node === null || depth > 8) return null;
+  if (isScalar(node)) {
+    const value = node.value;
+    return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : null;
+  }
+  if (isSeq(node)) return node.items.map((item) => plainValue(item as YamlNode, depth + 1));
+  if (isMap(node)) {
+    const out: Record<string, ExtraValue> = {};
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      // Keys that would reach an object's prototype are data nobody needs.
+      if (key && key !== "__proto__" && key !== "constructor" && key !== "prototype") {
+        out[key] = plainValue(pair.value as YamlNode | null, depth + 1);
+      }
+    }
+    return out;
+  }
+  return null;
 }
 
 /** A value, undefined for an empty (null) value, or a message saying what was expected. */
@@ -171,6 +254,17 @@ function checkValue(node: YamlNode | null, type: FieldType): { value: FieldValue
       return ok && n >= type.min && n <= type.max
         ? { value: n }
         : `must be a whole number from ${type.min} to ${type.max}`;
+    }
+    case "map": {
+      if (!isMap(node)) return "must be a mapping of names to values";
+      const out: Record<string, string> = {};
+      for (const pair of node.items) {
+        const value = scalarText(pair.value as YamlNode | null);
+        const name = isScalar(pair.key) ? String(pair.key.value) : "";
+        if (value === undefined || !name) return `must map names to text ("${name}" does not)`;
+        out[name] = value;
+      }
+      return { value: out };
     }
     case "enum": {
       const value = scalarText(node);

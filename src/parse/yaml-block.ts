@@ -5,7 +5,7 @@
  */
 import { parseDocument } from "yaml";
 import { type Diagnostic, diagnostic, positionOf } from "../report/diagnostic.js";
-import { type FieldSpec, type FieldValue, validateFields } from "./schema.js";
+import { type ExtraValue, type FieldSpec, type FieldValue, type ValidateOptions, validateFields } from "./schema.js";
 
 export interface YamlBlock {
   /** The YAML text. */
@@ -23,7 +23,8 @@ export function parseYamlBlock(
   source: string,
   block: YamlBlock,
   fields: Record<string, FieldSpec>,
-): { values: Record<string, FieldValue>; diagnostics: Diagnostic[] } {
+  options: ValidateOptions & { strict?: boolean } = {},
+): { values: Record<string, FieldValue>; extra: Record<string, ExtraValue>; diagnostics: Diagnostic[] } {
   const place = (offset: number) => positionOf(source, block.offset + offset);
   const doc = parseDocument(block.text, {
     schema: "core",
@@ -35,16 +36,26 @@ export function parseYamlBlock(
   if (problems.length > 0) {
     return {
       values: {},
+      extra: {},
       diagnostics: problems.map((p) =>
         diagnostic(file, place(p.pos[0]), "error", "front-matter/yaml", yamlMessage(p.message, p.code)),
       ),
     };
   }
-  const { values, problems: fieldProblems } = validateFields(doc, fields);
+  const { values, extra, problems: fieldProblems } = validateFields(doc, fields, options);
   return {
     values,
+    extra,
     diagnostics: fieldProblems.map((p) =>
-      diagnostic(file, place(p.offset), "error", "front-matter/schema", p.message, p.hint),
+      diagnostic(
+        file,
+        place(p.offset),
+        // --strict: an unknown key is an error, as it was before front matter was open.
+        p.severity === "warning" && !options.strict ? "warning" : "error",
+        p.rule ?? "front-matter/schema",
+        p.message,
+        p.hint,
+      ),
     ),
   };
 }

@@ -17,8 +17,16 @@ export interface ManifestArtefact {
   date: string | null;
 }
 
+/** What a release is called: the project's name and version. */
+export interface ReleaseIdentity {
+  name: string;
+  version: string;
+}
+
 export interface Manifest {
   name: "press-release";
+  /** The project released: the archive and the catalogue are called after it. */
+  project: string;
   version: string;
   /** Seconds since 1970: the time written into every output. */
   sourceDateEpoch: number;
@@ -29,7 +37,7 @@ export function manifestFrom(
   documents: DocumentReport[],
   outDir: string,
   root: string,
-  version: string,
+  identity: ReleaseIdentity,
   date: Date,
 ): Manifest {
   const artefacts: ManifestArtefact[] = [];
@@ -52,14 +60,15 @@ export function manifestFrom(
   }
   return {
     name: "press-release",
-    version,
+    project: identity.name,
+    version: identity.version,
     sourceDateEpoch: Math.floor(date.getTime() / 1000),
     artefacts: sortArtefacts(artefacts),
   };
 }
 
 /** Several shards' manifests as one; the same path twice must be the same file. */
-export function mergeManifests(manifests: Manifest[], version: string): Manifest {
+export function mergeManifests(manifests: Manifest[], identity: ReleaseIdentity): Manifest {
   const byPath = new Map<string, ManifestArtefact>();
   for (const manifest of manifests) {
     for (const artefact of manifest.artefacts) {
@@ -74,7 +83,8 @@ export function mergeManifests(manifests: Manifest[], version: string): Manifest
   if (epochs.size > 1) throw new Error("the shards were built with different SOURCE_DATE_EPOCH values");
   return {
     name: "press-release",
-    version,
+    project: identity.name,
+    version: identity.version,
     sourceDateEpoch: manifests[0]?.sourceDateEpoch ?? 0,
     artefacts: sortArtefacts([...byPath.values()]),
   };

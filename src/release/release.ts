@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { type BuildHooks, type BuildReport, build } from "../build.js";
-import { type BuildConfig, packageVersion } from "../config.js";
+import { type BuildConfig, ConfigError } from "../config.js";
 import { contentSecurityPolicy } from "../kinds/common.js";
 import { formatDate } from "../template/context.js";
 import { TemplateEngine } from "../template/engine.js";
@@ -17,7 +17,14 @@ import { fontFaces } from "../template/fonts.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { sha256 } from "../write/cache.js";
 import { tarGz } from "./archive.js";
-import { type Manifest, type ManifestArtefact, manifestFrom, manifestJson, mergeManifests } from "./manifest.js";
+import {
+  type Manifest,
+  type ManifestArtefact,
+  manifestFrom,
+  manifestJson,
+  mergeManifests,
+  type ReleaseIdentity,
+} from "./manifest.js";
 
 export interface ReleaseResult {
   build: BuildReport | undefined;
@@ -25,8 +32,6 @@ export interface ReleaseResult {
   archive: string;
   checksums: string;
 }
-
-export const RELEASE_DIR = "release";
 
 export async function release(
   config: BuildConfig,
@@ -39,7 +44,7 @@ export async function release(
     report.documents,
     config.outDir,
     config.root,
-    releaseVersion(config.root),
+    releaseIdentity(config),
     config.buildDate,
   );
   return { build: report, ...publish(config, manifest) };
@@ -48,16 +53,36 @@ export async function release(
 /** Combine the output folders of shards (each with its manifest.json) into `config.outDir`, and publish. */
 export function mergeRelease(config: BuildConfig, shardDirs: string[]): ReleaseResult {
   const manifests = shardDirs.map((dir) => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as Manifest;
+    const manifest = readShardManifest(dir);
     for (const artefact of manifest.artefacts) {
       const from = path.join(dir, artefact.path);
       const to = path.join(config.outDir, artefact.path);
-      if (sha256(fs.readFileSync(from)) !== artefact.sha256) throw new Error(`${from} does not match its manifest`);
+      if (!fs.existsSync(from) || sha256(fs.readFileSync(from)) !== artefact.sha256) {
+        throw new ConfigError(`${from} is missing or does not match ${path.join(dir, "manifest.json")}`);
+      }
       if (path.resolve(from) !== path.resolve(to)) writeFileAtomic(to, fs.readFileSync(from));
     }
     return manifest;
   });
-  return { build: undefined, ...publish(config, mergeManifests(manifests, releaseVersion(config.root))) };
+  return { build: undefined, ...publish(config, mergeManifests(manifests, releaseIdentity(config))) };
+}
+
+/** A shard's manifest.json; a folder that is not a shard's output is a user's mistake, said in one line. */
+function readShardManifest(dir: string): Manifest {
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigError(`release --merge: ${dir}: no such folder`);
+  }
+  const file = path.join(dir, "manifest.json");
+  if (!fs.existsSync(file)) {
+    throw new ConfigError(
+      `release --merge: ${dir} holds no manifest.json (make it with press release --shard I/N --out ${dir})`,
+    );
+  }
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
+  } catch (error) {
+    throw new ConfigError(`release --merge: ${file} is not a manifest: ${(error as Error).message}`);
+  }
 }
 
 function publish(config: BuildConfig, manifest: Manifest): Omit<ReleaseResult, "build"> {
@@ -75,7 +100,7 @@ function publish(config: BuildConfig, manifest: Manifest): Omit<ReleaseResult, "
     .map((f) => `${sha256(f.data)}  ${f.name}`)
     .sort()
     .join("\n");
-  const base = `press-${manifest.version}`;
+  const base = `${manifest.project}-${manifest.version}`;
   const archive = tarGz(
     [...files, { name: "SHA256SUMS", data: Buffer.from(`${sums}\n`) }].map((f) => ({
       name: `${base}/${f.name}`,
@@ -83,7 +108,7 @@ function publish(config: BuildConfig, manifest: Manifest): Omit<ReleaseResult, "
     })),
     new Date(manifest.sourceDateEpoch * 1000),
   );
-  const releaseDir = path.join(config.root, RELEASE_DIR);
+  const releaseDir = config.releaseDir;
   const archivePath = path.join(releaseDir, `${base}.tar.gz`);
   writeFileAtomic(archivePath, archive);
   const checksumsPath = path.join(releaseDir, "SHA256SUMS");
@@ -92,7 +117,7 @@ function publish(config: BuildConfig, manifest: Manifest): Omit<ReleaseResult, "
 }
 
 function catalogue(config: BuildConfig, manifest: Manifest): string {
-  const engine = new TemplateEngine(config.templatesDir);
+  const engine = new TemplateEngine(config.templateDirs);
   const bySource = new Map<string, ManifestArtefact[]>();
   for (const artefact of manifest.artefacts)
     bySource.set(artefact.source, [...(bySource.get(artefact.source) ?? []), artefact]);
@@ -111,12 +136,12 @@ function catalogue(config: BuildConfig, manifest: Manifest): string {
     })
     .sort((a, b) => a.title.localeCompare(b.title) || a.source.localeCompare(b.source));
   return engine.render("index", {
-    title: "Press documents",
+    title: manifest.project,
     version: manifest.version,
     dateText: new Date(manifest.sourceDateEpoch * 1000).toISOString().slice(0, 10),
     documents,
     css: engine.css("index"),
-    fontFaces: fontFaces(config.templatesDir)
+    fontFaces: fontFaces(config.templateDirs)
       .rules.filter((r) => r.family === "Inter")
       .map((r) => r.css)
       .join("\n"),
@@ -129,13 +154,41 @@ function fileLabel(artefact: ManifestArtefact): string {
   return artefact.format === "pdf" ? "PDF" : "HTML";
 }
 
-/** `git describe --tags` (without a leading v), else package.json's version. */
-export function releaseVersion(root: string): string {
+/**
+ * What the release is called: `--name`, else press.config.yaml's `name`, else the project's
+ * package.json's (without its scope), else the root folder's name; the version is `git describe
+ * --tags` (without a leading v), else press.config.yaml's `version`, else package.json's, else 0.0.0.
+ */
+export function releaseIdentity(config: BuildConfig): ReleaseIdentity {
+  const pkg = projectPackage(config.root);
+  const configured = (key: string) => {
+    const value = config.settings[key];
+    return typeof value === "string" && value.trim() ? value.trim() : undefined;
+  };
+  const name = config.name ?? configured("name") ?? pkg.name?.replace(/^@[^/]+\//, "") ?? path.basename(config.root);
   const result = spawnSync("git", ["describe", "--tags"], {
-    cwd: root,
+    cwd: config.root,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],
   });
   const described = result.status === 0 ? result.stdout.trim() : "";
-  return (described || packageVersion()).replace(/^v(?=\d)/, "");
+  const version = described || configured("version") || pkg.version || "0.0.0";
+  return { name: fileSafe(name), version: fileSafe(version.replace(/^v(?=\d)/, "")) };
+}
+
+function projectPackage(root: string): { name?: string; version?: string } {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as Record<string, unknown>;
+    return {
+      name: typeof pkg.name === "string" && pkg.name ? pkg.name : undefined,
+      version: typeof pkg.version === "string" && pkg.version ? pkg.version : undefined,
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** A name that is safe as a file name: letters, digits, dot, dash and underscore. */
+function fileSafe(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+/, "") || "documents";
 }

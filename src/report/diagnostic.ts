@@ -50,3 +50,26 @@ export function positionOf(text: string, offset: number): { line: number; column
   }
   return { line, column: end - lineStart + 1 };
 }
+
+/** Sorted by file, then line and column: the order a reader goes through them. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule),
+  );
+}
+
+/** A GitHub Actions workflow command: the diagnostic shows as an annotation on the file's line. */
+export function githubAnnotation(d: Diagnostic): string {
+  const property = (text: string) => escapeWorkflow(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  const message = escapeWorkflow(d.hint ? `${d.message}\nhint: ${d.hint}` : d.message);
+  return `::${d.severity} file=${property(d.file)},line=${d.line},col=${d.column},title=${property(d.rule)}::${message}`;
+}
+
+function escapeWorkflow(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** "1 file", "2 files": a count with its noun in the right number. */
+export function counted(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}

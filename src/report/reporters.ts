@@ -5,9 +5,9 @@
  */
 import path from "node:path";
 import type { BuildHooks, BuildReport, DocumentReport } from "../build.js";
-import { formatDiagnostic } from "./diagnostic.js";
+import { type Diagnostic, formatDiagnostic, githubAnnotation, sortDiagnostics } from "./diagnostic.js";
 
-export type ReporterName = "auto" | "plain" | "json";
+export type ReporterName = "auto" | "plain" | "json" | "github";
 
 export interface Reporter extends BuildHooks {
   end(report: BuildReport): void;
@@ -15,14 +15,28 @@ export interface Reporter extends BuildHooks {
 
 export function createReporter(name: ReporterName, cwd: string, stream: NodeJS.WriteStream = process.stdout): Reporter {
   if (name === "json") return jsonReporter(cwd);
+  if (name === "github" || (name === "auto" && underGitHubActions())) return plainReporter(cwd, githubAnnotation);
   const live = name === "auto" && stream.isTTY === true && !process.env.CI && !process.env.NO_COLOR;
   return live ? liveReporter(cwd, stream) : plainReporter(cwd);
 }
 
-function plainReporter(cwd: string): Reporter {
+/** In a GitHub Actions job, diagnostics become annotations on the files' lines. */
+export function underGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.GITHUB_ACTIONS === "true";
+}
+
+/** The diagnostics of a document in one format: `file:line:column: severity: message [rule]` and its hint, by line. */
+export function diagnosticLines(
+  diagnostics: readonly Diagnostic[],
+  format: (d: Diagnostic) => string = formatDiagnostic,
+): string[] {
+  return sortDiagnostics(diagnostics).map(format);
+}
+
+function plainReporter(cwd: string, format: (d: Diagnostic) => string = formatDiagnostic): Reporter {
   return {
     onDocument: (report) => {
-      for (const d of report.diagnostics) console.error(formatDiagnostic(d));
+      for (const line of diagnosticLines(report.diagnostics, format)) console.error(line);
       console.log(documentLine(report, cwd));
     },
     end: (report) => console.log(totalsLine(report)),
@@ -56,7 +70,7 @@ function liveReporter(cwd: string, stream: NodeJS.WriteStream): Reporter {
     onDocument: (report) => {
       done++;
       if (report.status === "failed") failedCount++;
-      for (const d of report.diagnostics) above(formatDiagnostic(d), true);
+      for (const line of diagnosticLines(report.diagnostics)) above(line, true);
       if (report.status !== "cached") above(documentLine(report, cwd));
       current = "";
       draw();

@@ -24,6 +24,8 @@ export interface ContextInput {
   fontFaces: string;
   generator: string;
   pages: PageNumbers;
+  /** What the project's theme gives templates: the logo as a data: URL. */
+  theme?: { logo: string | null };
 }
 
 export function templateContext(input: ContextInput): Record<string, unknown> {
@@ -54,6 +56,7 @@ export function templateContext(input: ContextInput): Record<string, unknown> {
     css: `:root { --content-height: ${contentHeight - 8}mm; }\n${input.css}`,
     fontFaces: input.fontFaces,
     generator: input.generator,
+    theme: input.theme ?? { logo: null },
     page: {
       // Margin boxes are physical: in a right-to-left document the running header and the page
       // number change sides.

@@ -1,12 +1,14 @@
 /**
- * The Handlebars environment: templates and partials from one templates folder, compiled in
- * strict mode (a missing field fails with the template's name and line), a few pure helpers.
- * Only files in the templates folder are ever compiled: a document's text is data.
+ * The Handlebars environment: templates and partials from the templates folders (the project's
+ * over Press's own, file by file), compiled in strict mode (a missing field fails with the
+ * template's name and line), a few pure helpers. Only files in those folders are ever compiled: a
+ * document's text is data.
  */
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type Handlebars from "handlebars";
+import { type TemplateDirs, templateCandidates, templateFile, templateNames } from "./layers.js";
 
 const require = createRequire(import.meta.url);
 
@@ -19,7 +21,7 @@ export class TemplateEngine {
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
   private readonly stylesheets = new Map<string, string>();
 
-  constructor(readonly dir: string) {}
+  constructor(readonly dirs: TemplateDirs) {}
 
   /**
    * Handlebars with Press's helpers and the folder's partials, made on the first rendering: a build
@@ -29,35 +31,33 @@ export class TemplateEngine {
     if (this.environment) return this.environment;
     const environment = (require("handlebars") as typeof Handlebars).create();
     registerHelpers(environment);
-    const partials = path.join(this.dir, "partials");
-    if (fs.existsSync(partials)) {
-      for (const file of fs
-        .readdirSync(partials)
-        .filter((f) => f.endsWith(".hbs"))
-        .sort()) {
-        const source = fs.readFileSync(path.join(partials, file), "utf8");
-        environment.registerPartial(file.slice(0, -4), environment.compile(source, { strict: true }));
-      }
+    for (const name of templateNames(this.dirs, "partials", ".hbs")) {
+      const source = fs.readFileSync(templateFile(this.dirs, `partials/${name}.hbs`), "utf8");
+      environment.registerPartial(name, environment.compile(source, { strict: true }));
     }
     this.environment = environment;
     return environment;
   }
 
-  /** Files a template named `name` reads: its .hbs, its CSS and the partials it uses, however deep. */
+  /**
+   * Files a template named `name` reads (its .hbs, its CSS and the partials it uses, however deep),
+   * in every folder they may come from: an override added or removed changes the cache key.
+   */
   files(name: string): string[] {
-    const files = new Set<string>([this.templatePath(name), this.cssPath(name)]);
-    const pending = [this.templatePath(name)];
-    for (let file = pending.pop(); file; file = pending.pop()) {
+    const used = new Set<string>([`${name}.hbs`, `css/${name}.css`]);
+    const pending = [`${name}.hbs`];
+    for (let relative = pending.pop(); relative; relative = pending.pop()) {
+      const file = templateFile(this.dirs, relative);
       if (!fs.existsSync(file)) continue;
       for (const match of fs.readFileSync(file, "utf8").matchAll(/\{\{#?>\s*([\w-]+)/g)) {
-        const partial = path.join(this.dir, "partials", `${match[1]}.hbs`);
-        if (!files.has(partial)) {
-          files.add(partial);
+        const partial = `partials/${match[1]}.hbs`;
+        if (!used.has(partial)) {
+          used.add(partial);
           pending.push(partial);
         }
       }
     }
-    return [...files].filter((f) => fs.existsSync(f)).sort();
+    return [...used].flatMap((relative) => templateCandidates(this.dirs, relative)).sort();
   }
 
   has(name: string): boolean {
@@ -66,11 +66,7 @@ export class TemplateEngine {
 
   /** Names of the templates in the folder (for messages). */
   names(): string[] {
-    return fs
-      .readdirSync(this.dir)
-      .filter((f) => f.endsWith(".hbs"))
-      .map((f) => f.slice(0, -4))
-      .sort();
+    return templateNames(this.dirs, ".", ".hbs");
   }
 
   /** The template's stylesheet, `css/<name>.css`, or "" when it has none. */
@@ -85,7 +81,8 @@ export class TemplateEngine {
   }
 
   render(name: string, context: TemplateContext): string {
-    if (!this.has(name)) throw new Error(`no template "${name}" in ${this.dir} (have: ${this.names().join(", ")})`);
+    if (!this.has(name))
+      throw new Error(`no template "${name}" in ${this.dirs.join(", ")} (have: ${this.names().join(", ")})`);
     let template = this.compiled.get(name);
     if (!template) {
       template = this.handlebars.compile(fs.readFileSync(this.templatePath(name), "utf8"), {
@@ -101,12 +98,17 @@ export class TemplateEngine {
     }
   }
 
+  /** A file of the templates folders by its path inside them, e.g. `js/deck.js`. */
+  file(relative: string): string {
+    return templateFile(this.dirs, relative);
+  }
+
   private templatePath(name: string): string {
-    return path.join(this.dir, `${name}.hbs`);
+    return templateFile(this.dirs, `${name}.hbs`);
   }
 
   private cssPath(name: string): string {
-    return path.join(this.dir, "css", `${name}.css`);
+    return templateFile(this.dirs, `css/${name}.css`);
   }
 }
 

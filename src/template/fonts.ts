@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { parse } from "yaml";
+import { type TemplateDirs, templateFile } from "./layers.js";
 
 interface FontEntry {
   package: string;
@@ -32,16 +33,23 @@ export interface FontFaces {
 
 const cache = new Map<string, FontFaces>();
 
-/** The CSS and the font files it inlines (for the cache key), for a templates folder. */
-export function fontFaces(templatesDir: string): FontFaces {
-  const listFile = path.join(templatesDir, "fonts.yaml");
-  const cached = cache.get(listFile);
+/**
+ * The CSS and the font files it inlines (for the cache key): the fonts.yaml of the first templates
+ * folder that has one. Font packages are looked for from that folder, the working folder and Press.
+ */
+export function fontFaces(dirs: TemplateDirs, themePackages: readonly string[] = []): FontFaces {
+  const listFile = templateFile(dirs, "fonts.yaml");
+  const key = [...dirs, ...themePackages].join("\0");
+  const cached = cache.get(key);
   if (cached) return cached;
-  const entries = fs.existsSync(listFile) ? (parse(fs.readFileSync(listFile, "utf8")) as FontEntry[]) : [];
+  const listed = fs.existsSync(listFile)
+    ? ((parse(fs.readFileSync(listFile, "utf8")) as FontEntry[] | null) ?? [])
+    : [];
+  const entries = [...listed, ...themePackages.map((name) => themeEntry(name, listFile))];
   const rules: FontFaces["rules"] = [];
   const files: string[] = [];
   for (const entry of entries ?? []) {
-    const dir = packageDir(entry.package, templatesDir);
+    const dir = packageDir(entry.package, listFile);
     for (const style of entry.styles) {
       const css = fs.readFileSync(path.join(dir, `${style}.css`), "utf8");
       for (const rule of css.match(/@font-face\s*\{[^}]*\}/g) ?? []) {
@@ -64,19 +72,41 @@ export function fontFaces(templatesDir: string): FontFaces {
     }
   }
   const result = { rules, files };
-  cache.set(listFile, result);
+  cache.set(key, result);
   return result;
 }
 
-function packageDir(name: string, templatesDir: string): string {
+/** A theme's font package: its regular, bold and italic faces where it has them, Latin subsets. */
+function themeEntry(name: string, listFile: string): FontEntry {
+  const dir = packageDir(name, listFile);
+  const styles = ["400", "400-italic", "600", "700", "700-italic"].filter((style) =>
+    fs.existsSync(path.join(dir, `${style}.css`)),
+  );
+  return { package: name, styles: styles.length ? styles : ["index"], subsets: ["latin", "latin-ext"] };
+}
+
+/** The family a font package declares (`Lora` for @fontsource/lora). */
+export function fontFamily(name: string): string | undefined {
+  const dir = packageDir(name, path.join(process.cwd(), "press.config.yaml"));
+  for (const file of ["400.css", "index.css"]) {
+    const css = path.join(dir, file);
+    if (fs.existsSync(css)) return /font-family:\s*'([^']+)'/.exec(fs.readFileSync(css, "utf8"))?.[1];
+  }
+  return undefined;
+}
+
+function packageDir(name: string, listFile: string): string {
   try {
-    return path.dirname(require.resolve(`${name}/package.json`, { paths: [templatesDir, process.cwd()] }));
-  } catch {
-    throw new Error(
-      `font package ${name} (named in ${path.join(templatesDir, "fonts.yaml")}) is not installed: npm install ${name}`,
+    return path.dirname(
+      require.resolve(`${name}/package.json`, { paths: [path.dirname(listFile), process.cwd(), PRESS_DIR] }),
     );
+  } catch {
+    throw new Error(`font package ${name} (named in ${listFile}) is not installed: npm install ${name}`);
   }
 }
+
+/** Press's own folder: its font packages are its dependencies. */
+const PRESS_DIR = path.dirname(require.resolve("../../package.json"));
 
 /** `inter-latin-400-normal.woff2` is the latin subset; `inter-latin-ext-…` is latin-ext, not latin. */
 function subsetMatches(file: string, subset: string): boolean {
@@ -87,8 +117,8 @@ function subsetMatches(file: string, subset: string): boolean {
  * An SVG shown through <img> cannot see the document's fonts, so Chromium would draw its text in a
  * system font. Give it the @font-face rules of the bundled families it names, inside the SVG itself.
  */
-export function svgWithFonts(svg: string, templatesDir: string): string {
-  const rules = fontFaces(templatesDir).rules.filter((rule) => rule.family && svg.includes(rule.family));
+export function svgWithFonts(svg: string, dirs: TemplateDirs, themePackages: readonly string[] = []): string {
+  const rules = fontFaces(dirs, themePackages).rules.filter((rule) => rule.family && svg.includes(rule.family));
   if (rules.length === 0) return svg;
   const style = `<style>${rules.map((r) => r.css).join("\n")}</style>`;
   return svg.replace(/<svg\b[^>]*>/, (open) => `${open}${style}`);
@@ -98,8 +128,8 @@ export function svgWithFonts(svg: string, templatesDir: string): string {
  * The @font-face rules a text needs: a rule whose unicode-range holds none of the text's
  * characters would never be used, so it is left out (an English document carries no Arabic font).
  */
-export function fontFacesFor(templatesDir: string, text: string): string {
-  return fontFaces(templatesDir)
+export function fontFacesFor(dirs: TemplateDirs, text: string, themePackages: readonly string[] = []): string {
+  return fontFaces(dirs, themePackages)
     .rules.filter((rule) => rule.covers === null || rule.covers.test(text))
     .map((rule) => rule.css)
     .join("\n");
@@ -110,8 +140,8 @@ export function fontFacesFor(templatesDir: string, text: string): string {
  * characters aside): Chromium draws them in a system font if the machine has one that does, and
  * as nothing otherwise, so the reader may never see them.
  */
-export function uncoveredCharacters(templatesDir: string, text: string): string[] {
-  const { rules } = fontFaces(templatesDir);
+export function uncoveredCharacters(dirs: TemplateDirs, text: string): string[] {
+  const { rules } = fontFaces(dirs);
   if (rules.length === 0 || rules.some((rule) => rule.covers === null)) return [];
   const ranges = rules.flatMap((rule) => rule.ranges);
   const covered = rangePattern(ranges)?.source.slice(1, -1) ?? "";

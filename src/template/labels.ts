@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { type TemplateDirs, templateCandidates } from "./layers.js";
 
 export type Labels = Record<string, string>;
 
@@ -13,15 +14,30 @@ export interface LocaleResult {
 
 const cache = new Map<string, Labels | undefined>();
 
-export function loadLabels(templatesDir: string, lang: string): LocaleResult {
-  const english = readLocale(templatesDir, "en") ?? {};
+/**
+ * English first, then the language's own labels; in each, a project's locale file overrides
+ * Press's label by label, so a project's `locales/de.yaml` may hold only the labels it has.
+ */
+export function loadLabels(dirs: TemplateDirs, lang: string): LocaleResult {
+  const english = readLayered(dirs, "en") ?? {};
   const primary = lang.toLowerCase().split("-")[0] ?? "en";
-  const own = readLocale(templatesDir, lang.toLowerCase()) ?? readLocale(templatesDir, primary);
+  const own = readLayered(dirs, lang.toLowerCase()) ?? readLayered(dirs, primary);
   return { labels: { ...english, ...(own ?? {}) }, fellBack: own === undefined && primary !== "en" };
 }
 
-function readLocale(templatesDir: string, name: string): Labels | undefined {
-  const file = path.join(templatesDir, "locales", `${name}.yaml`);
+/** The locale files that may hold a language's labels, in every templates folder (for the cache key). */
+export function localeFiles(dirs: TemplateDirs, lang: string): string[] {
+  const primary = lang.toLowerCase().split("-")[0] ?? "en";
+  return ["en", primary, lang.toLowerCase()].flatMap((name) => templateCandidates(dirs, `locales/${name}.yaml`));
+}
+
+function readLayered(dirs: TemplateDirs, name: string): Labels | undefined {
+  const layers = [...dirs].reverse().map((dir) => readLocale(path.join(dir, "locales", `${name}.yaml`)));
+  if (layers.every((labels) => labels === undefined)) return undefined;
+  return Object.assign({}, ...layers.filter(Boolean));
+}
+
+function readLocale(file: string): Labels | undefined {
   if (!cache.has(file)) {
     let labels: Labels | undefined;
     if (fs.existsSync(file)) {

@@ -105,11 +105,11 @@ describe("reproducible releases", () => {
         ["two.pdf", "briefing"],
       ]);
       expect(fs.readFileSync(result.checksums, "utf8")).toBe(
-        `${sums.at(-1)}  press-${result.manifest.version}.tar.gz\n`,
+        `${sums.at(-1)}  ${result.manifest.project}-${result.manifest.version}.tar.gz\n`,
       );
       const tar = gunzipSync(archive).toString("latin1");
-      expect(tar).toContain(`press-${result.manifest.version}/SHA256SUMS`);
-      expect(tar).toContain(`press-${result.manifest.version}/index.html`);
+      expect(tar).toContain(`${result.manifest.project}-${result.manifest.version}/SHA256SUMS`);
+      expect(tar).toContain(`${result.manifest.project}-${result.manifest.version}/index.html`);
       const index = fs.readFileSync(path.join(dir, "output/index.html"), "utf8");
       expect(index).toContain('<a href="deck.handout.pdf">Handout PDF</a> (1 pages)');
     }

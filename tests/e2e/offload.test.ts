@@ -41,7 +41,7 @@ describe("the build's worker", () => {
   it("parses documents as the main thread does", async () => {
     const dir = makeProject({ ...DOCUMENTS, "content/broken.md": "---\ntitle: [unclosed\n---\n" });
     const config = projectConfig(dir);
-    pool = compiled.createOffload(config, 7, new TemplateEngine(config.templatesDir));
+    pool = compiled.createOffload(config, 7, new TemplateEngine(config.templateDirs));
     expect(pool.constructor.name).toBe("WorkerPool");
     const broken = {
       path: path.join(dir, "content/broken.md"),
@@ -59,7 +59,7 @@ describe("the build's worker", () => {
   it("sends back a failure in the worker as an error, and goes on with the other tasks", async () => {
     const dir = makeProject(DOCUMENTS);
     const config = projectConfig(dir);
-    pool = compiled.createOffload(config, 6, new TemplateEngine(config.templatesDir));
+    pool = compiled.createOffload(config, 6, new TemplateEngine(config.templateDirs));
     // A PDF that is not one: pdf-lib throws, in the worker, and the error comes back as an error.
     await expect(
       pool.finishPdf({

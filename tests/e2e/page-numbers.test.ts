@@ -145,7 +145,7 @@ describe("printing with contents page numbers", () => {
 
 describe("page furniture", () => {
   it("is printed in its font even when only the page margins use that font", async () => {
-    const inter = fontFaces(path.join(REPO, "templates")).rules.find(
+    const inter = fontFaces([path.join(REPO, "templates")]).rules.find(
       (rule) =>
         rule.family === "Inter" &&
         /font-weight: 400/.test(rule.css) &&

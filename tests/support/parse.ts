@@ -19,6 +19,7 @@ export function parseText(
     /** Images by path from the project root, or "repository": read from this repository. */
     assets?: Record<string, string> | "repository";
     htmlPolicy?: HtmlPolicy;
+    strict?: boolean;
   } = {},
 ): Promise<PressDocument> {
   const file = options.file ?? "doc.md";
@@ -28,8 +29,9 @@ export function parseText(
     {
       defaults: options.defaults ?? {},
       root,
-      labelsFor: (lang) => loadLabels(TEMPLATES, lang).labels,
+      labelsFor: (lang) => loadLabels([TEMPLATES], lang).labels,
       htmlPolicy: options.htmlPolicy,
+      strict: options.strict,
       readAsset: (absolute) => {
         if (options.assets === "repository") {
           const file = path.join(REPO, path.relative(root, absolute));

@@ -52,14 +52,53 @@ describe("front matter", () => {
     });
   });
 
-  it("names the file, line and column of an unknown key, and lists the allowed keys", async () => {
-    const doc = await parseText("---\ntitle: Fine\n  \nauthour: Someone\n---\n\nText.\n", { file: "content/bad.md" });
-    const error = doc.diagnostics[0];
-    if (!error) throw new Error("expected a diagnostic");
-    expect(error).toMatchObject({ file: "content/bad.md", line: 4, column: 1, severity: "error" });
-    expect(formatDiagnostic(error)).toMatch(/^content\/bad\.md:4:1: error: unknown key "authour"/);
-    expect(error?.hint).toContain("author");
-    expect(error?.hint).toContain("classification");
+  it("warns of an unknown key at its file, line and column, with the key that was meant", async () => {
+    const text = "---\ntitle: Fine\n  \nauthour: Someone\n---\n\nText.\n";
+    const doc = await parseText(text, { file: "content/bad.md" });
+    const warning = doc.diagnostics[0];
+    if (!warning) throw new Error("expected a diagnostic");
+    expect(warning).toMatchObject({ file: "content/bad.md", line: 4, column: 1, severity: "warning" });
+    expect(formatDiagnostic(warning)).toBe(
+      'content/bad.md:4:1: warning: unknown key "authour" [front-matter/unknown-key]\n  hint: did you mean "author"?',
+    );
+    const strict = await parseText(text, { file: "content/bad.md", strict: true });
+    expect(strict.diagnostics[0]).toMatchObject({ line: 4, severity: "error", rule: "front-matter/unknown-key" });
+  });
+
+  it("hands custom keys to templates as meta.extra, as data", async () => {
+    const doc = await parseText(
+      "---\ntitle: T\nowner: Jane\nreview-date: 2027-01-01\nsteps: [1, two]\nnested: {a: {b: true}}\n---\n",
+    );
+    expect(doc.meta.extra).toEqual({
+      owner: "Jane",
+      "review-date": "2027-01-01",
+      steps: [1, "two"],
+      nested: { a: { b: true } },
+    });
+    const unknown = doc.diagnostics.filter((d) => d.rule === "front-matter/unknown-key");
+    expect(unknown.map((d) => d.severity)).toEqual(["warning", "warning", "warning", "warning"]);
+    expect(unknown[0]?.hint).toContain('meta.extra["owner"]');
+  });
+
+  it("reads a Marp deck's front matter: marp makes slides, size the aspect, paginate is fine, theme is a warning", async () => {
+    const doc = await parseText(
+      "---\nmarp: true\ntheme: gaia\npaginate: true\nsize: 4:3\n---\n\n# One\n\n---\n\n# Two\n",
+    );
+    expect(doc.meta.kind).toBe("slides");
+    expect(doc.meta.aspect).toBe("4:3");
+    expect(doc.slides.length).toBe(2);
+    expect(doc.diagnostics.map((d) => [d.line, d.severity, d.rule])).toEqual([[3, "warning", "front-matter/foreign"]]);
+    expect(doc.diagnostics[0]?.message).toContain('"theme" is not used');
+    const md2pdf = await parseText("---\npdf_options:\n  format: A4\ndocument_title: Old\n---\n");
+    expect(md2pdf.meta.title).toBe("Old");
+    expect(md2pdf.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('"pdf_options" is not used')]);
+  });
+
+  it("reads cover, document-control and status: draft", async () => {
+    const plain = await parseText("---\ntitle: T\n---\n");
+    expect(plain.meta).toMatchObject({ cover: true, documentControl: true, status: null, draft: false });
+    const draft = await parseText("---\ntitle: T\ncover: false\ndocument-control: false\nstatus: Draft\n---\n");
+    expect(draft.meta).toMatchObject({ cover: false, documentControl: false, status: "Draft", draft: true });
   });
 
   it("points at the value of a field with the wrong type", async () => {

@@ -10,11 +10,11 @@ import { parseText, TEMPLATES } from "../support/parse.js";
 
 async function renderBriefing(markdown: string, pages = new Map<string, number>()) {
   const document = await parseText(markdown);
-  const engine = new TemplateEngine(TEMPLATES);
+  const engine = new TemplateEngine([TEMPLATES]);
   return engine.render("briefing", {
     ...templateContext({
       document,
-      labels: loadLabels(TEMPLATES, document.meta.lang).labels,
+      labels: loadLabels([TEMPLATES], document.meta.lang).labels,
       css: engine.css("briefing"),
       fontFaces: "",
       generator: "Press test",
@@ -58,12 +58,12 @@ describe("briefing template", () => {
   it("fails a template that names a missing field, with the template's name and line", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-tpl-"));
     fs.writeFileSync(path.join(dir, "broken.hbs"), "<p>{{meta.title}}</p>\n<p>{{meta.nosuch}}</p>\n");
-    const engine = new TemplateEngine(dir);
+    const engine = new TemplateEngine([dir]);
     expect(() => engine.render("broken", { meta: { title: "x" } })).toThrow(/broken\.hbs.*"nosuch" not defined.*- 2:/s);
   });
 
   it("resolves template names only inside the templates folder", () => {
-    const engine = new TemplateEngine(TEMPLATES);
+    const engine = new TemplateEngine([TEMPLATES]);
     expect(engine.has("briefing")).toBe(true);
     expect(engine.has("../package")).toBe(false);
     expect(engine.has("/etc/passwd")).toBe(false);
@@ -76,7 +76,7 @@ describe("briefing template", () => {
   });
 
   it("inlines the bundled fonts as data URLs, only the subsets fonts.yaml names", () => {
-    const { rules, files } = fontFaces(TEMPLATES);
+    const { rules, files } = fontFaces([TEMPLATES]);
     const css = rules.map((rule) => rule.css).join("\n");
     expect(css).toContain("font-family: 'Source Serif 4'");
     expect(css).toContain("font-family: 'Inter'");
@@ -88,8 +88,8 @@ describe("briefing template", () => {
   });
 
   it("inlines for a document only the faces its characters need", () => {
-    expect(fontFacesFor(TEMPLATES, "Plain English text.")).not.toContain("font-family: 'Amiri'");
-    expect(fontFacesFor(TEMPLATES, "Plain English text.")).toContain("font-family: 'Inter'");
-    expect(fontFacesFor(TEMPLATES, "حفظ السلام")).toContain("font-family: 'Amiri'");
+    expect(fontFacesFor([TEMPLATES], "Plain English text.")).not.toContain("font-family: 'Amiri'");
+    expect(fontFacesFor([TEMPLATES], "Plain English text.")).toContain("font-family: 'Inter'");
+    expect(fontFacesFor([TEMPLATES], "حفظ السلام")).toContain("font-family: 'Amiri'");
   });
 });

@@ -1,0 +1,108 @@
+/**
+ * A theme without templates: `theme:` in press.config.yaml sets a logo (an image in the project,
+ * on the cover), colours (the palette's custom properties), fonts from an installed @fontsource
+ * package, and extra CSS (a file in the project, inlined after every template's own).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { FieldValue } from "../parse/schema.js";
+
+export interface Theme {
+  /** Absolute path of the logo image, or null. */
+  logo: string | null;
+  /** Palette custom properties (without `--`) and their values. */
+  colours: Record<string, string>;
+  /** @fontsource packages for the body text and for headings, furniture and tables. */
+  bodyFont: string | null;
+  headingFont: string | null;
+  /** Absolute path of the extra stylesheet, or null. */
+  css: string | null;
+}
+
+export const NO_THEME: Theme = { logo: null, colours: {}, bodyFont: null, headingFont: null, css: null };
+
+/** The palette's colours a theme may set (css/palette.css). */
+export const THEME_COLOURS = ["accent", "accent-2", "ink", "muted", "rule", "tint", "warn", "warn-tint", "marking"];
+const FILE_KEYS = ["logo", "css"];
+const FONT_KEYS = ["body-font", "heading-font"];
+export const THEME_KEYS = [...FILE_KEYS, ...THEME_COLOURS, ...FONT_KEYS];
+
+const LOGO_TYPES: Record<string, string> = {
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".webp": "image/webp",
+};
+
+/** A colour as CSS would take it, and nothing that could end the declaration. */
+const COLOUR = /^(#[0-9a-f]{3,8}|(rgb|rgba|hsl|hsla|oklch|lab|lch)\([0-9.,%\s/a-z-]+\)|[a-z]+)$/i;
+
+/**
+ * The theme of a project file's `theme` map; each mistake is a message (the caller makes it a
+ * configuration error naming press.config.yaml).
+ */
+export function readTheme(root: string, value: FieldValue | undefined): { theme: Theme; problems: string[] } {
+  if (value === undefined) return { theme: NO_THEME, problems: [] };
+  const problems: string[] = [];
+  const map = value as unknown as Record<string, string>;
+  const theme: Theme = { ...NO_THEME, colours: {} };
+  for (const [key, raw] of Object.entries(map)) {
+    const text = String(raw).trim();
+    if (THEME_COLOURS.includes(key)) {
+      if (COLOUR.test(text)) theme.colours[key] = text;
+      else problems.push(`theme: "${key}" must be a CSS colour such as #0b5cad (got "${text}")`);
+    } else if (key === "logo" || key === "css") {
+      const file = path.resolve(root, text);
+      const relative = path.relative(root, file);
+      if (relative.startsWith("..") || path.isAbsolute(relative)) {
+        problems.push(`theme: "${key}" must be a file inside the project (got "${text}")`);
+      } else if (!fs.existsSync(file)) {
+        problems.push(`theme: "${key}": no such file ${text}`);
+      } else if (key === "logo" && !LOGO_TYPES[path.extname(file).toLowerCase()]) {
+        problems.push(`theme: "logo" must be one of ${Object.keys(LOGO_TYPES).join(" ")} (got "${text}")`);
+      } else if (key === "logo") theme.logo = file;
+      else theme.css = file;
+    } else if (key === "body-font" || key === "heading-font") {
+      if (!/^@fontsource(-variable)?\/[a-z0-9-]+$/.test(text)) {
+        problems.push(`theme: "${key}" names an @fontsource package, e.g. @fontsource/lora (got "${text}")`);
+      } else if (key === "body-font") theme.bodyFont = text;
+      else theme.headingFont = text;
+    } else {
+      problems.push(`theme: unknown key "${key}" (theme keys: ${THEME_KEYS.join(", ")})`);
+    }
+  }
+  return { theme, problems };
+}
+
+/** Files the outputs are made from (for the cache key). */
+export function themeFiles(theme: Theme): string[] {
+  return [theme.logo, theme.css].filter((file): file is string => file !== null);
+}
+
+/** The font packages the theme adds to fonts.yaml's. */
+export function themeFontPackages(theme: Theme): string[] {
+  return [theme.bodyFont, theme.headingFont].filter((name): name is string => name !== null);
+}
+
+/**
+ * CSS after the templates' own: the colours and font families as custom properties, then the
+ * project's stylesheet. `family` names the family a font package declares.
+ */
+export function themeCss(theme: Theme, family: (fontPackage: string) => string | undefined): string {
+  const properties = Object.entries(theme.colours).map(([name, value]) => `--${name}: ${value};`);
+  const body = theme.bodyFont ? family(theme.bodyFont) : undefined;
+  const heading = theme.headingFont ? family(theme.headingFont) : undefined;
+  if (body) properties.push(`--serif: "${body}", "Amiri", serif;`);
+  if (heading) properties.push(`--sans: "${heading}", "Amiri", sans-serif;`);
+  const rules = properties.length ? `:root { ${properties.join(" ")} }\n` : "";
+  const extra = theme.css ? fs.readFileSync(theme.css, "utf8") : "";
+  return `${rules}${extra}`;
+}
+
+/** The logo as a `data:` URL for the cover, or null. */
+export function themeLogo(theme: Theme): string | null {
+  if (!theme.logo) return null;
+  const type = LOGO_TYPES[path.extname(theme.logo).toLowerCase()] ?? "application/octet-stream";
+  return `data:${type};base64,${fs.readFileSync(theme.logo).toString("base64")}`;
+}

@@ -1,0 +1,115 @@
+/**
+ * The command line as a newcomer meets it: help for each command, options held to their command,
+ * "did you mean", `press FILE`, `-o`, one diagnostic format for build and check (sorted, plurals
+ * right), GitHub annotations, and no browser when nothing can reach rendering.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO } from "../support/parse.js";
+import { writeFiles } from "../support/project.js";
+
+const PRESS = path.join(REPO, "bin/press.js");
+
+function press(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [PRESS, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", CI: "1", GITHUB_ACTIONS: "", ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function folder(files: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-usage-"));
+  writeFiles(dir, { "press.config.yaml": "", ...files });
+  return dir;
+}
+
+/** Problems in one file: an error and a misspelt key in the front matter, two in the body. */
+const TWO_PROBLEMS = "---\ntitle: T\npaper: A5\nclasification: OFFICIAL\n---\n\n# A\n\n### Jump\n\n[x](#nowhere)\n";
+
+describe("help and usage", () => {
+  it("has help for each command, by `press help CMD` and `CMD --help`, listing only its options", () => {
+    const general = press(["help"], REPO);
+    expect(general.code).toBe(0);
+    for (const command of ["build", "check", "watch", "release", "init", "eject", "browser"]) {
+      expect(general.stdout).toContain(`  ${command}`);
+    }
+    const check = press(["check", "--help"], REPO);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain("Usage: press check");
+    expect(check.stdout).toContain("--no-browser");
+    expect(check.stdout).not.toContain("--handout");
+    expect(press(["help", "watch"], REPO).stdout).toContain("--port");
+    expect(press(["help", "wach"], REPO).stderr).toContain('did you mean "watch"?');
+  });
+
+  it("refuses an option the command does not take, and suggests what was meant", () => {
+    const port = press(["build", "--port", "9"], REPO);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain("press build does not take --port");
+    const typo = press(["build", "--foramt", "html"], REPO);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("unknown option --foramt; did you mean --format?");
+    const command = press(["buidl"], REPO);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('unknown command "buidl"; did you mean "build"?');
+  });
+
+  it("builds `press FILE` like `press build FILE`, and takes -o for --out", () => {
+    const dir = folder({ "weekly.md": "# Weekly\n\nText.\n" });
+    const result = press(["weekly.md", "-o", "site", "--format", "html"], dir);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "site/weekly.html"))).toBe(true);
+  });
+});
+
+describe("one diagnostic format", () => {
+  it("prints check's findings as build does, sorted by line, with hints and the right plurals", () => {
+    const dir = folder({ "content/a.md": TWO_PROBLEMS });
+    const check = press(["check", "--no-browser"], dir);
+    expect(check.code).toBe(1);
+    const lines = check.stdout.split("\n");
+    const heads = lines.filter((line) => /^content\/a\.md:\d+:\d+: (error|warning): .* \[[\w/-]+\]$/.test(line));
+    expect(heads.length).toBeGreaterThanOrEqual(3);
+    const numbers = heads.map((line) => Number(line.split(":")[1]));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(check.stdout).toContain('unknown key "clasification"');
+    expect(check.stdout).toContain('  hint: did you mean "classification"?');
+    expect(check.stdout).toMatch(/^1 file checked: 1 error, \d+ warnings$/m);
+
+    const build = press(["build", "--format", "html"], dir);
+    const buildHeads = build.stderr.split("\n").filter((line) => heads.includes(line));
+    expect(buildHeads).toEqual(heads);
+  });
+
+  it("prints GitHub annotations with --reporter github, and by itself under GitHub Actions", () => {
+    const dir = folder({ "content/a.md": TWO_PROBLEMS });
+    const explicit = press(["check", "--no-browser", "--reporter", "github"], dir);
+    expect(explicit.stdout).toMatch(
+      /^::error file=content\/a\.md,line=3,col=8,title=front-matter\/schema::"paper" must be one of/m,
+    );
+    const automatic = press(["build", "--format", "html"], dir, { GITHUB_ACTIONS: "true" });
+    expect(automatic.stderr).toMatch(/^::error file=content\/a\.md,line=3,col=8,/m);
+    expect(automatic.stderr).toMatch(/^::warning file=content\/a\.md,line=4,col=1,title=front-matter\/unknown-key::/m);
+  });
+});
+
+describe("the browser", () => {
+  it("is not started when no document can reach rendering", () => {
+    const dir = folder({
+      "content/a.md": "---\ntitle: [broken\n---\n# A\n",
+      "content/b.md": "---\npaper: A7\n---\n# B\n",
+    });
+    const result = press(["build", "--reporter", "json"], dir, { PRESS_BROWSER: "/nonexistent/browser" });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { browserStarted: boolean; documents: { status: string }[] };
+    expect(report.browserStarted).toBe(false);
+    expect(report.documents.map((d) => d.status)).toEqual(["failed", "failed"]);
+    expect(result.stderr).not.toContain("browser");
+  });
+});

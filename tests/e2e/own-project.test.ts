@@ -1,0 +1,207 @@
+/**
+ * Press in a user's own folder: templates overlaid file by file, a cache that sees which templates
+ * and which Press built an output, the project root, outputs that would overwrite each other,
+ * `watch` of a file outside content/, and user mistakes said as such (ports, merges).
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { REPO } from "../support/parse.js";
+import { writeFiles } from "../support/project.js";
+
+const PRESS = path.join(REPO, "bin/press.js");
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+function press(args: string[], cwd: string, bin = PRESS) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", CI: "1", GITHUB_ACTIONS: "" },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function folder(files: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-own-"));
+  writeFiles(dir, files);
+  return dir;
+}
+
+const BRIEFING = "---\ntitle: Weekly\n---\n\n# Situation\n\nText.\n";
+
+describe("templates by overlay and the cache", () => {
+  it("takes one partial from the project and the rest from Press, and rebuilds when the overlay appears", () => {
+    const dir = folder({ "press.config.yaml": "organisation: Unit\n", "content/weekly.md": BRIEFING });
+    expect(press(["build", "--format", "html"], dir).stdout).toContain("1 built, 0 up to date");
+    expect(press(["build", "--format", "html"], dir).stdout).toContain("0 built, 1 up to date");
+
+    const cover = fs.readFileSync(path.join(REPO, "templates/partials/cover.hbs"), "utf8");
+    writeFiles(dir, { "templates/partials/cover.hbs": `<p class="own-cover">OUR OWN COVER</p>\n${cover}` });
+    const second = press(["build", "--format", "html"], dir);
+    expect(second.stderr).toBe("");
+    expect(second.stdout).toContain("1 built, 0 up to date");
+    const html = fs.readFileSync(path.join(dir, "output/weekly.html"), "utf8");
+    expect(html).toContain("OUR OWN COVER");
+    expect(html).toContain("Situation");
+
+    // A project locale with one label: that label changes, the others stay Press's.
+    writeFiles(dir, { "templates/locales/en.yaml": "contents: Inhalt\n" });
+    expect(press(["build", "--format", "html"], dir).stdout).toContain("1 built, 0 up to date");
+    const relabelled = fs.readFileSync(path.join(dir, "output/weekly.html"), "utf8");
+    expect(relabelled).toContain("Inhalt");
+    expect(relabelled).toContain("Page");
+  });
+
+  it("rebuilds everything when Press's own code changed, even with the same version", () => {
+    const copy = folder();
+    for (const name of ["bin", "dist", "templates", "package.json"]) {
+      fs.cpSync(path.join(REPO, name), path.join(copy, name), { recursive: true });
+    }
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(copy, "node_modules"));
+    const bin = path.join(copy, "bin/press.js");
+    const dir = folder({ "press.config.yaml": "", "content/weekly.md": BRIEFING });
+    expect(press(["build", "--format", "html"], dir, bin).stdout).toContain("1 built");
+    expect(press(["build", "--format", "html"], dir, bin).stdout).toContain("0 built, 1 up to date");
+    fs.appendFileSync(path.join(copy, "dist/kinds/briefing.js"), "\n// a changed Press\n");
+    expect(press(["build", "--format", "html"], dir, bin).stdout).toContain("1 built, 0 up to date");
+  });
+});
+
+describe("inputs and the project root", () => {
+  it("refuses two inputs that would write the same output, naming both, and writes nothing", () => {
+    const dir = folder({ "a/notes.md": "# A\n", "b/notes.md": "# B\n" });
+    const result = press(["build", "a/notes.md", "b/notes.md", "--format", "html"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/a\/notes\.md and b\/notes\.md would both be written to notes/);
+    expect(fs.existsSync(path.join(dir, "output"))).toBe(false);
+  });
+
+  it("takes the nearest folder with package.json as the root, so an image beside a file above resolves", () => {
+    const dir = folder({
+      "package.json": "{}\n",
+      "weekly.md": "# Weekly\n\n![A dot](dot.png)\n",
+      "sub/.keep": "",
+    });
+    fs.writeFileSync(path.join(dir, "dot.png"), PNG);
+    const result = press(["build", "../weekly.md", "--format", "html"], path.join(dir, "sub"));
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "output/weekly.html"), "utf8")).toContain("data:image/png;base64,");
+  });
+
+  it("resolves the images beside a file named from outside any project", () => {
+    const dir = folder({ "doc/weekly.md": "# Weekly\n\n![A dot](dot.png)\n", "elsewhere/.keep": "" });
+    fs.writeFileSync(path.join(dir, "doc/dot.png"), PNG);
+    const result = press(["build", "../doc/weekly.md", "--format", "html", "-o", "out"], path.join(dir, "elsewhere"));
+    expect(result.stderr).toBe("");
+    expect(fs.readFileSync(path.join(dir, "elsewhere/out/weekly.html"), "utf8")).toContain("data:image/png;base64,");
+  });
+});
+
+describe("releases", () => {
+  it("writes a shard's archive inside the folder --out names, not at the root", () => {
+    const dir = folder({ "press.config.yaml": "", "content/one.md": "# One\n", "content/two.md": "# Two\n" });
+    for (const shard of ["1/2", "2/2"]) {
+      const out = `shard-${shard[0]}`;
+      expect(press(["release", "--shard", shard, "--out", out, "--format", "html"], dir).code).toBe(0);
+      expect(fs.readdirSync(path.join(dir, out, "release")).some((f) => f.endsWith(".tar.gz"))).toBe(true);
+    }
+    expect(fs.existsSync(path.join(dir, "release"))).toBe(false);
+  });
+
+  it("says in one line that a folder to merge does not exist, or is not a shard's output", () => {
+    const dir = folder({ "press.config.yaml": "", "empty/.keep": "" });
+    const missing = press(["release", "--merge", "/nonexistent"], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("/nonexistent: no such folder");
+    expect(missing.stderr).not.toMatch(/internal error|ENOENT/);
+    const empty = press(["release", "--merge", "empty"], dir);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("empty holds no manifest.json");
+  });
+});
+
+describe("press watch in a user's folder", () => {
+  let child: ChildProcess | undefined;
+  afterEach(() => {
+    child?.kill("SIGKILL");
+    child = undefined;
+  });
+
+  function start(args: string[], cwd: string): { log: () => string; exited: Promise<number | null> } {
+    let log = "";
+    child = spawn(process.execPath, [PRESS, "watch", ...args], { cwd, env: { ...process.env, CI: "1" } });
+    child.stdout?.on("data", (d) => {
+      log += d;
+    });
+    child.stderr?.on("data", (d) => {
+      log += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child?.on("exit", (code) => resolve(code)));
+    return { log: () => log, exited };
+  }
+
+  async function waitFor<T>(what: string, check: () => T | undefined, log: () => string): Promise<T> {
+    const started = Date.now();
+    for (;;) {
+      const value = check();
+      if (value !== undefined) return value;
+      if (Date.now() - started > 90_000) throw new Error(`waited too long for ${what}; log:\n${log()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  function status(url: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      http
+        .get(url, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        })
+        .on("error", reject);
+    });
+  }
+
+  it("rebuilds a file outside content/ on save, and survives a malformed request", async () => {
+    const dir = folder({ "press.config.yaml": "", "notes/weekly.md": "# Weekly\n\nFirst text.\n" });
+    const watcher = start(["notes/weekly.md", "--port", "0", "--format", "html"], dir);
+    const url = await waitFor(
+      "the server",
+      () => /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(watcher.log())?.[1],
+      watcher.log,
+    );
+    expect(await status(`${url}%E0%A4%A`)).toBe(400);
+    expect(await status(`${url}weekly.html`)).toBe(200);
+
+    fs.writeFileSync(path.join(dir, "notes/weekly.md"), "# Weekly\n\nSecond text.\n");
+    const output = path.join(dir, "output/weekly.html");
+    await waitFor(
+      "the rebuilt HTML",
+      () => (fs.readFileSync(output, "utf8").includes("Second text.") ? true : undefined),
+      watcher.log,
+    );
+    expect(child?.exitCode).toBeNull();
+  });
+
+  it("says the port is in use, in one line, and exits 2", async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      const dir = folder({ "press.config.yaml": "", "content/a.md": "# A\n" });
+      const watcher = start(["--port", String(port), "--format", "html"], dir);
+      expect(await watcher.exited).toBe(2);
+      expect(watcher.log()).toContain(`port ${port} on 127.0.0.1 is in use`);
+      expect(watcher.log()).not.toMatch(/internal error|EADDRINUSE/);
+    } finally {
+      holder.close();
+    }
+  });
+});
