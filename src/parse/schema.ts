@@ -130,6 +130,8 @@ export interface FieldProblem {
   /** An unknown key of an open mapping is a warning; everything else an error. */
   severity?: "warning";
   rule?: string;
+  /** An unknown key close to one of Press's: most likely a typo, an error under --strict. */
+  typo?: boolean;
 }
 
 export interface ValidateOptions {
@@ -190,7 +192,9 @@ export function validateFields(
           : options.open
             ? `a key of your own reaches templates as meta.extra["${key}"]; Press's keys: ${allowed.join(", ")}`
             : `allowed keys: ${allowed.join(", ")}`,
-        ...(options.open ? { severity: "warning" as const, rule: "front-matter/unknown-key" } : {}),
+        ...(options.open
+          ? { severity: "warning" as const, rule: "front-matter/unknown-key", typo: near !== undefined }
+          : {}),
       });
       if (options.open) extra[key] = plainValue(pair.value as YamlNode | null, 0);
       continue;

@@ -128,6 +128,90 @@ describe("releases", () => {
   });
 });
 
+describe("releases named after the project", () => {
+  it("takes the name and version from package.json, or --name", () => {
+    const dir = folder({
+      "package.json": JSON.stringify({ name: "@unit/weekly-briefings", version: "2.1.0" }),
+      "content/one.md": "# One\n",
+    });
+    expect(press(["release", "--format", "html"], dir).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "release/weekly-briefings-2.1.0.tar.gz"))).toBe(true);
+    expect(fs.readFileSync(path.join(dir, "output/index.html"), "utf8")).toContain("<title>weekly-briefings</title>");
+    expect(press(["release", "--format", "html", "--name", "Unit Papers"], dir).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "release/Unit-Papers-2.1.0.tar.gz"))).toBe(true);
+  });
+});
+
+describe("themes, init and eject", () => {
+  const LOGO =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#8b1a1a"/></svg>';
+
+  it("applies a theme's colours, logo and stylesheet, and rebuilds when the logo changes", () => {
+    const dir = folder({
+      "press.config.yaml": 'theme:\n  logo: brand/logo.svg\n  accent: "#8b1a1a"\n  css: brand/extra.css\n',
+      "brand/logo.svg": LOGO,
+      "brand/extra.css": ".cover-title { letter-spacing: 0.01em; } /* our own */\n",
+      "content/weekly.md": BRIEFING,
+    });
+    expect(press(["build", "--format", "html"], dir).stdout).toContain("1 built");
+    const html = fs.readFileSync(path.join(dir, "output/weekly.html"), "utf8");
+    expect(html).toContain("--accent: #8b1a1a;");
+    expect(html).toContain('class="cover-logo" src="data:image/svg+xml;base64,');
+    expect(html).toContain("/* our own */");
+    fs.writeFileSync(path.join(dir, "brand/logo.svg"), LOGO.replace("#8b1a1a", "#1a8b1a"));
+    expect(press(["build", "--format", "html"], dir).stdout).toContain("1 built, 0 up to date");
+  });
+
+  it("refuses a theme it cannot use, in one line naming press.config.yaml", () => {
+    const dir = folder({
+      "press.config.yaml": 'theme:\n  accent: "red; } body { display: none"\n  logo: none.png\n',
+      "a.md": "# A\n",
+    });
+    const result = press(["build", "a.md"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('press.config.yaml: theme: "accent" must be a CSS colour');
+    expect(result.stderr).toContain('theme: "logo": no such file none.png');
+  });
+
+  it("init adds to an existing package.json without losing what is there, and leaves existing files alone", () => {
+    const dir = folder({
+      "package.json": JSON.stringify({
+        name: "unit-docs",
+        version: "1.0.0",
+        scripts: { build: "make all" },
+        dependencies: { x: "1" },
+      }),
+      "README.md": "# Ours\n",
+    });
+    const result = press(["init"], dir);
+    expect(result.code).toBe(0);
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+    expect(pkg.scripts).toEqual({
+      build: "make all",
+      "press:build": "press build",
+      check: "press check",
+      watch: "press watch",
+      release: "press release",
+    });
+    expect(pkg.dependencies).toEqual({ x: "1" });
+    expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toBe("# Ours\n");
+    expect(fs.readFileSync(path.join(dir, "press.config.yaml"), "utf8")).toContain("name: unit-docs");
+    expect(fs.readFileSync(path.join(dir, ".gitignore"), "utf8")).toContain(".press-cache/");
+    expect(press(["build", "--format", "html"], dir).stdout).toContain("2 built, 0 up to date, 0 failed");
+  });
+
+  it("ejects a named template file, and suggests a name it does not know", () => {
+    const dir = folder({ "press.config.yaml": "" });
+    expect(press(["eject", "cover"], dir).stdout).toContain("copied templates/partials/cover.hbs");
+    expect(fs.readFileSync(path.join(dir, "templates/partials/cover.hbs"), "utf8")).toBe(
+      fs.readFileSync(path.join(REPO, "templates/partials/cover.hbs"), "utf8"),
+    );
+    const wrong = press(["eject", "partials/cuver.hbs"], dir);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('did you mean "partials/cover.hbs"?');
+  });
+});
+
 describe("press watch in a user's folder", () => {
   let child: ChildProcess | undefined;
   afterEach(() => {
