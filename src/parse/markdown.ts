@@ -70,7 +70,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
   const policy = options.htmlPolicy ?? "strict";
   const rehypePlugins: PluggableList = [
     rehypeRawWhereNeeded,
-    rehypeReportUnsafe,
+    [rehypeReportUnsafe, { policy }],
     // Images first, so that a remote or out-of-project one is reported before the sanitiser drops it.
     [
       rehypeImages,

@@ -77,8 +77,14 @@ export function sanitizeSchema(policy: HtmlPolicy): SanitizeSchema {
   };
 }
 
-/** Say what the sanitiser is about to take out, with its position. */
-export function rehypeReportUnsafe() {
+/**
+ * Say what the sanitiser is about to take out, with its position: elements never allowed, elements
+ * outside the allow-list (`<font>`: the element goes, its text stays), inline styles under the
+ * strict policy, event handlers and script URLs.
+ */
+export function rehypeReportUnsafe(options: { policy?: HtmlPolicy } = {}) {
+  const policy = options.policy ?? "strict";
+  const allowed = new Set(sanitizeSchema(policy).tagNames ?? []);
   return (tree: Root, file: VFile) => {
     walkElements(tree, (node: Element) => {
       if (NEVER.has(node.tagName) || STRIPPED.includes(node.tagName)) {
@@ -86,6 +92,16 @@ export function rehypeReportUnsafe() {
           file,
           node,
           `<${node.tagName}> removed from raw HTML${STRIPPED.includes(node.tagName) ? ", with its content" : ""}`,
+        );
+      } else if (!allowed.has(node.tagName)) {
+        warn(file, node, `<${node.tagName}> removed from raw HTML (its text is kept)`);
+      }
+      if (policy === "strict" && node.properties.style !== undefined) {
+        warn(
+          file,
+          node,
+          `inline style removed from <${node.tagName}>`,
+          "a project may allow inline styles with html: trusted in press.config.yaml",
         );
       }
       for (const [name, value] of Object.entries(node.properties)) {
@@ -112,9 +128,10 @@ export function rehypeSanitizeFor(policy: HtmlPolicy) {
   return [rehypeSanitize, sanitizeSchema(policy)] as const;
 }
 
-function warn(file: VFile, node: Element, reason: string): void {
+function warn(file: VFile, node: Element, reason: string, note?: string): void {
   const message = file.message(reason, node);
   message.ruleId = "html/unsafe";
   message.source = "press";
-  message.note = "raw HTML is sanitised: scripts, event handlers, frames and external resources never reach an output";
+  message.note =
+    note ?? "raw HTML is sanitised: scripts, event handlers, frames and external resources never reach an output";
 }

@@ -158,7 +158,19 @@ describe("Markdown to HTML", () => {
     expect(html).toContain('<abbr title="United Nations">UN</abbr>');
     expect(html).not.toMatch(/<script|onerror|javascript:|<iframe|style=|example\.org/i);
     expect(html).toContain('<img src="data:image/png;base64,');
-    expect(doc.diagnostics.filter((d) => d.rule === "html/unsafe").map((d) => d.line)).toEqual([3, 5, 7, 7]);
+    expect(doc.diagnostics.filter((d) => d.rule === "html/unsafe").map((d) => d.line)).toEqual([3, 5, 7, 7, 9]);
+  });
+
+  it("reports an inline style and an element outside the allow-list when it drops them", async () => {
+    const doc = await parseText('Text <font color="red">red</font> and <span style="color: red">styled</span>.\n');
+    expect(doc.bodyHtml).toContain("red");
+    expect(doc.bodyHtml).not.toMatch(/<font|style=/);
+    expect(doc.diagnostics.filter((d) => d.rule === "html/unsafe").map((d) => d.message)).toEqual([
+      "<font> removed from raw HTML (its text is kept)",
+      "inline style removed from <span>",
+    ]);
+    const trusted = await parseText('<span style="color: red">styled</span>\n', { htmlPolicy: "trusted" });
+    expect(trusted.diagnostics).toEqual([]);
   });
 
   it("lets a trusted project keep inline styles, but never url()", async () => {
