@@ -60,14 +60,25 @@ export const FOREIGN_KEYS: Record<string, ForeignKey> = {
  * the Markdown pipeline, so a build can tell before starting a browser that a document will never need one.
  */
 export function frontMatterFails(source: Source): boolean {
-  const match = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)^---[ \t]*$/m.exec(source.text);
-  if (match === null || match.index > 0) return false;
-  const block = { text: match[1] ?? "", offset: match[0].indexOf("\n") + 1 };
-  const { diagnostics } = parseYamlBlock(source.displayPath, source.text, block, DOCUMENT_FIELDS, {
-    open: true,
-    foreign: FOREIGN_KEYS,
-  });
-  return diagnostics.some((d) => d.severity === "error");
+  const text = source.text;
+  const opening = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
+  if (!opening) return false;
+  // The closing line, found in one pass (a pattern searching line by line could take quadratic time).
+  for (let start = opening[0].length; start <= text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline;
+    if (/^---[ \t]*\r?$/.test(text.slice(start, Math.min(end, start + 64)))) {
+      const block = { text: text.slice(opening[0].length, start), offset: opening[0].length };
+      const { diagnostics } = parseYamlBlock(source.displayPath, text, block, DOCUMENT_FIELDS, {
+        open: true,
+        foreign: FOREIGN_KEYS,
+      });
+      return diagnostics.some((d) => d.severity === "error");
+    }
+    if (newline === -1) return false;
+    start = newline + 1;
+  }
+  return false;
 }
 
 /** Read the `yaml` node remark-frontmatter produced, if any. `strict`: an unknown key is an error. */

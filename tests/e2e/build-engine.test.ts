@@ -87,7 +87,8 @@ describe("reproducible releases", () => {
     // The second build renders one page at a time, so each document lands in another page of the
     // pool after other documents: nothing of that may show in the bytes.
     for (const concurrency of ["2", "1"]) {
-      const dir = makeProject(FILES);
+      // Named, since an unnamed project's release is called after its folder, which differs here.
+      const dir = makeProject({ ...FILES, "press.config.yaml": "name: press\norganisation: Test Unit\n" });
       const result = await release(projectConfig(dir, { concurrency }, EPOCH));
       if (!("archive" in result)) throw new Error("release failed");
       const archive = fs.readFileSync(result.archive);
@@ -105,11 +106,11 @@ describe("reproducible releases", () => {
         ["two.pdf", "briefing"],
       ]);
       expect(fs.readFileSync(result.checksums, "utf8")).toBe(
-        `${sums.at(-1)}  ${result.manifest.project}-${result.manifest.version}.tar.gz\n`,
+        `${sums.at(-1)}  press-${result.manifest.version}.tar.gz\n`,
       );
       const tar = gunzipSync(archive).toString("latin1");
-      expect(tar).toContain(`${result.manifest.project}-${result.manifest.version}/SHA256SUMS`);
-      expect(tar).toContain(`${result.manifest.project}-${result.manifest.version}/index.html`);
+      expect(tar).toContain(`press-${result.manifest.version}/SHA256SUMS`);
+      expect(tar).toContain(`press-${result.manifest.version}/index.html`);
       const index = fs.readFileSync(path.join(dir, "output/index.html"), "utf8");
       expect(index).toContain('<a href="deck.handout.pdf">Handout PDF</a> (1 pages)');
     }

@@ -39,11 +39,13 @@ describe("press check", () => {
     const bad = press(["tests/fixtures/check/front-matter-schema/fail.md"]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain(
-      'tests/fixtures/check/front-matter-schema/fail.md:3:1 error unknown key "authour" front-matter/schema',
+      'tests/fixtures/check/front-matter-schema/fail.md:3:12: error: "toc-depth" must be a whole number from 1 to 4 [front-matter/schema]',
     );
     const warned = press(["tests/fixtures/check/headings-jump/fail.md"]);
     expect(warned.status).toBe(0);
-    expect(warned.stdout).toMatch(/headings-jump\/fail\.md:7:1 warning heading level jumps from 1 to 3 headings\/jump/);
+    expect(warned.stdout).toMatch(
+      /headings-jump\/fail\.md:7:1: warning: heading level jumps from 1 to 3 \[headings\/jump\]/,
+    );
     const json = JSON.parse(press(["--reporter", "json", "tests/fixtures/check/links-internal/fail.md"]).stdout);
     expect(json).toMatchObject({ ok: true, files: 1, errors: 0, warnings: 1 });
     expect(json.diagnostics[0]).toMatchObject({ rule: "links/internal", line: 7 });

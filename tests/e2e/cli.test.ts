@@ -39,12 +39,13 @@ describe("press build", () => {
     const dir = project({
       "press.config.yaml": "organisation: Test Unit\n",
       "content/good.md": "---\ntitle: Good\n---\n\n# Section\n\nText.\n",
-      "content/sub/bad.md": "---\ntitle: Bad\nclasification: SECRET\n---\n\nText.\n",
+      "content/sub/bad.md": "---\ntitle: Bad\nclasification: SECRET\ntoc: perhaps\n---\n\nText.\n",
     });
     const { code, stdout, stderr } = press(["build"], dir);
     expect(code).toBe(1);
-    expect(stderr).toContain('content/sub/bad.md:3:1: error: unknown key "clasification"');
-    expect(stderr).toContain("allowed keys:");
+    expect(stderr).toContain('content/sub/bad.md:3:1: warning: unknown key "clasification"');
+    expect(stderr).toContain('hint: did you mean "classification"?');
+    expect(stderr).toContain('content/sub/bad.md:4:6: error: "toc" must be true or false [front-matter/schema]');
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stdout).toContain("1 built, 0 up to date, 1 failed");
     expect(listFiles(path.join(dir, "output"))).toEqual(["good.html", "good.pdf"]);

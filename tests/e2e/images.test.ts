@@ -135,7 +135,7 @@ describe("strict builds", () => {
     expectStrictFailure(press(["build"], dir), path.join(dir, "output"));
     const checked = press(["check", "--no-browser", "content/briefing.md"], dir);
     expect(checked.code).toBe(1);
-    expect(checked.stdout).toContain("content/briefing.md:14:1 error unsupported image type: x image/unsupported");
+    expect(checked.stdout).toContain("content/briefing.md:14:1: error: unsupported image type: x [image/unsupported]");
   });
 
   it("press release is strict: exit 1 and no archive, though the good document is built", () => {
@@ -150,8 +150,8 @@ describe("strict builds", () => {
     const checked = press(["check", "--no-browser", "content/briefing.md"], dir);
     expect(checked.code).toBe(0);
     expect(checked.stdout).toContain(
-      "content/briefing.md:10:1 warning image not found: images/contributions.png image/missing",
+      "content/briefing.md:10:1: warning: image not found: images/contributions.png [image/missing]",
     );
-    expect(checked.stdout).toContain("content/briefing.md:16:1 warning remote image not fetched");
+    expect(checked.stdout).toContain("content/briefing.md:16:1: warning: remote image not fetched");
   });
 });

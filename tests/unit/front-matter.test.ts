@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { frontMatterFails } from "../../src/parse/front-matter.js";
 import { formatDiagnostic } from "../../src/report/diagnostic.js";
 import { parseText } from "../support/parse.js";
 
@@ -150,5 +151,17 @@ describe("front matter", () => {
       defaults: { organisation: "Ministry", classification: "OFFICIAL", paper: "Letter" },
     });
     expect(doc.meta).toMatchObject({ organisation: "Ministry", classification: "SECRET", paper: "Letter" });
+  });
+});
+
+describe("front matter read alone, before any browser", () => {
+  const source = (text: string) => ({ path: "/p/a.md", displayPath: "a.md", outputStem: "a", text });
+  it("tells a document its front matter fails from one that may render", () => {
+    expect(frontMatterFails(source("---\ntitle: [broken\n---\n# A\n"))).toBe(true);
+    expect(frontMatterFails(source("---\npaper: A7\n---\n"))).toBe(true);
+    expect(frontMatterFails(source("\uFEFF---\r\ntitle: Fine\r\nowner: Jane\r\n---\r\n# A\r\n"))).toBe(false);
+    expect(frontMatterFails(source("# No front matter\n\n---\n\npaper: A7\n"))).toBe(false);
+    expect(frontMatterFails(source("---\ntitle: never closed\n"))).toBe(false);
+    expect(frontMatterFails(source(`---\n${"---x\n".repeat(50_000)}`))).toBe(false);
   });
 });
