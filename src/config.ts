@@ -122,12 +122,15 @@ function splitSettings(values: FieldValues): { defaults: FieldValues; settings: 
 let ownCodeHash: string | undefined;
 
 /**
- * A hash of Press's own code (the compiled dist/, or src/ when run from the sources), for the cache
+ * A hash of Press's own code (the compiled dist/, or src/ when there is none), for the cache
  * key: a changed Press rebuilds everything, whether or not its version string changed.
  */
 export function pressCodeHash(): string {
   if (ownCodeHash) return ownCodeHash;
-  const codeDir = path.dirname(fileURLToPath(import.meta.url));
+  // The compiled dist/ whenever there is one, so that Press run from its sources (the test suite)
+  // and from dist/ (the command) agree on what built an output.
+  const compiled = path.join(PACKAGE_ROOT, "dist");
+  const codeDir = fs.existsSync(compiled) ? compiled : path.dirname(fileURLToPath(import.meta.url));
   const hash = createHash("sha256").update(packageVersion());
   const files = (fs.readdirSync(codeDir, { recursive: true, encoding: "utf8" }) as string[])
     .filter((file) => /\.(js|ts)$/.test(file))
