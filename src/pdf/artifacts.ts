@@ -7,6 +7,7 @@
  * A page of a briefing holds some 30 000 operators: this reads the bytes once, making no strings,
  * and keeps only each operator's kind and byte range.
  */
+import { DELIMITER, NUMERIC, skipInlineImage, skipLiteral, skipNested, WHITE } from "./content-stream.js";
 
 enum Kind {
   Other,
@@ -26,13 +27,6 @@ enum Kind {
   BeginOtherMarked,
   EndMarked,
 }
-
-const WHITE = new Uint8Array(256);
-for (const c of [0, 9, 10, 12, 13, 32]) WHITE[c] = 1;
-const DELIMITER = new Uint8Array(256);
-for (const c of "()<>[]{}/%") DELIMITER[c.charCodeAt(0)] = 1;
-const NUMERIC = new Uint8Array(256);
-for (const c of "0123456789+-.") NUMERIC[c.charCodeAt(0)] = 1;
 
 const KINDS = new Map<string, Kind>();
 for (const op of "cm w J j M d ri i gs CS cs SC SCN sc scn G g RG rg K k".split(" ")) KINDS.set(op, Kind.State);
@@ -270,64 +264,6 @@ function untaggedObjects(ops: Operators): Wrap[] {
 function onlyState(ops: Operators, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (ops.kind[i] !== Kind.State) return false;
   return true;
-}
-
-function skipLiteral(b: Uint8Array, pos: number): number {
-  let depth = 0;
-  for (pos++; pos < b.length; pos++) {
-    const c = b[pos];
-    if (c === 92) pos++;
-    else if (c === 40) depth++;
-    else if (c === 41) {
-      if (depth === 0) return pos + 1;
-      depth--;
-    }
-  }
-  return pos;
-}
-
-/** A hexadecimal string, an array or a dictionary, with what nests in it. */
-function skipNested(b: Uint8Array, pos: number): number {
-  if (b[pos] === 60 && b[pos + 1] !== 60) return b.indexOf(62, pos) + 1 || b.length;
-  let depth = 0;
-  while (pos < b.length) {
-    const c = b[pos];
-    if (c === 40) {
-      pos = skipLiteral(b, pos);
-      continue;
-    }
-    if (c === 60 && b[pos + 1] === 60) {
-      depth++;
-      pos += 2;
-    } else if (c === 62 && b[pos + 1] === 62) {
-      depth--;
-      pos += 2;
-    } else if (c === 60) {
-      pos = b.indexOf(62, pos) + 1 || b.length;
-      continue;
-    } else if (c === 91) {
-      depth++;
-      pos++;
-    } else if (c === 93) {
-      depth--;
-      pos++;
-    } else pos++;
-    if (depth === 0) return pos;
-  }
-  return pos;
-}
-
-/** Past `ID <data> EI` of an inline image. */
-function skipInlineImage(b: Uint8Array, pos: number): number {
-  for (let i = pos; i + 2 <= b.length; i++)
-    if (
-      b[i] === 69 &&
-      b[i + 1] === 73 &&
-      WHITE[b[i - 1] as number] &&
-      (i + 2 === b.length || WHITE[b[i + 2] as number])
-    )
-      return i + 2;
-  return b.length;
 }
 
 function encode(text: string): Uint8Array {

@@ -14,12 +14,12 @@ export interface Operation {
   end: number;
 }
 
-const WHITE = new Uint8Array(256);
+export const WHITE = new Uint8Array(256);
 for (const c of [0, 9, 10, 12, 13, 32]) WHITE[c] = 1;
-const DELIMITER = new Uint8Array(256);
+export const DELIMITER = new Uint8Array(256);
 for (const c of "()<>[]{}/%") DELIMITER[c.charCodeAt(0)] = 1;
 
-const NUMERIC = new Uint8Array(256);
+export const NUMERIC = new Uint8Array(256);
 for (const c of "0123456789+-.") NUMERIC[c.charCodeAt(0)] = 1;
 
 /** Operators that paint: text shown, a path stroked or filled, an XObject, a shading, an inline image. */
@@ -92,10 +92,10 @@ export function operations(bytes: Uint8Array): Operation[] {
   return result;
 }
 
-function skipLiteral(bytes: Uint8Array, pos: number): number {
+export function skipLiteral(b: Uint8Array, pos: number): number {
   let depth = 0;
-  for (pos++; pos < bytes.length; pos++) {
-    const c = bytes[pos];
+  for (pos++; pos < b.length; pos++) {
+    const c = b[pos];
     if (c === 92) pos++;
     else if (c === 40) depth++;
     else if (c === 41) {
@@ -106,23 +106,24 @@ function skipLiteral(bytes: Uint8Array, pos: number): number {
   return pos;
 }
 
-/** An array or a dictionary, with what nests in it. */
-function skipNested(bytes: Uint8Array, pos: number): number {
+/** A hexadecimal string, an array or a dictionary, with what nests in it. */
+export function skipNested(b: Uint8Array, pos: number): number {
+  if (b[pos] === 60 && b[pos + 1] !== 60) return b.indexOf(62, pos) + 1 || b.length;
   let depth = 0;
-  while (pos < bytes.length) {
-    const c = bytes[pos];
+  while (pos < b.length) {
+    const c = b[pos];
     if (c === 40) {
-      pos = skipLiteral(bytes, pos);
+      pos = skipLiteral(b, pos);
       continue;
     }
-    if (c === 60 && bytes[pos + 1] === 60) {
+    if (c === 60 && b[pos + 1] === 60) {
       depth++;
       pos += 2;
-    } else if (c === 62 && bytes[pos + 1] === 62) {
+    } else if (c === 62 && b[pos + 1] === 62) {
       depth--;
       pos += 2;
     } else if (c === 60) {
-      pos = bytes.indexOf(62, pos) + 1 || bytes.length;
+      pos = b.indexOf(62, pos) + 1 || b.length;
       continue;
     } else if (c === 91) {
       depth++;
@@ -137,16 +138,16 @@ function skipNested(bytes: Uint8Array, pos: number): number {
 }
 
 /** Past `ID <data> EI` of an inline image. */
-function skipInlineImage(bytes: Uint8Array, pos: number): number {
-  for (let i = pos; i + 2 < bytes.length; i++)
+export function skipInlineImage(b: Uint8Array, pos: number): number {
+  for (let i = pos; i + 2 <= b.length; i++)
     if (
-      bytes[i] === 69 &&
-      bytes[i + 1] === 73 &&
-      WHITE[bytes[i - 1] as number] &&
-      (i + 2 === bytes.length || WHITE[bytes[i + 2] as number])
+      b[i] === 69 &&
+      b[i + 1] === 73 &&
+      WHITE[b[i - 1] as number] &&
+      (i + 2 === b.length || WHITE[b[i + 2] as number])
     )
       return i + 2;
-  return bytes.length;
+  return b.length;
 }
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {
