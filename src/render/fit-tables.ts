@@ -49,8 +49,10 @@ export interface TableFit {
 
 export interface TableLayout {
   fits: TableFit[];
-  /** Pieces a long table was cut into, beyond the first. */
+  /** Pieces long tables were cut into, beyond the first. */
   continued: number;
+  /** Of those, cut when the plan made from one layout was checked (a row measured short): 0 when it held. */
+  corrected: number;
   /** Puts the page back in its print state (the measuring scaffolding removed, the decisions kept). */
   restore: () => void;
 }
@@ -69,6 +71,7 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
   const undo: (() => void)[] = [];
   const fits: TableFit[] = [];
   let continued = 0;
+  let corrected = 0;
 
   const localDigits = (n: number) => String(n).replace(/[0-9]/g, (d) => options.digits[Number(d)] ?? d);
   // A table the columns break has a box in each: its width is the widest of them.
@@ -256,15 +259,22 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     return Math.floor((rtl ? start - middle : middle - start) / width);
   }
 
-  /** Fixes a table's columns at the widths they have now. */
-  function freezeWidths(table: HTMLTableElement): void {
+  const bodyRows = (table: HTMLTableElement) => Array.from(table.tBodies).flatMap((body) => Array.from(body.rows));
+
+  /** A table's column widths now, as shares of its width (read in the same layout as its rows). */
+  function columnShares(table: HTMLTableElement): number[] {
     const widest = cellsOf(table).reduce((a, b) => (b.length > a.length ? b : a), []);
     const total = widthOf(table);
+    return widest.map((cell) => ((cell.getClientRects()[0]?.width ?? 0) / total) * 100);
+  }
+
+  /** Fixes a table's columns at those shares. */
+  function freezeWidths(table: HTMLTableElement, shares: number[]): void {
     const group = document.createElement("colgroup");
     group.className = "press-widths";
-    for (const cell of widest) {
+    for (const share of shares) {
       const col = document.createElement("col");
-      col.style.width = `${((cell.getClientRects()[0]?.width ?? 0) / total) * 100}%`;
+      col.style.width = `${share}%`;
       group.append(col);
     }
     const caption = table.caption;
@@ -273,69 +283,155 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     table.style.tableLayout = "fixed";
   }
 
-  /**
-   * Cut a table wherever the columns (pages) break it: each piece after the first carries the
-   * caption "(continued)" and the header row, and starts a column (a page, in print).
-   */
-  function cutAtBreaks(table: HTMLTableElement, start: () => number, width: number): void {
-    let piece = table;
-    for (let guard = 0; guard < 2000; guard++) {
-      const rows = Array.from(piece.tBodies).flatMap((body) => Array.from(body.rows));
-      if (rows.length < 2) return;
-      const origin = start();
-      const first = columnOf(rows[0]?.getClientRects()[0], origin, width);
-      // A caption left at the foot of a page, its rows on the next: the table starts that page.
-      const caption = piece.caption?.getClientRects()[0];
-      if (caption && columnOf(caption, origin, width) < first && !piece.style.breakBefore) {
-        piece.classList.add("table-continued");
-        piece.style.breakBefore = "column";
-        const moved = piece;
-        undo.push(() => moved.style.removeProperty("break-before"));
-        continue;
-      }
-      const last = columnOf(rows[rows.length - 1]?.getClientRects()[0], origin, width);
-      if (last <= first) return;
-      let at = rows.findIndex((row) => columnOf(row.getClientRects()[0], origin, width) > first);
-      if (at <= 0) return;
-      // No row left alone: one row at the foot of a page starts the table on the next instead,
-      // and a last row alone on the next page takes the row before it along.
-      if (at === 1 && !piece.style.breakBefore) {
-        piece.classList.add("table-continued");
-        piece.style.breakBefore = "column";
-        const moved = piece;
-        undo.push(() => moved.style.removeProperty("break-before"));
-        continue;
-      }
-      if (at === rows.length - 1 && at > 2) at--;
-      // The pieces keep the whole table's column widths: the same columns on every page, and
-      // rows that keep the height they were measured at (a piece laid out on its own would
-      // share its width out anew).
-      if (!piece.querySelector(":scope > colgroup.press-widths")) {
-        freezeWidths(piece);
-        continue;
-      }
-      const next = document.createElement("table");
-      for (const name of Array.from(piece.attributes)) {
-        if (name.name !== "id" && name.name !== "style") next.setAttribute(name.name, name.value);
-      }
-      next.classList.add("table-continued");
-      next.style.zoom = piece.style.zoom;
-      next.style.tableLayout = "fixed";
-      next.append(continuedCaption(table, table.dataset.columns ?? null));
-      const widths = piece.querySelector(":scope > colgroup.press-widths");
-      if (widths) next.append(widths.cloneNode(true));
-      if (piece.tHead) next.append(piece.tHead.cloneNode(true));
-      const body = document.createElement("tbody");
-      for (const row of rows.slice(at)) body.append(row);
-      next.append(body);
-      for (const old of Array.from(piece.tBodies)) if (old.rows.length === 0) old.remove();
-      piece.after(next);
-      next.style.breakBefore = "column";
-      const added = next;
-      undo.push(() => added.style.removeProperty("break-before"));
-      continued++;
-      piece = next;
+  /** Starts `piece` on a new column (a page, in print). */
+  function breakBefore(piece: HTMLTableElement): void {
+    piece.style.breakBefore = "column";
+    undo.push(() => piece.style.removeProperty("break-before"));
+  }
+
+  /** The rows of `piece` from `at` on, moved into a new piece after it: caption "(continued)", header row. */
+  function cutAt(piece: HTMLTableElement, table: HTMLTableElement, at: number): HTMLTableElement {
+    const rows = bodyRows(piece);
+    const next = document.createElement("table");
+    for (const name of Array.from(piece.attributes)) {
+      if (name.name !== "id" && name.name !== "style") next.setAttribute(name.name, name.value);
     }
+    next.classList.add("table-continued");
+    next.style.zoom = piece.style.zoom;
+    next.style.tableLayout = "fixed";
+    next.append(continuedCaption(table, table.dataset.columns ?? null));
+    const widths = piece.querySelector(":scope > colgroup.press-widths");
+    if (widths) next.append(widths.cloneNode(true));
+    if (piece.tHead) next.append(piece.tHead.cloneNode(true));
+    const body = document.createElement("tbody");
+    body.append(...rows.slice(at));
+    next.append(body);
+    for (const old of Array.from(piece.tBodies)) if (old.rows.length === 0) old.remove();
+    piece.after(next);
+    breakBefore(next);
+    continued++;
+    return next;
+  }
+
+  /**
+   * Cuts a long table into the pieces its pages will hold, all at once, from one layout: every
+   * row's height is read where the columns (pages) put it, and the pages are filled with them
+   * below a "(continued)" caption and the header row, as Chromium would fill them. Each cut used
+   * to cost a layout of the whole document (the cost grew with the square of a table's length);
+   * `settle` then checks the plan in one more layout, shared by every table.
+   */
+  function cutLongTable(table: HTMLTableElement, area: () => DOMRect, width: number): HTMLTableElement[] {
+    const rows = bodyRows(table);
+    if (rows.length < 2) return [table];
+    // A continued caption, set beside the table to be measured in the same layout.
+    const probe = document.createElement("table");
+    probe.className = table.className;
+    probe.style.cssText = `position: absolute; visibility: hidden; zoom: ${table.style.zoom || 1};`;
+    probe.append(continuedCaption(table, table.dataset.columns ?? null));
+    table.after(probe);
+    const zoom = Number(table.style.zoom || 1);
+    probe.style.width = `${widthOf(table) / zoom}px`;
+    const box = area();
+    const origin = rtl ? box.right : box.left;
+    const height = box.height;
+    const placed = rows.map((row) => {
+      const rects = Array.from(row.getClientRects());
+      const first = rects[0];
+      return {
+        column: columnOf(first, origin, width),
+        last: columnOf(rects[rects.length - 1], origin, width),
+        top: (first?.top ?? 0) - box.top,
+        height: rects.reduce((sum, rect) => sum + rect.height, 0),
+      };
+    });
+    const first = placed[0]?.column ?? 0;
+    if ((placed[placed.length - 1]?.column ?? 0) <= first) {
+      probe.remove();
+      return [table];
+    }
+    const shares = columnShares(table);
+    const captionBox = table.caption?.getClientRects()[0];
+    const captionHeight = captionBox?.height ?? 0;
+    const headHeight = table.tHead?.getClientRects()[0]?.height ?? 0;
+    const continuedHeight = probe.getBoundingClientRect().height;
+    // A row's height as it stacks: from its top to the next row's, when both are on one page.
+    const heights = placed.map((row, i) => {
+      const next = placed[i + 1];
+      return next && next.column === row.column && row.last === row.column ? next.top - row.top : row.height;
+    });
+    const tall = (i: number, room: number) =>
+      (placed[i]?.last ?? 0) > (placed[i]?.column ?? 0) || (heights[i] ?? 0) > room;
+
+    /** The end of a page's rows from `from`, in `room`: a row taller than a page goes alone. */
+    const fill = (from: number, room: number): number => {
+      let used = 0;
+      let i = from;
+      while (i < rows.length && !tall(i, room) && used + (heights[i] ?? 0) <= room - 0.5) {
+        used += heights[i] ?? 0;
+        i++;
+      }
+      return Math.max(i, from + 1);
+    };
+    // The first page keeps the rows it holds now, unless the caption or a single row would be
+    // left alone at its foot: then the table starts on the next page.
+    const inFirst = placed.findIndex((row) => row.column > first);
+    if (inFirst < 0) {
+      probe.remove();
+      return [table];
+    }
+    const captionAlone = captionBox !== undefined && columnOf(captionBox, origin, width) < first;
+    const moved = captionAlone || inFirst === 1;
+    const continuedRoom = height - continuedHeight - headHeight;
+    const starts = [0];
+    let at = moved ? fill(0, height - captionHeight - headHeight) : inFirst;
+    while (at < rows.length) {
+      starts.push(at);
+      at = fill(at, continuedRoom);
+    }
+    // No row alone on the last page: the row before it goes along.
+    const lastStart = starts[starts.length - 1] ?? 0;
+    const before = starts[starts.length - 2] ?? 0;
+    if (lastStart === rows.length - 1 && lastStart - before > 2 && !tall(lastStart - 1, continuedRoom)) {
+      starts[starts.length - 1] = lastStart - 1;
+    }
+
+    probe.remove();
+    freezeWidths(table, shares);
+    if (moved) {
+      table.classList.add("table-continued");
+      breakBefore(table);
+    }
+    const pieces = [table];
+    // From the last cut to the first, so that each cut takes rows from the whole table.
+    for (let p = starts.length - 1; p >= 1; p--) pieces.splice(1, 0, cutAt(table, table, starts[p] ?? 0));
+    return pieces;
+  }
+
+  /**
+   * Checks the pieces of a table where the columns put them, and cuts again any piece that runs
+   * onto another page (a row measured a little short): one layout when the plan held.
+   */
+  function settle(table: HTMLTableElement, pieces: HTMLTableElement[], area: () => DOMRect, width: number): void {
+    for (let p = 0; p < pieces.length; p++) {
+      const piece = pieces[p] as HTMLTableElement;
+      const rows = bodyRows(piece);
+      if (rows.length < 2) continue;
+      const box = area();
+      const origin = rtl ? box.right : box.left;
+      const column = (row: HTMLTableRowElement | undefined) => columnOf(row?.getClientRects()[0], origin, width);
+      const first = column(rows[0]);
+      if (column(rows[rows.length - 1]) <= first) continue;
+      const at = rows.findIndex((row) => column(row) > first);
+      if (at <= 0) continue;
+      pieces.splice(p + 1, 0, cutAt(piece, table, at));
+      corrected++;
+    }
+  }
+
+  /** Tables in the order of the flow: each one's cuts move what follows, so each is read after the last is cut. */
+  function cutLongTables(tables: HTMLTableElement[], area: () => DOMRect, width: number): void {
+    const cut = tables.map((table) => [table, cutLongTable(table, area, width)] as const);
+    for (const [table, pieces] of cut) settle(table, pieces, area, width);
   }
 
   const blocks = Array.from(document.querySelectorAll<HTMLElement>("main .table-block"));
@@ -379,16 +475,16 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     frame.dataset.stand = stand.id;
     frame.append(...run);
     document.documentElement.append(frame);
-    const edge = () => {
-      const rect = frame.getBoundingClientRect();
-      return rtl ? rect.right : rect.left;
-    };
-    for (const table of run.flatMap((block) => Array.from(block.querySelectorAll<HTMLTableElement>("table")))) {
-      cutAtBreaks(table, edge, landscapeWidth);
-    }
+    const area = () => frame.getBoundingClientRect();
+    cutLongTables(
+      run.flatMap((block) => Array.from(block.querySelectorAll<HTMLTableElement>("table"))),
+      area,
+      landscapeWidth,
+    );
     const boxes = run[run.length - 1]?.getClientRects();
     const lastBox = boxes ? boxes[boxes.length - 1] : undefined;
-    const pages = columnOf(lastBox, edge(), landscapeWidth) + 1;
+    const frameBox = area();
+    const pages = columnOf(lastBox, rtl ? frameBox.right : frameBox.left, landscapeWidth) + 1;
     stand.style.height = `${pages * portraitHeight - 2}px`;
     undo.push(() => {
       stand.replaceWith(...run);
@@ -397,20 +493,18 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
   }
 
   // Portrait tables that run onto another page, top to bottom (each cut moves what follows).
-  const bodyEdge = () => {
-    const rect = document.body.getBoundingClientRect();
-    return rtl ? rect.right : rect.left;
-  };
-  for (const block of blocks) {
-    if (block.classList.contains("table-landscape")) continue;
-    for (const table of Array.from(block.querySelectorAll<HTMLTableElement>("table"))) {
-      cutAtBreaks(table, bodyEdge, portraitWidth);
-    }
-  }
+  cutLongTables(
+    blocks
+      .filter((block) => !block.classList.contains("table-landscape"))
+      .flatMap((block) => Array.from(block.querySelectorAll<HTMLTableElement>("table"))),
+    () => document.body.getBoundingClientRect(),
+    portraitWidth,
+  );
 
   return {
     fits,
     continued,
+    corrected,
     restore: () => {
       for (const step of undo.reverse()) step();
     },

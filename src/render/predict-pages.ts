@@ -36,6 +36,8 @@ export interface PrintLayout {
   pages: Map<string, number>;
   /** What was done to tables that did not fit (render/fit-tables.ts). */
   tables: TableFit[];
+  /** Pieces long tables were cut into beyond their first, and how many of them the check of the plan added. */
+  pieces: { continued: number; corrected: number };
 }
 
 /**
@@ -50,8 +52,8 @@ export async function layOutForPrint(
   // Composed as text: the page gets both functions, and a no-op for the `__name` calls a test
   // runner's transform may add to them.
   const call = `((__name) => (${measureColumns.toString()})(${JSON.stringify([ids, box.width, box.height, digits ?? null]).slice(1, -1)}, ${tables ? fitTablesInPage.toString() : "null"}, ${JSON.stringify(tables ?? null)}))((f) => f)`;
-  const [pages, fits] = (await page.evaluate(call)) as [[string, number][], TableFit[]];
-  return { pages: new Map(pages), tables: fits };
+  const [pages, fits, pieces] = (await page.evaluate(call)) as [[string, number][], TableFit[], PrintLayout["pieces"]];
+  return { pages: new Map(pages), tables: fits, pieces };
 }
 
 /** Runs in the page (through the DevTools protocol: the page itself runs no script). */
@@ -62,7 +64,7 @@ async function measureColumns(
   digits: string | null,
   fitTables: ((options: TableFitOptions) => TableLayout) | null,
   tableOptions: TableFitOptions | null,
-): Promise<[[string, number][], TableFit[]]> {
+): Promise<[[string, number][], TableFit[], { continued: number; corrected: number }]> {
   // Every face the document declares, loaded: the layout measured is then the printed one, and a
   // face only the page margins use is ready for the print. Iterated, not `forEach`: the page runs
   // no script, so it cannot call back into one.
@@ -119,7 +121,7 @@ body { column-width: ${widthMm}mm; column-gap: 0; column-fill: auto; width: ${wi
           cell.textContent = String(number).replace(/[0-9]/g, (d) => digits[Number(d)] ?? d);
       }
     }
-    return [result, tables?.fits ?? []];
+    return [result, tables?.fits ?? [], { continued: tables?.continued ?? 0, corrected: tables?.corrected ?? 0 }];
   } finally {
     tables?.restore();
     columns.remove();

@@ -67,7 +67,10 @@ export async function renderWithPageNumbers(
         const layout = await layOutForPrint(page, { ...numbering, ids });
         if (layout.pages.size === ids.length) pages = layout.pages;
         tables = layout.tables;
-        trace("guessed", ids[0]);
+        trace(
+          "guessed",
+          `${ids[0] ?? ""} (${layout.pieces.continued} table pieces, ${layout.pieces.corrected} corrected)`,
+        );
         printed = await printLoaded(page, { timeout });
       } else {
         printed = await printPdf(page, { timeout });

@@ -14,6 +14,7 @@ import { check } from "../../src/check.js";
 import { finishPrintedPdf } from "../../src/pdf/finish.js";
 import { BrowserSession } from "../../src/render/browser.js";
 import { findBrowser } from "../../src/render/find-browser.js";
+import { layOutForPrint } from "../../src/render/predict-pages.js";
 import { renderWithPageNumbers } from "../../src/render/toc-pages.js";
 import type { Diagnostic } from "../../src/report/diagnostic.js";
 import { briefingContentBox, briefingLandscapeBox } from "../../src/template/paper.js";
@@ -168,6 +169,15 @@ ${table("o", 3, 30, "long").markdown}
 
 ${DECK_FIT.markdown}`;
 
+/** How a build fits an English document's tables to A4. */
+const TABLE_OPTIONS = {
+  portrait: briefingContentBox("A4"),
+  landscape: briefingLandscapeBox("A4"),
+  continued: "continued",
+  columns: "columns {from}–{to} of {total}",
+  digits: "0123456789",
+};
+
 let dir: string;
 let report: BuildReport;
 const pdfs = new Map<string, PdfFacts>();
@@ -295,6 +305,28 @@ describe("long tables", () => {
     }
   });
 
+  it("are cut from one layout: every piece where the plan put it, none cut again when checked", async () => {
+    const html = fs.readFileSync(path.join(dir, "output", "long.html"), "utf8");
+    const session = await BrowserSession.launch((await findBrowser()).executablePath, 1);
+    try {
+      const { pieces } = await session.withPage(
+        async (page) => {
+          await page.setContent(html, { waitUntil: "load" });
+          return layOutForPrint(page, { ids: [], box: briefingContentBox("A4"), tables: TABLE_OPTIONS });
+        },
+        { media: "print" },
+      );
+      const captions =
+        pdf("long")
+          .pageTexts.join(" ")
+          .match(/\(continued\)/g)?.length ?? 0;
+      expect(captions).toBeGreaterThan(5);
+      expect(pieces).toEqual({ continued: captions, corrected: 0 });
+    } finally {
+      await session.close();
+    }
+  });
+
   it("keep the contents' page numbers right", () => {
     const facts = pdf("long");
     const after = pagesWith(facts, "end.").at(-1);
@@ -317,13 +349,7 @@ describe("the contents' page numbers", () => {
           box: briefingContentBox("A4"),
           digits: "0123456789",
           timeout: 60_000,
-          tables: {
-            portrait: briefingContentBox("A4"),
-            landscape: briefingLandscapeBox("A4"),
-            continued: "continued",
-            columns: "columns {from}–{to} of {total}",
-            digits: "0123456789",
-          },
+          tables: TABLE_OPTIONS,
           finish: (pdf, wanted) =>
             finishPrintedPdf({
               pdf,

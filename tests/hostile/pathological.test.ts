@@ -82,6 +82,40 @@ describe("pathological Markdown", () => {
   });
 });
 
+describe("a table of 2,000 rows", () => {
+  const table = PATHOLOGICAL.find((c) => c.name === "a table of 2,000 rows")?.text ?? "";
+
+  it(
+    "every row printed whole, the header row and a continued caption on every page after the first",
+    async () => {
+      const rows = [...table.matchAll(/^\| row (\d+) \| (\d+) \|/gm)].length;
+      expect(rows).toBeGreaterThan(2000);
+      // Built alone, with a deadline no load on the machine reaches: this is about the PDF.
+      const dir = makeProject({ "content/table.md": table });
+      const result = press(["build", "--parse-timeout", "300", "--reporter", "plain"], dir);
+      expect(result.code, result.stderr).toBe(0);
+      const facts = await readPdf(fs.readFileSync(path.join(dir, "output/table.pdf")));
+      fs.rmSync(dir, { recursive: true, force: true });
+      // Each row's key and value cells, read back in pairs; its note, counted.
+      const values = new Map<number, number>();
+      for (const text of facts.pageTexts) {
+        for (const m of text.matchAll(/row (\d+) (\d+)/g)) values.set(Number(m[1]), Number(m[2]));
+      }
+      const wrong = Array.from({ length: rows }, (_, i) => i).filter((i) => values.get(i) !== i * 7);
+      expect(wrong.slice(0, 10)).toEqual([]);
+      expect(facts.pageTexts.join(" ").match(/some words of a note/g)?.length).toBe(rows);
+      const pages = facts.pageTexts.flatMap((text, i) => (/row \d+ \d+/.test(text) ? [i] : []));
+      expect(pages.length).toBeGreaterThan(50);
+      for (const [n, page] of pages.entries()) {
+        const text = facts.pageTexts[page] ?? "";
+        expect(text, `page ${page + 1}`).toMatch(/key value note row/);
+        if (n > 0) expect(text, `page ${page + 1}`).toMatch(/\(continued\) key value note row/);
+      }
+    },
+    10 * 60_000,
+  );
+});
+
 describe("deadlines", () => {
   it("a document past its parse deadline is stopped and named; the others build", () => {
     // Paragraphs just under the markup limit: slow for micromark, each one allowed.
