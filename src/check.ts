@@ -2,7 +2,7 @@
  * `press check`: validate content without writing anything, and report like a compiler, in the
  * format of every diagnostic: `file:line:column: severity: message [rule]`. Front matter, links and
  * footnotes, images and their alt text, heading levels, directives and (with a browser) slides that
- * overflow and tables too wide for the page.
+ * overflow and tables too wide for the page (without one, the tables are estimated: kinds/table-estimate.ts).
  */
 
 import type { BuildConfig } from "./config.js";

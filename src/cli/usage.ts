@@ -57,7 +57,11 @@ const OPTIONS = {
     description: "The release's name (default: press.config.yaml, else package.json)",
   },
   port: { type: "string", value: "N", description: "Port on 127.0.0.1 (default 8040; 0 picks a free one)" },
-  "no-browser": { type: "boolean", description: "Skip the checks that need a browser (slide overflow)" },
+  "no-browser": {
+    type: "boolean",
+    description:
+      "Skip the checks that need a browser (slide overflow; tables too wide are estimated instead of measured)",
+  },
   install: { type: "boolean", description: "Install a browser when none is found" },
   help: { type: "boolean", short: "h", description: "Show this help" },
   version: { type: "boolean", short: "v", description: "Show the version" },

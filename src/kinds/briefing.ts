@@ -10,6 +10,7 @@ import { localDigits } from "../template/digits.js";
 import { loadLabels } from "../template/labels.js";
 import { briefingContentBox, briefingLandscapeBox } from "../template/paper.js";
 import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
+import { estimateTables } from "./table-estimate.js";
 import type { Artefact, Kind, KindContext, Produced } from "./types.js";
 
 export const briefing: Kind = {
@@ -59,9 +60,13 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
   return { artefacts, diagnostics };
 }
 
-/** What fitting the tables to the page would do, without printing (for `press check`). */
+/**
+ * What fitting the tables to the page would do, without printing (for `press check`): measured in
+ * the browser, or, without one (`--no-browser`), estimated from the tables' words.
+ */
 export async function tableFitReport(document: PressDocument, context: KindContext): Promise<Diagnostic[]> {
   const tables = tableFitOptions(document, context);
+  if (tables && !context.browser) return tableEstimateDiagnostics(document);
   const session = tables ? await context.browser?.() : undefined;
   if (!session || !tables) return [];
   const template = document.meta.template;
@@ -91,6 +96,34 @@ function tableFitOptions(document: PressDocument, context: KindContext): TableFi
     columns: labels["table-columns"] ?? "columns {from}–{to} of {total}",
     digits: localDigits("0123456789", document.meta.digits),
   };
+}
+
+/** The tables that likely need a landscape page or a split, told without a browser (kinds/table-estimate.ts). */
+function tableEstimateDiagnostics(document: PressDocument): Diagnostic[] {
+  const portrait = briefingContentBox(document.meta.paper).width;
+  const landscape = briefingLandscapeBox(document.meta.paper).width;
+  return estimateTables(document.bodyHtml, { portrait, landscape }).map((estimate) => {
+    const least = `table of ${estimate.columns} columns needs about ${Math.round(estimate.tightMm)} mm even in 7 pt type (its longest words and numbers side by side), the page ${Math.round(portrait)} mm`;
+    const place = { line: estimate.line, column: 1 };
+    const hint = "an estimate made without a browser; `press check` without --no-browser measures it";
+    return estimate.likely === "landscape"
+      ? diagnostic(
+          document.source.displayPath,
+          place,
+          "note",
+          "tables/landscape",
+          `${least}: likely set on a landscape page`,
+          hint,
+        )
+      : diagnostic(
+          document.source.displayPath,
+          place,
+          "note",
+          "tables/split",
+          `${least}, a landscape page ${Math.round(landscape)} mm: likely split into groups of columns`,
+          hint,
+        );
+  });
 }
 
 /** What Press did to fit each table, at the table's line: a note for smaller type or a landscape page, a warning for a split. */

@@ -279,6 +279,21 @@ describe("wide tables", () => {
       `${lineOf(WIDE, "| Saa")} tables/split`,
     ]);
   });
+
+  it("are told likely to need a landscape page or a split by press check without a browser, at their lines", async () => {
+    const result = await check(projectConfig(dir, { inputs: [path.join(dir, "content/wide.md")] }), {
+      browser: false,
+    });
+    const found = result.diagnostics
+      .filter((d) => d.rule.startsWith("tables/"))
+      .map((d) => `${d.line}:${d.column} ${d.severity} ${d.rule}`);
+    // The same choices the browser makes (above); the twelve columns fit in smaller type, so no word.
+    expect(found).toEqual([
+      `${lineOf(WIDE, "| Faa")}:1 note tables/landscape`,
+      `${lineOf(WIDE, "| Saa")}:1 note tables/split`,
+    ]);
+    for (const d of result.diagnostics) expect(d.message).toMatch(/needs about \d+ mm even in 7 pt type.*: likely /);
+  });
 });
 
 describe("long tables", () => {

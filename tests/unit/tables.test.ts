@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { estimateTables } from "../../src/kinds/table-estimate.js";
 import { parseText } from "../support/parse.js";
 
 const TABLE = `# T
@@ -49,5 +50,53 @@ describe("numeric columns", () => {
     );
     const classes = [...doc.bodyHtml.matchAll(/<th( class="([^"]*)")?>/g)].map((m) => m[2] ?? "");
     expect(classes).toEqual(["", "align-end numeric", "figures", "align-end numeric"]);
+  });
+});
+
+describe("tables too wide, told without a browser", () => {
+  const blocks = { portrait: 166, landscape: 253 };
+  const gfm = (header: string[], row: string[]) =>
+    `| ${header.join(" | ")} |\n|${"---|".repeat(header.length)}\n| ${row.join(" | ")} |\n`;
+  const estimate = async (markdown: string) => estimateTables((await parseText(markdown)).bodyHtml, blocks);
+
+  it("finds none in a table whose words fit side by side in 7 pt", async () => {
+    const words = Array.from({ length: 10 }, (_, i) => `word${i}`);
+    expect(await estimate(gfm(words, words))).toEqual([]);
+  });
+
+  it("likely sets on a landscape page one that fits there, and splits one that does not, at its line", async () => {
+    const columns = (n: number) => Array.from({ length: n }, (_, i) => `Contributions${i}`);
+    const landscape = await estimate(`# T\n\n${gfm(columns(9), columns(9))}`);
+    expect(landscape.map((e) => [e.line, e.columns, e.likely])).toEqual([[3, 9, "landscape"]]);
+    expect(landscape[0]?.tightMm).toBeGreaterThan(166);
+    const split = await estimate(gfm(columns(30), columns(30)));
+    expect(split.map((e) => [e.line, e.likely])).toEqual([[1, "split"]]);
+  });
+
+  it("keeps a number on one line but breaks words at spaces and hyphens", async () => {
+    const numbers = Array.from({ length: 14 }, () => "1,234,567,890,123");
+    const words = Array.from({ length: 14 }, () => "1 234-567 890 123");
+    expect(
+      (
+        await estimate(
+          gfm(
+            numbers.map((_, i) => `c${i}`),
+            numbers,
+          ),
+        )
+      ).length,
+    ).toBe(1);
+    expect(
+      await estimate(
+        gfm(
+          words.map((_, i) => `c${i}`),
+          words,
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it("leaves a table of two columns to the browser, which breaks its long words", async () => {
+    expect(await estimate(gfm(["a", "b"], ["x".repeat(40), "y".repeat(40)]))).toEqual([]);
   });
 });
