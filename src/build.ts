@@ -130,6 +130,7 @@ export async function build(
         status: "cached",
         outputs: cached.outputs,
         summary: cached.summary,
+        diagnostics: (cached.diagnostics ?? []).map((d) => (d.file === "" ? { ...d, file: input.displayPath } : d)),
         milliseconds: Date.now() - begun,
       });
     } catch (error) {
@@ -180,7 +181,15 @@ export async function build(
     const done = await produce(document, kind, context, report, begun);
     if (record && done.status === "built") {
       const key = cache.key(source.text, dependencies, options);
-      cache.set(id, { key, dependencies, outputs: done.outputs, summary: done.summary ?? summarise(document) });
+      cache.set(id, {
+        key,
+        dependencies,
+        outputs: done.outputs,
+        summary: done.summary ?? summarise(document),
+        // The source's own path is kept blank and filled in when said again: the next build may
+        // run from another folder, which names the source otherwise.
+        diagnostics: done.diagnostics.map((d) => (d.file === input.displayPath ? { ...d, file: "" } : d)),
+      });
     } else if (record) {
       cache.delete(id);
     }

@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import type { Diagnostic } from "../report/diagnostic.js";
 import { writeFileAtomic } from "./atomic.js";
 
 export interface CachedOutput {
@@ -30,6 +31,12 @@ export interface CacheRecord {
   outputs: CachedOutput[];
   /** What the document was, for reports and the release manifest. */
   summary: DocumentSummary;
+  /**
+   * The warnings and notes its build gave (a placeholder for a missing image, a table set
+   * landscape): said again whenever the document is up to date, so that a build from the cache
+   * is never quieter than the build it stands for. Absent in records of earlier versions.
+   */
+  diagnostics?: Diagnostic[];
 }
 
 export interface DocumentSummary {

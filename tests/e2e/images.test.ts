@@ -71,6 +71,21 @@ describe("press build with images left out", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("says the warnings again when the documents are up to date, from another folder too", () => {
+    const again = press(["build"], dir);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("0 built, 5 up to date, 0 failed");
+    expect(again.stderr).toContain(
+      "content/briefing.md:10:1: warning: image not found: images/contributions.png [image/missing]",
+    );
+    expect(again.stderr).toContain("content/decks/deck.md:8:1: warning: image not found: images/contributions.png");
+    // Run from the content folder, the source is named from there.
+    const inside = press(["build"], path.join(dir, "content"));
+    expect(inside.stdout).toContain("0 built, 5 up to date, 0 failed");
+    expect(inside.stderr).toContain("briefing.md:10:1: warning: image not found: images/contributions.png");
+    expect(inside.stderr).not.toContain("content/briefing.md:10:1");
+  });
+
   it("puts a placeholder naming the file and the alt text in the briefing's PDF and HTML", async () => {
     const text = await pdfText(path.join(dir, "output/briefing.pdf"));
     for (const expected of [
