@@ -19,7 +19,9 @@ const browser = await puppeteer.launch({
   args: CHROMIUM_FLAGS,
 });
 const queue = [...files];
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "press-floor-"));
+// BENCH_FLOOR_SCRATCH names the folder (bench/run.mjs watches it for the first PDF); it is emptied at the end.
+const scratch = process.env.BENCH_FLOOR_SCRATCH ?? fs.mkdtempSync(path.join(os.tmpdir(), "press-floor-"));
+fs.mkdirSync(scratch, { recursive: true });
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
     const page = await browser.newPage();

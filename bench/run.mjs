@@ -2,6 +2,7 @@
 // whole process tree) of Press, against the floor (bench/floor.mjs), for N = 50 and 500, over two
 // corpora: N briefings alone, and the mixed corpus of N briefings and N decks (each deck with its
 // handout). Cold build and floor are the medians of BENCH_RUNS (default 3) alternating turns each.
+// Also the time to the first PDF written (start-up), for Press and the floor alike.
 // Prints Markdown tables; the figures in BENCHMARKS.md come from them.
 //   BENCH_SIZES=50,500  BENCH_CORPORA=briefings,mixed  BENCH_RUNS=3
 import { spawn } from "node:child_process";
@@ -23,26 +24,45 @@ const concurrency = os.availableParallelism();
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const MIB = 1024;
 
+/** When the first PDF appears under `dir` (written whole: Press and the floor rename it into place). */
+function firstPdf(dir, started) {
+  let at;
+  const look = () => {
+    if (at !== undefined) return;
+    try {
+      if (fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).some((f) => f.endsWith(".pdf")))
+        at = Number(process.hrtime.bigint() - started) / 1e6;
+    } catch {}
+  };
+  const timer = setInterval(look, 10);
+  return () => {
+    clearInterval(timer);
+    return at ?? Number.NaN;
+  };
+}
+
 /**
- * Run a command; its wall time in ms, the peak PSS of its whole process tree (Node and every
+ * Run a command; its wall time in ms, the time to its first PDF (written under `watch`), the peak PSS of its whole process tree (Node and every
  * Chromium process) and the peak PSS of the Node process alone, in MiB. PSS is read from
  * /proc/PID/smaps_rollup every 100 ms (more often would slow the processes it reads).
  */
-function measure(args, cwd) {
+function measure(args, cwd, watch, env = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, args, {
       cwd,
       stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, SOURCE_DATE_EPOCH: "1767225600", CI: "1" },
+      env: { ...process.env, SOURCE_DATE_EPOCH: "1767225600", CI: "1", ...env },
     });
     const sampler = samplePss(child.pid, 100);
+    const first = firstPdf(watch, started);
     child.on("error", reject);
     child.on("exit", (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const { peak, peakByRole } = sampler.stop();
+      const firstMs = first();
       if (code !== 0) reject(new Error(`${args.join(" ")} exited ${code}`));
-      else resolve({ ms, pssMiB: peak / MIB, nodeMiB: (peakByRole.node ?? 0) / MIB });
+      else resolve({ ms, firstMs, pssMiB: peak / MIB, nodeMiB: (peakByRole.node ?? 0) / MIB });
     });
   });
 }
@@ -62,17 +82,25 @@ for (const corpus of corpora) {
     for (let run = 0; run < runs; run++) {
       fs.rmSync(path.join(dir, "output"), { recursive: true, force: true });
       fs.rmSync(path.join(dir, ".press-cache"), { recursive: true, force: true });
-      colds.push(await measure([press, "build", "--reporter", "plain"], dir));
-      floors.push(await measure([path.join(here, "floor.mjs"), path.join(dir, "output"), String(concurrency)], dir));
+      colds.push(await measure([press, "build", "--reporter", "plain"], dir, path.join(dir, "output")));
+      const scratch = path.join(dir, "floor-pdfs");
+      fs.rmSync(scratch, { recursive: true, force: true });
+      floors.push(
+        await measure([path.join(here, "floor.mjs"), path.join(dir, "output"), String(concurrency)], dir, scratch, {
+          BENCH_FLOOR_SCRATCH: scratch,
+        }),
+      );
     }
-    const noop = await measure([press, "build", "--reporter", "plain"], dir);
+    const noop = await measure([press, "build", "--reporter", "plain"], dir, path.join(dir, "output"));
     fs.appendFileSync(path.join(dir, "content/briefings/b-1.md"), "\nOne more sentence for the changed document.\n");
-    const one = await measure([press, "build", "--reporter", "plain"], dir);
+    const one = await measure([press, "build", "--reporter", "plain"], dir, path.join(dir, "output"));
     const row = {
       corpus,
       n,
       cold: median(colds, "ms"),
       floor: median(floors, "ms"),
+      first: median(colds, "firstMs"),
+      floorFirst: median(floors, "firstMs"),
       noop: noop.ms,
       one: one.ms,
       // Memory hardly moves with the machine's load: the largest of the turns.
@@ -82,7 +110,7 @@ for (const corpus of corpora) {
     };
     rows.push(row);
     console.error(
-      `${corpus} N=${n}: cold ${Math.round(row.cold)} ms, floor ${Math.round(row.floor)} ms, no-op ${Math.round(row.noop)} ms, one changed ${Math.round(row.one)} ms, peak PSS ${Math.round(row.pss)} MiB (Node ${Math.round(row.node)}), floor ${Math.round(row.floorPss)} MiB`,
+      `${corpus} N=${n}: cold ${Math.round(row.cold)} ms, floor ${Math.round(row.floor)} ms, no-op ${Math.round(row.noop)} ms, one changed ${Math.round(row.one)} ms, first PDF ${Math.round(row.first)} ms (floor ${Math.round(row.floorFirst)} ms), peak PSS ${Math.round(row.pss)} MiB (Node ${Math.round(row.node)}), floor ${Math.round(row.floorPss)} MiB`,
     );
   }
 }
@@ -93,12 +121,12 @@ console.log(
 );
 console.log("");
 console.log(
-  "| corpus | N | cold build (ms) | floor (ms) | Press / floor | no-op rebuild (ms) | one changed (ms) | peak PSS, Press (MiB) | of which Press's Node process | peak PSS, floor (MiB) |",
+  "| corpus | N | cold build (ms) | floor (ms) | Press / floor | no-op rebuild (ms) | one changed (ms) | peak PSS, Press (MiB) | of which Press's Node process | peak PSS, floor (MiB) | first PDF (ms) | floor's first PDF (ms) |",
 );
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   const label = r.corpus === "mixed" ? `${r.n} briefings + ${r.n} decks` : `${r.n} briefings`;
   console.log(
-    `| ${label} | ${r.n} | ${f(r.cold)} | ${f(r.floor)} | ${(r.cold / r.floor).toFixed(2)} | ${f(r.noop)} | ${f(r.one)} | ${f(r.pss)} | ${f(r.node)} | ${f(r.floorPss)} |`,
+    `| ${label} | ${r.n} | ${f(r.cold)} | ${f(r.floor)} | ${(r.cold / r.floor).toFixed(2)} | ${f(r.noop)} | ${f(r.one)} | ${f(r.pss)} | ${f(r.node)} | ${f(r.floorPss)} | ${f(r.first)} | ${f(r.floorFirst)} |`,
   );
 }
