@@ -289,9 +289,62 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     undo.push(() => piece.style.removeProperty("break-before"));
   }
 
+  /** How many rows a cell spans (`rowspan="0"`: to the end of its section). */
+  const rowSpanOf = (cell: HTMLTableCellElement, row: number, rows: number) =>
+    cell.rowSpan === 0 ? rows - row : Math.max(1, cell.rowSpan);
+
+  /** For each row, the last row a cell of it or of a row above it spans to (no cut can fall inside). */
+  function spanEnds(rows: HTMLTableRowElement[]): number[] {
+    let reach = 0;
+    return rows.map((row, r) => {
+      for (const cell of Array.from(row.cells)) reach = Math.max(reach, r + rowSpanOf(cell, r, rows.length) - 1);
+      return reach;
+    });
+  }
+
+  /**
+   * Cells of the rows above `at` that span rows below it: each ends at the cut, and a copy of it
+   * spans the rest from row `at`, in its column (a group's label is repeated on the next page
+   * rather than the cells of that row moving one column over).
+   */
+  function carrySpans(rows: HTMLTableRowElement[], at: number): void {
+    const grid: (HTMLTableCellElement | undefined)[][] = rows.slice(0, at + 1).map(() => []);
+    const columnOfCell = new Map<HTMLTableCellElement, number>();
+    for (const [r, row] of rows.slice(0, at + 1).entries()) {
+      const occupied = grid[r] ?? [];
+      let c = 0;
+      for (const cell of Array.from(row.cells)) {
+        while (occupied[c]) c++;
+        columnOfCell.set(cell, c);
+        for (let dr = 0; dr < rowSpanOf(cell, r, rows.length); dr++) {
+          const line = grid[r + dr];
+          for (let dc = 0; line && dc < Math.max(1, cell.colSpan); dc++) line[c + dc] = cell;
+        }
+        c += Math.max(1, cell.colSpan);
+      }
+    }
+    const target = rows[at];
+    if (!target) return;
+    const crossing = [...new Set(grid[at] ?? [])].filter(
+      (cell): cell is HTMLTableCellElement => cell !== undefined && cell.parentElement !== target,
+    );
+    for (const cell of crossing) {
+      const start = rows.indexOf(cell.parentElement as HTMLTableRowElement);
+      const span = rowSpanOf(cell, start, rows.length);
+      const copy = cell.cloneNode(true) as HTMLTableCellElement;
+      for (const element of [copy, ...Array.from(copy.querySelectorAll("[id]"))]) element.removeAttribute("id");
+      copy.rowSpan = start + span - at;
+      cell.rowSpan = at - start;
+      const column = columnOfCell.get(cell) ?? 0;
+      const after = Array.from(target.cells).find((other) => (columnOfCell.get(other) ?? 0) > column);
+      target.insertBefore(copy, after ?? null);
+    }
+  }
+
   /** The rows of `piece` from `at` on, moved into a new piece after it: caption "(continued)", header row. */
   function cutAt(piece: HTMLTableElement, table: HTMLTableElement, at: number): HTMLTableElement {
     const rows = bodyRows(piece);
+    if (piece.querySelector("td[rowspan], th[rowspan]")) carrySpans(rows, at);
     const next = document.createElement("table");
     for (const name of Array.from(piece.attributes)) {
       if (name.name !== "id" && name.name !== "style") next.setAttribute(name.name, name.value);
@@ -335,7 +388,9 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     const origin = rtl ? box.right : box.left;
     const height = box.height;
     const placed = rows.map((row) => {
-      const rects = Array.from(row.getClientRects());
+      // A row holding a cell that spans rows onto later pages has empty boxes there: not its own.
+      const all = Array.from(row.getClientRects());
+      const rects = all.filter((rect, i) => i === 0 || rect.height >= 1);
       const first = rects[0];
       return {
         column: columnOf(first, origin, width),
@@ -362,6 +417,14 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     const tall = (i: number, room: number) =>
       (placed[i]?.last ?? 0) > (placed[i]?.column ?? 0) || (heights[i] ?? 0) > room;
 
+    // A group of rows joined by a cell spanning them goes to the next page whole when it starts in
+    // the lower half of this one; a longer group is cut, its spanning cells carried over (cutAt).
+    const ends = spanEnds(rows);
+    const keepGroups = (from: number, end: number): number => {
+      let at = end;
+      while (at > from + 1 && (ends[at - 1] ?? 0) >= at) at--;
+      return at > from && (ends[at - 1] ?? 0) < at && end - at <= (end - from) / 2 ? at : end;
+    };
     /** The end of a page's rows from `from`, in `room`: a row taller than a page goes alone. */
     const fill = (from: number, room: number): number => {
       let used = 0;
@@ -370,15 +433,16 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
         used += heights[i] ?? 0;
         i++;
       }
-      return Math.max(i, from + 1);
+      return i < rows.length ? keepGroups(from, Math.max(i, from + 1)) : i;
     };
     // The first page keeps the rows it holds now, unless the caption or a single row would be
     // left alone at its foot: then the table starts on the next page.
-    const inFirst = placed.findIndex((row) => row.column > first);
-    if (inFirst < 0) {
+    const natural = placed.findIndex((row) => row.column > first);
+    if (natural < 0) {
       probe.remove();
       return [table];
     }
+    const inFirst = keepGroups(0, natural);
     const captionAlone = captionBox !== undefined && columnOf(captionBox, origin, width) < first;
     const moved = captionAlone || inFirst === 1;
     const continuedRoom = height - continuedHeight - headHeight;
@@ -391,7 +455,12 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     // No row alone on the last page: the row before it goes along.
     const lastStart = starts[starts.length - 1] ?? 0;
     const before = starts[starts.length - 2] ?? 0;
-    if (lastStart === rows.length - 1 && lastStart - before > 2 && !tall(lastStart - 1, continuedRoom)) {
+    if (
+      lastStart === rows.length - 1 &&
+      lastStart - before > 2 &&
+      !tall(lastStart - 1, continuedRoom) &&
+      (ends[lastStart - 2] ?? 0) < lastStart - 1
+    ) {
       starts[starts.length - 1] = lastStart - 1;
     }
 

@@ -98,6 +98,32 @@ ${LONG_ROWS.markdown}
 The end.
 `;
 
+/** Row groups joined by a cell spanning their rows: twenty of five rows, then one of seventy (more than a page). */
+const GROUP_SIZES = [...Array.from({ length: 20 }, () => 5), 70];
+const GROUP_ROWS = GROUP_SIZES.flatMap((size, g) =>
+  Array.from({ length: size }, (_, i) => ({
+    group: `grp${code(g)}`,
+    first: i === 0,
+    size,
+    item: `itm${code(g)}${code(i)}`,
+  })),
+);
+const GROUPS = `---
+title: Row groups
+---
+
+# Groups of rows
+
+<table>
+<thead><tr><th>Group</th><th>Item</th><th>Remark</th></tr></thead>
+<tbody>
+${GROUP_ROWS.map((r) => `<tr>${r.first ? `<td rowspan="${r.size}">${r.group}</td>` : ""}<td>${r.item}</td><td>rem${r.item.slice(3)}</td></tr>`).join("\n")}
+</tbody>
+</table>
+
+Table: Row groups
+`;
+
 const ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكنهوي";
 /** The same in Arabic letters (a token mixing scripts is reordered on the page). */
 const arabicCode = (n: number) => `${ARABIC_LETTERS[Math.floor(n / 26) % 26]}${ARABIC_LETTERS[n % 26]}`;
@@ -189,9 +215,10 @@ beforeAll(async () => {
     "content/arabic.md": ARABIC,
     "content/pasted.md": PASTED,
     "content/deck.md": DECK,
+    "content/groups.md": GROUPS,
   });
   report = await build(projectConfig(dir, { out: path.join(dir, "output") }));
-  for (const name of ["wide", "long", "arabic", "pasted"]) {
+  for (const name of ["wide", "long", "arabic", "pasted", "groups"]) {
     pdfs.set(name, await readPdf(fs.readFileSync(path.join(dir, "output", `${name}.pdf`))));
   }
 }, 600_000);
@@ -340,6 +367,34 @@ describe("long tables", () => {
     } finally {
       await session.close();
     }
+  });
+
+  it("keep a group of rows joined by a spanning cell together, or carry the cell over: every cell in its column", async () => {
+    const facts = pdf("groups");
+    const bytes = fs.readFileSync(path.join(dir, "output", "groups.pdf"));
+    const pages = [...new Set(GROUP_ROWS.flatMap((r) => pagesWith(facts, r.item)))].sort((a, b) => a - b);
+    expect(pages.length).toBeGreaterThan(3);
+    const x = { group: [] as number[], item: [] as number[], remark: [] as number[] };
+    for (const [i, page] of pages.entries()) {
+      const text = facts.pageTexts[page - 1] ?? "";
+      if (i > 0) expect(text, `page ${page}`).toMatch(/Table 1 \(continued\) Group Item Remark grp\w\w itm/);
+      for (const item of await textItems(bytes, page)) {
+        if (/^grp\w\w$/.test(item.text)) x.group.push(item.x);
+        if (/^itm\w{4}$/.test(item.text)) x.item.push(item.x);
+        if (/^rem\w{4}$/.test(item.text)) x.remark.push(item.x);
+      }
+    }
+    // Every item and remark printed once, each column's cells one above the other on every page.
+    expect(x.item.length).toBe(GROUP_ROWS.length);
+    expect(x.remark.length).toBe(GROUP_ROWS.length);
+    for (const xs of Object.values(x)) expect(Math.max(...xs) - Math.min(...xs)).toBeLessThan(12);
+    expect(Math.max(...x.group)).toBeLessThan(Math.min(...x.item));
+    expect(Math.max(...x.item)).toBeLessThan(Math.min(...x.remark));
+    // The long group's label on each of its pages.
+    const long = GROUP_ROWS.filter((r) => r.size === 70);
+    const longPages = [...new Set(long.flatMap((r) => pagesWith(facts, r.item)))];
+    expect(longPages.length).toBeGreaterThan(1);
+    for (const page of longPages) expect(pagesWith(facts, long[0]?.group ?? "")).toContain(page);
   });
 
   it("keep the contents' page numbers right", () => {
