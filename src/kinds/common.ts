@@ -2,13 +2,14 @@
 import { createHash } from "node:crypto";
 import type { PressDocument } from "../document.js";
 import type { FinishedPdf } from "../pdf/finish.js";
-import type { PdfMetadata } from "../pdf/pdf-metadata.js";
+import type { PdfMetadata, SourceBlock } from "../pdf/pdf-metadata.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { type PageNumbers, templateContext } from "../template/context.js";
 import { fontFacesFor, fontFamily } from "../template/fonts.js";
 import { loadLabels } from "../template/labels.js";
 import type { TemplateDirs } from "../template/layers.js";
 import { themeCss, themeFontPackages, themeLogo } from "../template/theme.js";
+import { blockTexts } from "./block-texts.js";
 import type { KindContext } from "./types.js";
 
 /** The stylesheet every template starts from. */
@@ -78,6 +79,7 @@ export function contentSecurityPolicy(script?: string): string {
 function pdfMetadata(document: PressDocument, context: KindContext): PdfMetadata {
   const { meta } = document;
   const targets = linkTargets(document);
+  const { labels } = loadLabels(context.config.templateDirs, meta.lang);
   return {
     title: meta.title,
     authors: meta.authors,
@@ -89,12 +91,22 @@ function pdfMetadata(document: PressDocument, context: KindContext): PdfMetadata
     targets,
     // What the outline's titles should say: Chromium writes them from the layout (words in visual
     // order in Arabic, no space at a line wrap); the finishing picks the source text they match.
-    headings: [
-      meta.title,
-      ...Object.values(targets),
-      ...Object.values(loadLabels(context.config.templateDirs, meta.lang).labels),
-    ],
+    headings: [meta.title, ...Object.values(targets), ...Object.values(labels)],
+    blocks: [...sourceBlocks(document), ...Object.values(labels).map((text) => ({ tag: "p", text }))],
   };
+}
+
+/** The cover's texts and the body's blocks, as written (block-texts.ts). */
+function sourceBlocks(document: PressDocument): SourceBlock[] {
+  const { meta } = document;
+  const cover: SourceBlock[] = [{ tag: "h1", text: meta.title }];
+  for (const text of [meta.subtitle, meta.summary, meta.organisation, meta.distribution])
+    if (text) cover.push({ tag: "p", text });
+  const alt = meta.altLang && meta.altLang !== meta.lang ? { lang: meta.altLang } : {};
+  if (meta.altTitle) cover.push({ tag: "p", text: meta.altTitle, ...alt });
+  if (meta.altSubtitle) cover.push({ tag: "p", text: meta.altSubtitle, ...alt });
+  const notes = document.slides.map((slide) => slide.notesHtml).join("");
+  return [...cover, ...blockTexts(`${document.bodyHtml}${notes}`, meta.lang)];
 }
 
 /** Headings and list items (notes) with an id, and their text: what a link to them is a link to. */

@@ -332,9 +332,25 @@ class Checker {
       if (lang !== undefined && lang !== "" && !/^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/.test(lang))
         this.fail("11-001", "7.2", `Lang ${JSON.stringify(lang)} is not a language tag`, { object: element.ref });
       if (element.type === "Table") this.checkTableHeaders(element);
+      if ((alt || actual) && !this.languageOf(element))
+        this.fail(
+          actual ? "11-005" : "11-004",
+          "7.2",
+          `the language of an element's ${actual ? "ActualText" : "Alt"} cannot be determined (no Lang on it, its parents or the catalog)`,
+          { object: element.ref },
+        );
     }
     for (const [id, count] of noteIds)
       if (count > 1) this.fail("19-004", "7.9", `${count} Notes have the ID ${JSON.stringify(id)}`);
+  }
+
+  /** The Lang of an element, or of the nearest parent with one, or of the catalog. */
+  languageOf(element: Element): string | undefined {
+    for (let e: Element | undefined = element; e; e = e.parent) {
+      const lang = text(this.lookup(e.dict.get(PDFName.of("Lang"))));
+      if (lang) return lang;
+    }
+    return text(this.lookup(this.pdf.catalog.get(PDFName.of("Lang")))) || undefined;
   }
 
   /** Without Headers on the cells, each TH needs a Scope (15-003). */

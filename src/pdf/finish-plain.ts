@@ -10,7 +10,8 @@ import pako from "pako";
 import { markArtifacts } from "./artifacts.js";
 import { Edit } from "./edit.js";
 import type { FinishedPdf, FinishRequest } from "./finish.js";
-import type { PdfMetadata } from "./pdf-metadata.js";
+import { markedTexts, type PageFont, spaceLineEnds } from "./line-spaces.js";
+import type { PdfMetadata, SourceBlock } from "./pdf-metadata.js";
 import {
   destinationId,
   type PdfDict,
@@ -23,6 +24,7 @@ import {
   textOf,
   UnexpectedPdf,
 } from "./pdf-syntax.js";
+import { sourceTexts } from "./source-text.js";
 import {
   mapRoles,
   type Repairs,
@@ -32,6 +34,7 @@ import {
   rewriteParentTree,
 } from "./structure.js";
 import { repairToUnicode } from "./to-unicode.js";
+import { readUnicodeMap } from "./unicode-map.js";
 import { xmpPacket } from "./xmp.js";
 
 export function finishPlainPdf(request: FinishRequest): FinishedPdf {
@@ -45,15 +48,19 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   const pages = request.ids.length > 0 ? destinationPages(file, catalog, pageNumbers, request.ids) : new Map();
   setCatalogEntries(edit, catalog, root.value, request.metadata.lang);
   const structure = readStructure(edit, catalog);
+  const contents = pageContents(file, pageNumbers);
+  const blocks = request.metadata.blocks ?? [];
   let repairs: Repairs | undefined;
   if (structure) {
     renumberStructureIds(edit, structure);
     mapRoles(edit, structure);
-    repairs = repairStructure(edit, structure);
+    const entries =
+      blocks.length > 0 ? sourceTexts(file, structure, markedContentTexts(contents), blocks, pdfText) : new Map();
+    repairs = repairStructure(edit, structure, entries);
     rewriteParentTree(edit, structure, repairs, structParentsOf(file, pageNumbers));
   }
   describeLinks(edit, pageNumbers, request.metadata.targets ?? {});
-  markPageArtifacts(edit, pageNumbers, repairs?.untagged ?? new Map());
+  markPageArtifacts(edit, contents, repairs?.untagged ?? new Map(), sourceWords(blocks));
   repairFontUnicode(edit);
   trimToMedia(edit, pageNumbers);
   if (request.metadata.headings) retitleOutline(edit, catalog, request.metadata.headings);
@@ -106,24 +113,108 @@ function structParentsOf(file: PdfFile, pageNumbers: Map<number, number>): Map<n
   return keys;
 }
 
-/** Each page's untagged painting wrapped as artifacts (artifacts.ts). */
-function markPageArtifacts(edit: Edit, pageNumbers: Map<number, number>, untagged: Map<number, Set<number>>): void {
+/** A page's content streams, decompressed, and its fonts. */
+interface PageContent {
+  streams: { num: number; dict: PdfDict; compressed: boolean; content: Uint8Array }[];
+  fonts: Map<string, PageFont>;
+}
+
+function pageContents(file: PdfFile, pageNumbers: Map<number, number>): Map<number, PageContent> {
+  const fontCache = new Map<number, PageFont | null>();
+  const result = new Map<number, PageContent>();
   for (const pageNum of pageNumbers.keys()) {
-    const page = edit.file.objects.get(pageNum)?.value;
+    const page = file.objects.get(pageNum)?.value;
     const contents = page?.type === "dict" ? page.value.get("Contents") : undefined;
-    const [list] = resolve(edit.file, contents, pageNum);
+    const [list] = resolve(file, contents, pageNum);
     const refs = list?.type === "array" ? list.value : [contents];
+    const fonts = page?.type === "dict" ? pageFonts(file, page, pageNum, fontCache) : new Map();
+    const streams: PageContent["streams"] = [];
     for (const ref of refs) {
       if (ref?.type !== "ref") throw new UnexpectedPdf("page content that is not a stream of its own");
-      const object = edit.file.objects.get(ref.value);
+      const object = file.objects.get(ref.value);
       if (object?.value.type !== "dict" || !object.stream) throw new UnexpectedPdf("page content that is not a stream");
       const filter = object.value.value.get("Filter");
       if (filter && filter.value !== "FlateDecode") throw new UnexpectedPdf("page content of another filter");
-      const data = edit.file.bytes.subarray(object.stream.start, object.stream.end);
-      const marked = markArtifacts(filter ? inflateSync(data) : data, untagged.get(pageNum));
-      if (marked) edit.replaceStream(ref.value, object.value, filter ? pako.deflate(marked, { level: 2 }) : marked);
+      const data = file.bytes.subarray(object.stream.start, object.stream.end);
+      streams.push({
+        num: ref.value,
+        dict: object.value,
+        compressed: !!filter,
+        content: filter ? inflateSync(data) : data,
+      });
     }
+    result.set(pageNum, { streams, fonts });
   }
+  return result;
+}
+
+/** Page object → MCID → the text shown in its marked content. */
+function markedContentTexts(contents: Map<number, PageContent>): Map<number, Map<number, string>> {
+  const result = new Map<number, Map<number, string>>();
+  for (const [pageNum, { streams, fonts }] of contents) {
+    const texts = new Map<number, string>();
+    for (const { content } of streams) markedTexts(content, fonts, texts);
+    result.set(pageNum, texts);
+  }
+  return result;
+}
+
+/**
+ * Each page's untagged painting wrapped as artifacts (artifacts.ts), and a space shown where a line
+ * of tagged text wraps (line-spaces.ts).
+ */
+function markPageArtifacts(
+  edit: Edit,
+  contents: Map<number, PageContent>,
+  untagged: Map<number, Set<number>>,
+  words: ReadonlySet<string>,
+): void {
+  for (const [pageNum, { streams, fonts }] of contents)
+    for (const { num, dict, compressed, content } of streams) {
+      const spaced = spaceLineEnds(content, fonts, words);
+      const marked = markArtifacts(spaced ?? content, untagged.get(pageNum)) ?? spaced;
+      if (marked) edit.replaceStream(num, dict, compressed ? pako.deflate(marked, { level: 2 }) : marked);
+    }
+}
+
+/** A page's fonts by resource name: each one's ToUnicode map and the code it shows a space with. */
+function pageFonts(
+  file: PdfFile,
+  page: PdfDict,
+  pageNum: number,
+  cache: Map<number, PageFont | null>,
+): Map<string, PageFont> {
+  const fonts = new Map<string, PageFont>();
+  const [resources, resourcesNum] = resolve(file, page.value.get("Resources"), pageNum);
+  const [dict, dictNum] = resolve(
+    file,
+    resources?.type === "dict" ? resources.value.get("Font") : undefined,
+    resourcesNum,
+  );
+  if (dict?.type !== "dict") return fonts;
+  for (const [name, value] of dict.value) {
+    if (value.type !== "ref") continue;
+    let font = cache.get(value.value);
+    if (font === undefined) {
+      const [object] = resolve(file, value, dictNum);
+      const toUnicode = object?.type === "dict" ? object.value.get("ToUnicode") : undefined;
+      const cmap = toUnicode?.type === "ref" ? file.objects.get(toUnicode.value) : undefined;
+      const map = cmap?.stream ? readUnicodeMap(streamData(file, cmap)) : undefined;
+      const space = map ? [...map.chars].find(([, text]) => text === " ")?.[0] : undefined;
+      font = map ? { map, space } : null;
+      cache.set(value.value, font);
+    }
+    if (font) fonts.set(name, font);
+  }
+  return fonts;
+}
+
+/** The words of the source's texts, lower case: where a line broke inside one, no space is added. */
+function sourceWords(blocks: SourceBlock[]): Set<string> {
+  const words = new Set<string>();
+  for (const { text } of blocks)
+    for (const word of text.toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? []) words.add(word);
+  return words;
 }
 
 /**

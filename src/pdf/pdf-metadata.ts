@@ -27,6 +27,20 @@ export interface PdfMetadata {
   targets?: Record<string, string>;
   /** The texts of the document's headings as written, for the outline's titles. */
   headings?: string[];
+  /**
+   * The document's texts as written, one per block (paragraph, heading, list item, cell…), in
+   * document order: the words a line may break inside of, the text of each structure element.
+   */
+  blocks?: SourceBlock[];
+}
+
+export interface SourceBlock {
+  /** The HTML element, `p`, `h2`, `li`, `td`… */
+  tag: string;
+  /** Its own text (nested blocks left out), white space collapsed. */
+  text: string;
+  /** Its language (the nearest `lang`), when it is not the document's. */
+  lang?: string;
 }
 
 export function applyMetadata(pdf: PDFDocument, meta: PdfMetadata): void {

@@ -7,7 +7,7 @@ import type { Edit } from "./edit.js";
 import { type PdfDict, type PdfValue, resolve, textOf, UnexpectedPdf } from "./pdf-syntax.js";
 import { ROLE_MAP, STANDARD_TYPES } from "./structure-types.js";
 
-interface StructureElement {
+export interface StructureElement {
   dict: PdfDict;
   /** The object it is, or lives in. */
   num: number;
@@ -108,12 +108,19 @@ export interface Repairs {
 /** Grouping elements whose own content can only be decoration (borders, backgrounds): their text is in their parts. */
 const GROUPING = new Set(["Table", "THead", "TBody", "TFoot", "TR", "L"]);
 
-export function repairStructure(edit: Edit, structure: Structure): Repairs {
+/**
+ * The repairs, and `entries` (source-text.ts: an ActualText, a Lang) added to their elements; a
+ * list item's go onto its list body.
+ */
+export function repairStructure(edit: Edit, structure: Structure, entries: Map<StructureElement, string>): Repairs {
   const repairs: Repairs = { untagged: new Map(), moved: new Map() };
   for (const element of structure.elements) {
+    const extra = entries.get(element);
     if (GROUPING.has(element.type)) untagDecoration(edit, element, repairs);
-    else if (element.type === "LI") addListBody(edit, element, repairs);
-    else if (element.type === "Figure") unnestFigure(edit, element, structure);
+    else if (element.type === "LI") {
+      if (addListBody(edit, element, repairs, extra)) continue;
+    } else if (element.type === "Figure") unnestFigure(edit, element, structure);
+    if (extra) edit.insert(element.num, element.dict, extra);
   }
   return repairs;
 }
@@ -136,10 +143,10 @@ function untagDecoration(edit: Edit, element: StructureElement, repairs: Repairs
   }
 }
 
-/** A list item's content other than its label moves into an LBody (09-005). */
-function addListBody(edit: Edit, element: StructureElement, repairs: Repairs): void {
+/** A list item's content other than its label moves into an LBody (09-005), `extra` entries with it; whether it did. */
+function addListBody(edit: Edit, element: StructureElement, repairs: Repairs, extra?: string): boolean {
   const k = element.dict.value.get("K");
-  if (!k) return;
+  if (!k) return false;
   if (element.direct) throw new UnexpectedPdf("a list item that is not an object of its own");
   if (k.type === "ref" && edit.file.objects.get(k.value)?.value.type === "array")
     throw new UnexpectedPdf("a list item whose kids are an object of their own");
@@ -151,13 +158,13 @@ function addListBody(edit: Edit, element: StructureElement, repairs: Repairs): v
   };
   const labels = items.filter((item) => typeOf(item) === "Lbl");
   const body = items.filter((item) => typeOf(item) !== "Lbl");
-  if (body.length === 0 || body.every((item) => typeOf(item) === "LBody")) return;
+  if (body.length === 0 || body.every((item) => typeOf(item) === "LBody")) return false;
   const num = edit.add();
   const page = element.dict.value.get("Pg");
   const source = (value: PdfValue) => edit.source(value);
   edit.replace(
     num,
-    `<</Type /StructElem\n/S /LBody\n/P ${element.num} 0 R${page ? `\n/Pg ${source(page)}` : ""}\n/K [${body.map(source).join(" ")}]>>`,
+    `<</Type /StructElem\n/S /LBody\n/P ${element.num} 0 R${page ? `\n/Pg ${source(page)}` : ""}\n/K [${body.map(source).join(" ")}]${extra ? `\n${extra}` : ""}>>`,
   );
   edit.splice(element.num, k.start, k.end, `[${[...labels.map(source), `${num} 0 R`].join(" ")}]`);
   for (const item of body) {
@@ -168,6 +175,7 @@ function addListBody(edit: Edit, element: StructureElement, repairs: Repairs): v
       edit.splice(item.value, parent.start, parent.end, `${num} 0 R`);
   }
   repairs.moved.set(element.num, num);
+  return true;
 }
 
 /** Chromium wraps a figure's image in a second Figure without alternative text: the outer one is a Div (13-004). */

@@ -5,16 +5,17 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PDFArray, PDFDocument, PDFHexString, PDFName } from "pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
 import { resolveConfig } from "../../src/config.js";
+import { blockTexts } from "../../src/kinds/block-texts.js";
 import { checkPdfUa, formatUaFailure, type UaFailure } from "../../src/pdf/check-ua.js";
 import { BrowserSession } from "../../src/render/browser.js";
 import { findBrowser } from "../../src/render/find-browser.js";
 import { renderPdf } from "../../src/render/pdf.js";
 import { REPO } from "../support/parse.js";
-import { readPdf, structureText } from "../support/pdf.js";
+import { readPdf, structureText, taggedGlyphText } from "../support/pdf.js";
 
 const OUTPUTS = [
   "briefings/peacekeeping-participation.pdf",
@@ -89,6 +90,23 @@ describe("the PDF/UA-1 checker", () => {
   });
 });
 
+describe("the language of replacement text", () => {
+  it("fails 11-005 when an ActualText's language cannot be determined (no Lang on it, its parents or the catalog)", async () => {
+    const file = path.join(out, "briefings/peacekeeping-participation.pdf");
+    const pdf = await PDFDocument.load(fs.readFileSync(file), { updateMetadata: false });
+    expect(
+      (finished.get("briefings/peacekeeping-participation.pdf") ?? []).some((f) => f.checkpoint === "11-005"),
+    ).toBe(false);
+    // The catalog's language, and Chromium's on the Document element, taken away.
+    pdf.catalog.delete(PDFName.of("Lang"));
+    for (const [, object] of pdf.context.enumerateIndirectObjects())
+      if (object instanceof PDFDict && object.get(PDFName.of("S")) === PDFName.of("Document"))
+        object.delete(PDFName.of("Lang"));
+    const failures = await checkPdfUa(await pdf.save({ useObjectStreams: false }));
+    expect(failures.filter((f) => f.checkpoint === "11-005").length).toBeGreaterThan(10);
+  });
+});
+
 describe("the outline and the print boxes", () => {
   it("titles bookmarks with the headings as written: Arabic in logical order, French with its spaces", async () => {
     const outline = async (file: string) => (await readPdf(fs.readFileSync(path.join(out, file)))).outline;
@@ -126,6 +144,83 @@ describe("what a screen reader reads", () => {
       expect(read).toContain("Why this matters now");
       expect(read).not.toContain("OFFICIAL");
     }
+  });
+
+  /** Words of a text: split at white space, punctuation trimmed from their ends. */
+  const wordsOf = (text: string) =>
+    text
+      .split(/\s+/)
+      .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
+      .filter(Boolean);
+  /** The words of the source's paragraphs that the tagged text alone (no line ends from the layout) does not hold whole. */
+  const joinedWords = async (pdf: Uint8Array, html: string, lang: string) => {
+    const read = new Set(wordsOf((await structureText(pdf, { lineEnds: false })).text));
+    const paragraphs = blockTexts(html, lang).filter((block) => block.tag === "p");
+    expect(paragraphs.length).toBeGreaterThan(5);
+    return [...new Set(paragraphs.flatMap((block) => wordsOf(block.text)))].filter((word) => !read.has(word));
+  };
+  const source = (file: string) => fs.readFileSync(path.join(out, file.replace(/\.pdf$/, ".html")), "utf8");
+
+  it("reads every word of the briefings' paragraphs whole from the tagged text alone, in English and French", async () => {
+    for (const [file, lang] of [
+      ["briefings/peacekeeping-participation.pdf", "en"],
+      ["fr/briefings/peacekeeping-synthese.pdf", "fr"],
+    ] as const)
+      expect(await joinedWords(fs.readFileSync(path.join(out, file)), source(file), lang), file).toEqual([]);
+    // Chromium's own print runs the last word of a wrapped line into the next one's first.
+    const chromium = await joinedWords(printed, source("briefings/peacekeeping-participation.pdf"), "en");
+    expect(chromium.length).toBeGreaterThan(20);
+  });
+
+  it("finds a space drawn at each line wrap of the briefings' tagged text, for tools that join its glyphs", async () => {
+    // The words of the source's paragraphs that are tagged (the running header's are artifacts), in
+    // lower case (labels are set in capitals), that the glyphs joined do not hold whole.
+    const tagged = new Set(
+      wordsOf((await structureText(fs.readFileSync(path.join(out, OUTPUTS[0] as string)))).text.toLowerCase()),
+    );
+    // One apostrophe glyph serves ’ and ʼ.
+    const fold = (text: string) => text.toLowerCase().replace(/[’ʼ]/g, "'");
+    const missing = (read: string, html: string, lang: string) => {
+      const words = new Set(wordsOf(fold(read)));
+      const paragraphs = blockTexts(html, lang).filter((block) => block.tag === "p");
+      const written = new Set(paragraphs.flatMap((block) => wordsOf(fold(block.text))));
+      return [...written].filter((word) => (lang !== "en" || tagged.has(word)) && !words.has(word));
+    };
+    for (const [file, lang] of [
+      ["briefings/peacekeeping-participation.pdf", "en"],
+      ["fr/briefings/peacekeeping-synthese.pdf", "fr"],
+    ] as const) {
+      const glyphs = await taggedGlyphText(fs.readFileSync(path.join(out, file)));
+      // Not at a line's end: the cover's organisation and reference, two elements on one line.
+      expect(missing(glyphs, source(file), lang), file).toEqual([lang === "en" ? "popu/2026/017" : "popu/2026/017-fr"]);
+    }
+    const chromium = missing(await taggedGlyphText(printed), source("briefings/peacekeeping-participation.pdf"), "en");
+    expect(chromium.length).toBeGreaterThan(20);
+  });
+
+  it("reads the Arabic briefing's headings and paragraphs in logical order, and its English cover block as English", async () => {
+    const file = "ar/briefings/peacekeeping-key-points.pdf";
+    const { elements } = await structureText(fs.readFileSync(path.join(out, file)), { lineEnds: false });
+    const written = new Set(blockTexts(source(file), "ar").map((block) => block.text));
+    const arabic = elements.filter(
+      (e) => /^(H\d|P|LBody|TD|TH|Caption|Link)$/.test(e.role) && /[\u0600-\u06FF]/.test(e.text),
+    );
+    expect(arabic.length).toBeGreaterThan(40);
+    // An entry of the contents: a heading as written, and its page number.
+    const logical = (text: string) => written.has(text) || written.has(text.replace(/ [٠-٩]+$/, ""));
+    // Read as drawn: the document control's date (the template writes it, not the source), and two
+    // entries of the contents (a link to a heading with its page number in it).
+    expect(arabic.filter((e) => !logical(e.text)).map((e) => `${e.role}: ${e.text}`)).toEqual([
+      "TD: ٢٠٢٦ نوفمبر ٢٥",
+      "Link: ٢.١خدمت أين٣",
+      "LBody: ٢.١خدمت أين٣",
+      "Link: ٢.٢كةالمشارته لماذا٣",
+      "LBody: ٢.٢كةالمشارته لماذا٣",
+    ]);
+    expect(elements.filter((e) => e.lang === "en").map((e) => e.text)).toEqual([
+      "Islamic Nations in UN Peacekeeping",
+      "Key points and summary, Arabic edition",
+    ]);
   });
 
   it("reads the English and French briefings in reading order, the words at line wraps apart", async () => {

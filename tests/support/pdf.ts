@@ -210,9 +210,14 @@ interface StructNode {
 
 /**
  * The text of the structure tree, in its order (what a screen reader reads): each page's marked
- * content found by its id, elements one after another. `role` lists the structure types met.
+ * content found by its id, elements one after another; an element's ActualText (or Alt) instead
+ * of its content. `role` lists the structure types met. With `lineEnds: false`, a line end that
+ * pdf.js finds from the layout adds no space: the text is what the tagged content itself says.
  */
-export async function structureText(bytes: Uint8Array): Promise<{ text: string; roles: string[] }> {
+export async function structureText(
+  bytes: Uint8Array,
+  { lineEnds = true }: { lineEnds?: boolean } = {},
+): Promise<{ text: string; roles: string[]; elements: { role: string; text: string; lang?: string }[] }> {
   const pdf = await getDocument({
     data: new Uint8Array(bytes),
     isEvalSupported: false,
@@ -221,6 +226,7 @@ export async function structureText(bytes: Uint8Array): Promise<{ text: string; 
   }).promise;
   const parts: string[] = [];
   const roles: string[] = [];
+  const elements: { role: string; text: string; lang?: string }[] = [];
   for (let i = 1; i <= pdf.numPages; i++) {
     const page = await pdf.getPage(i);
     const content = await page.getTextContent({ includeMarkedContent: true });
@@ -230,7 +236,8 @@ export async function structureText(bytes: Uint8Array): Promise<{ text: string; 
     for (const item of content.items) {
       const current = open.findLast((id) => id !== undefined);
       if ("str" in item) {
-        if (current !== undefined) byId.set(current, (byId.get(current) ?? "") + item.str + (item.hasEOL ? "\n" : ""));
+        if (current !== undefined)
+          byId.set(current, (byId.get(current) ?? "") + item.str + (item.hasEOL && lineEnds ? "\n" : ""));
       } else if (item.type === "beginMarkedContentProps" || item.type === "beginMarkedContent")
         open.push(item.type === "beginMarkedContentProps" ? item.id : undefined);
       else if (item.type === "endMarkedContent") open.pop();
@@ -239,15 +246,48 @@ export async function structureText(bytes: Uint8Array): Promise<{ text: string; 
       if ("type" in node && node.type === "content" && "id" in node) parts.push(byId.get(node.id) ?? "");
       else if ("role" in node || "children" in node) {
         const element = node as StructNode;
+        const from = parts.length;
         if (element.role) roles.push(element.role);
+        // pdf.js gives an element's Alt, or else its ActualText, as `alt`: it stands for the content.
         if (element.alt) parts.push(` ${element.alt} `);
-        for (const child of element.children ?? []) walk(child);
+        else for (const child of element.children ?? []) walk(child);
         if (element.role && /^(P|H\d?|LI|TD|TH|Caption|Lbl|Note|BlockQuote)$/.test(element.role)) parts.push(" ");
+        if (element.role) {
+          const text = parts.slice(from).join("").replace(/\s+/g, " ").trim();
+          elements.push({ role: element.role, text, ...(element.lang ? { lang: element.lang } : {}) });
+        }
       }
     };
     const tree = (await page.getStructTree()) as StructNode | null;
     if (tree) walk(tree);
   }
   await pdf.destroy();
-  return { text: parts.join("").replace(/\s+/g, " ").trim(), roles };
+  return { text: parts.join("").replace(/\s+/g, " ").trim(), roles, elements };
+}
+
+/**
+ * The text of a PDF's tagged glyphs, page by page in the order drawn, each glyph's Unicode as
+ * pdf.js maps it, spaces included, and no space made up from the layout: what a tool that joins
+ * the content of the structure's marked content reads (pdf.js's own text keeps no drawn space at
+ * a line's end, and puts a line end there instead). Artifacts and untagged content left out.
+ */
+export async function taggedGlyphText(bytes: Uint8Array): Promise<string> {
+  const pdf = await openPdf(bytes);
+  let text = "";
+  for (let i = 1; i <= pdf.numPages; i++) {
+    const list = await (await pdf.getPage(i)).getOperatorList();
+    /** Open marked content: whether each tags (has an MCID). */
+    const open: boolean[] = [];
+    list.fnArray.forEach((fn, index) => {
+      const args = list.argsArray[index] as unknown[];
+      if (fn === OPS.beginMarkedContentProps) open.push(typeof args[1] === "number");
+      else if (fn === OPS.beginMarkedContent) open.push(false);
+      else if (fn === OPS.endMarkedContent) open.pop();
+      else if (fn === OPS.showText && open.includes(true))
+        for (const glyph of args[0] as ({ unicode?: string } | number | null)[])
+          if (glyph && typeof glyph === "object") text += glyph.unicode ?? "";
+    });
+  }
+  await pdf.destroy();
+  return text;
 }

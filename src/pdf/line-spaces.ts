@@ -1,0 +1,258 @@
+/**
+ * A space where a line wraps. Chromium draws each line of a paragraph on its own and leaves out the
+ * space the line broke at, so the text of the structure (what a screen reader reads, and any tool
+ * that joins the tagged text) runs the last word of a line into the first of the next: "Not
+ * forpublication". The space is put back as a real glyph: the font's own space shown at the end of
+ * the line, where it paints nothing and moves nothing that follows (the next line is placed anew).
+ *
+ * Where the layout had no space, none is added: after a hyphen, dash or slash (a break opportunity
+ * of its own), within right-to-left runs (Chromium's /ReversedChars, whose words the structure
+ * reads from the source instead), and where the line broke inside a word (the two halves make a
+ * word of the source's and are not each one).
+ */
+import { type Operation, operations } from "./content-stream.js";
+import { codesOf, stringBytes, type UnicodeMap } from "./unicode-map.js";
+
+export interface PageFont {
+  map: UnicodeMap;
+  /** The code the font shows a space with, if it has one. */
+  space?: number;
+}
+
+type Matrix = [number, number, number, number, number, number];
+const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+
+interface Show {
+  /** Byte offset just past the showing operator. */
+  end: number;
+  /** Baseline and size on the page, in device units. */
+  y: number;
+  size: number;
+  text: string;
+  /** Font resource name and its Tf size as written, in effect for this show. */
+  font: string;
+  fontSize: string;
+  /** In marked content with an MCID (real content), and not inside /ReversedChars. */
+  tagged: boolean;
+  /** The MCID of the marked content it is in (the innermost that tags or is an artifact), or -1. */
+  mcid: number;
+  reversed: boolean;
+}
+
+/** Characters after which a line breaks with no space in the source. */
+const NO_SPACE_AFTER = /[\s\-\u00AD\u2010-\u2015\u2212/]$/u;
+
+/** The content with a space shown at each wrapped line's end; undefined when none is wanted. */
+export function spaceLineEnds(
+  content: Uint8Array,
+  fonts: Map<string, PageFont>,
+  words: ReadonlySet<string>,
+): Uint8Array | undefined {
+  const shows = readShows(content, fonts);
+  const lines = groupLines(shows);
+  const inserts: { at: number; text: string }[] = [];
+  lines.forEach((line, index) => {
+    const last = line[line.length - 1] as Show;
+    if (!last.tagged || last.reversed) return;
+    const text = line.map((show) => show.text).join("");
+    if (text.trim() === "" || NO_SPACE_AFTER.test(text)) return;
+    const next = lines[index + 1]?.map((show) => show.text).join("") ?? "";
+    if (brokenInsideWord(text, next, words)) return;
+    const insert = spaceGlyph(last, fonts);
+    if (insert) inserts.push({ at: last.end, text: insert });
+  });
+  if (inserts.length === 0) return undefined;
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (const { at, text } of inserts) {
+    parts.push(content.subarray(from, at), Buffer.from(text, "latin1"));
+    from = at;
+  }
+  parts.push(content.subarray(from));
+  return Buffer.concat(parts);
+}
+
+/** Consecutive shows on one baseline (a superscript, a change of font, stay on its line). */
+function groupLines(shows: Show[]): Show[][] {
+  const lines: Show[][] = [];
+  let line: Show[] = [];
+  for (const show of shows) {
+    const previous = line[line.length - 1];
+    if (previous && Math.abs(show.y - previous.y) > 0.8 * Math.max(show.size, previous.size)) {
+      lines.push(line);
+      line = [];
+    }
+    line.push(show);
+  }
+  if (line.length > 0) lines.push(line);
+  return lines;
+}
+
+/** Whether the word a line ends with and the one the next starts with are one word of the source split. */
+function brokenInsideWord(line: string, next: string, words: ReadonlySet<string>): boolean {
+  const end = /[\p{L}\p{N}\p{M}]+$/u.exec(line)?.[0];
+  const start = /^\s*([\p{L}\p{N}\p{M}]+)/u.exec(next)?.[1];
+  if (!end || !start) return false;
+  const joined = `${end}${start}`.toLowerCase();
+  return words.has(joined) && !(words.has(end.toLowerCase()) && words.has(start.toLowerCase()));
+}
+
+/** The operators that show a space after `show`, in its font or, when that has none, another of the page's. */
+function spaceGlyph(show: Show, fonts: Map<string, PageFont>): string | undefined {
+  const own = fonts.get(show.font);
+  if (own?.space !== undefined) return `\n${hex(own.space, own.map.bytes)} Tj`;
+  for (const [name, font] of [...fonts].sort(([a], [b]) => (a < b ? -1 : 1)))
+    if (font.space !== undefined)
+      return `\n/${name} ${show.fontSize} Tf ${hex(font.space, font.map.bytes)} Tj /${show.font} ${show.fontSize} Tf`;
+  return undefined;
+}
+
+function hex(code: number, bytes: number): string {
+  return `<${code
+    .toString(16)
+    .toUpperCase()
+    .padStart(bytes * 2, "0")}>`;
+}
+
+/** The text each MCID's marked content shows, as the font's ToUnicode maps say (no space added at line ends). */
+export function markedTexts(
+  content: Uint8Array,
+  fonts: Map<string, PageFont>,
+  into = new Map<number, string>(),
+): Map<number, string> {
+  for (const show of readShows(content, fonts))
+    if (show.mcid >= 0) into.set(show.mcid, (into.get(show.mcid) ?? "") + show.text);
+  return into;
+}
+
+/** Every text-showing operator, where it draws and what it says. */
+function readShows(content: Uint8Array, fonts: Map<string, PageFont>): Show[] {
+  const shows: Show[] = [];
+  let ctm: Matrix = IDENTITY;
+  const saved: Matrix[] = [];
+  let tm: Matrix = IDENTITY;
+  let tlm: Matrix = IDENTITY;
+  let leading = 0;
+  let font = "";
+  let fontSize = "0";
+  let size = 0;
+  /** Open marked content: an MCID (≥ 0), an artifact (-1), other (-2), or /ReversedChars (-3). */
+  const marked: number[] = [];
+  const nextLine = (tx: number, ty: number) => {
+    tlm = multiply([1, 0, 0, 1, tx, ty], tlm);
+    tm = tlm;
+  };
+  for (const op of operations(content)) {
+    switch (op.op) {
+      case "q":
+        saved.push(ctm);
+        break;
+      case "Q":
+        ctm = saved.pop() ?? IDENTITY;
+        break;
+      case "cm":
+        ctm = multiply(matrixOf(content, op), ctm);
+        break;
+      case "BT":
+        tm = IDENTITY;
+        tlm = IDENTITY;
+        break;
+      case "Tm":
+        tlm = matrixOf(content, op);
+        tm = tlm;
+        break;
+      case "Td":
+      case "TD": {
+        const [tx = 0, ty = 0] = numbersOf(content, op);
+        if (op.op === "TD") leading = -ty;
+        nextLine(tx, ty);
+        break;
+      }
+      case "TL":
+        leading = numbersOf(content, op)[0] ?? 0;
+        break;
+      case "T*":
+        nextLine(0, -leading);
+        break;
+      case "Tf":
+        font = (op.operands[0] ?? "/").slice(1);
+        fontSize = numberSources(content, op)[0] ?? "0";
+        size = Number(fontSize);
+        break;
+      case "BDC":
+      case "BMC":
+        marked.push(markedKind(op));
+        break;
+      case "EMC":
+        marked.pop();
+        break;
+      case "'":
+      case '"':
+      case "Tj":
+      case "TJ": {
+        if (op.op !== "Tj" && op.op !== "TJ") nextLine(0, -leading);
+        const m = multiply(tm, ctm);
+        const map = fonts.get(font)?.map;
+        const strings = (op.operands[op.operands.length - 1] ?? "").match(/<[^>]*>|\((?:\\[\s\S]|[^\\)])*\)/g) ?? [];
+        const text = map
+          ? strings
+              .map((s) =>
+                codesOf(stringBytes(s), map.bytes)
+                  .map((c) => map.chars.get(c) ?? "")
+                  .join(""),
+              )
+              .join("")
+          : "";
+        const own = marked.findLast((kind) => kind >= -1);
+        shows.push({
+          end: op.end,
+          y: m[5],
+          size: size * Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2])),
+          text,
+          font,
+          fontSize,
+          tagged: own !== undefined && own >= 0,
+          mcid: own ?? -1,
+          reversed: marked.includes(-3),
+        });
+        break;
+      }
+    }
+  }
+  return shows;
+}
+
+function markedKind(op: Operation): number {
+  const tag = op.operands[0] ?? "";
+  if (tag === "/ReversedChars") return -3;
+  if (tag === "/Artifact") return -1;
+  const mcid = /\/MCID\s+(\d+)/.exec(op.operands[1] ?? "");
+  return mcid ? Number(mcid[1]) : -2;
+}
+
+/** The numeric operands' source text (operations() leaves numbers out of `operands`). */
+function numberSources(content: Uint8Array, op: Operation): string[] {
+  const text = Buffer.from(content.subarray(op.start, op.end)).toString("latin1");
+  return text.match(/(?<![\w/])[+-]?(?:\d+\.?\d*|\.\d+)(?![\w])/g) ?? [];
+}
+
+function numbersOf(content: Uint8Array, op: Operation): number[] {
+  return numberSources(content, op).map(Number);
+}
+
+function matrixOf(content: Uint8Array, op: Operation): Matrix {
+  const n = numbersOf(content, op);
+  return n.length >= 6 ? (n.slice(-6) as Matrix) : IDENTITY;
+}
+
+/** m × n, as PDF composes transformations (m applied first). */
+function multiply(m: Matrix, n: Matrix): Matrix {
+  return [
+    m[0] * n[0] + m[1] * n[2],
+    m[0] * n[1] + m[1] * n[3],
+    m[2] * n[0] + m[3] * n[2],
+    m[2] * n[1] + m[3] * n[3],
+    m[4] * n[0] + m[5] * n[2] + n[4],
+    m[4] * n[1] + m[5] * n[3] + n[5],
+  ];
+}

@@ -1,0 +1,172 @@
+/**
+ * Structure elements given the text the source writes for them (ISO 32000-1 14.9.4 ActualText),
+ * where what their content shows reads otherwise: a paragraph whose lines wrap (Chromium draws no
+ * space at the wrap, so its tagged text runs "for" into "publication"), a heading set in capitals,
+ * and Arabic, which Chromium draws, and tags, line by line in visual word order. And a `Lang` where
+ * the source block's language is not the document's (the English title on an Arabic cover).
+ *
+ * Each element is matched to a source block by its letters and digits: the same ones in the same
+ * order, or for right-to-left text the same ones in any order (a few fewer allowed, for glyphs
+ * Chromium maps to no character), so an element never receives a text other than its own.
+ */
+import type { SourceBlock } from "./pdf-metadata.js";
+import { type PdfFile, type PdfValue, resolve } from "./pdf-syntax.js";
+import type { Structure, StructureElement } from "./structure.js";
+
+/** Types whose text is a block's: what the source's paragraphs, headings, cells and captions become. */
+const BLOCK_TYPES = new Set("P H H1 H2 H3 H4 H5 H6 TD TH Caption LI NonStruct Div".split(" "));
+/** Types inside which a block's element is another block (its own text then belongs to that one). */
+const NESTED_BLOCKS = new Set(
+  "P H H1 H2 H3 H4 H5 H6 TD TH Caption LI L Table Figure Sect Part Art BlockQuote Note".split(" "),
+);
+const RIGHT_TO_LEFT = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+/** How many blocks ahead of the last match a right-to-left element's block is looked for. */
+const WINDOW = 40;
+
+/** What an element gets: its entries, to add to its dictionary (or to its list body's, for an LI). */
+export type SourceEntries = Map<StructureElement, string>;
+
+export function sourceTexts(
+  file: PdfFile,
+  structure: Structure,
+  /** Page object → MCID → the text its marked content shows. */
+  marked: Map<number, Map<number, string>>,
+  blocks: SourceBlock[],
+  pdfText: (text: string) => string,
+): SourceEntries {
+  const entries: SourceEntries = new Map();
+  const byKey = new Map<string, number[]>();
+  const keys = blocks.map((block) => key(block.text));
+  keys.forEach((k, index) => {
+    if (k) byKey.set(k, [...(byKey.get(k) ?? []), index]);
+  });
+  let next = 0;
+  const matched = new Set<StructureElement>();
+  const withinMatched = (element: StructureElement) => {
+    for (let p = element.parent; p; p = p.parent) if (matched.has(p)) return true;
+    return false;
+  };
+  for (const element of structure.elements) {
+    if (!BLOCK_TYPES.has(element.type) || element.direct || withinMatched(element) || hasNestedBlock(file, element))
+      continue;
+    const shown = elementText(file, element, marked);
+    const k = key(shown);
+    if (!k) continue;
+    let index = (byKey.get(k) ?? []).find((i) => i >= next) ?? byKey.get(k)?.[0];
+    // Words in another order: not for one short word (read right as it is, and another word may
+    // have the same letters).
+    if (index === undefined && RIGHT_TO_LEFT.test(shown) && (/\S\s+\S/.test(shown) || k.length >= 6))
+      index = nearestAnagram(keys, k, next);
+    const block = index === undefined ? undefined : blocks[index];
+    if (index === undefined || !block) continue;
+    next = index + 1;
+    matched.add(element);
+    const parts: string[] = [];
+    // Right-to-left runs are read in an order of each reader's own (pdf.js reverses Chromium's
+    // /ReversedChars): their text is always given.
+    if (collapse(shown) !== block.text || RIGHT_TO_LEFT.test(shown)) parts.push(`/ActualText ${pdfText(block.text)}`);
+    if (block.lang) parts.push(`/Lang ${pdfText(block.lang)}`);
+    if (parts.length > 0) entries.set(element, parts.join(" "));
+  }
+  return entries;
+}
+
+/** Letters and digits, lower case, compatibility forms folded (what both the print and the source say). */
+function key(text: string): string {
+  // The apostrophe is one glyph for ’ and ʼ (a letter, to Unicode): neither counts.
+  const letters = text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/\u02BC/g, "");
+  return (letters.match(/[\p{L}\p{N}]/gu) ?? []).join("");
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/**
+ * The first block whose letters are the element's, in any order, or at most a few more: looked for
+ * from `from` on, then from the start (the cover's blocks do not come in the order it prints them).
+ */
+function nearestAnagram(keys: string[], k: string, from: number): number | undefined {
+  const counts = letterCounts(k);
+  const order = [...range(from, Math.min(keys.length, from + WINDOW)), ...range(0, keys.length)];
+  for (const i of order) {
+    const candidate = keys[i] ?? "";
+    const extra = candidate.length - k.length;
+    if (extra < 0 || extra > Math.max(2, Math.floor(k.length / 50))) continue;
+    const left = new Map(counts);
+    for (const letter of candidate) left.set(letter, (left.get(letter) ?? 0) - 1);
+    // The element's letters all in the block, and what the block has more of only letters (of glyphs
+    // Chromium maps to none), never a number (a section number shown as an element of its own).
+    const fits = [...left].every(([letter, count]) => count <= 0 && (count === 0 || !/\p{N}/u.test(letter)));
+    if (fits) return i;
+  }
+  return undefined;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}
+
+function letterCounts(k: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const letter of k) counts.set(letter, (counts.get(letter) ?? 0) + 1);
+  return counts;
+}
+
+/** Whether a block element holds another (a list item's paragraph): that one is matched instead. */
+function hasNestedBlock(file: PdfFile, element: StructureElement): boolean {
+  let found = false;
+  walkKids(file, element.dict.value.get("K"), element.num, 0, {
+    element: (type) => {
+      if (NESTED_BLOCKS.has(type)) found = true;
+      return !found;
+    },
+  });
+  return found;
+}
+
+/** The text of an element's marked content, its kids' in order (a list item's label left out). */
+function elementText(file: PdfFile, element: StructureElement, marked: Map<number, Map<number, string>>): string {
+  let text = "";
+  const page = element.dict.value.get("Pg");
+  walkKids(file, element.dict.value.get("K"), element.num, 0, {
+    element: (type) => type !== "Lbl",
+    content: (mcid, pageRef) => {
+      const pageNum = pageRef?.type === "ref" ? pageRef.value : page?.type === "ref" ? page.value : -1;
+      text += marked.get(pageNum)?.get(mcid) ?? "";
+    },
+  });
+  return text;
+}
+
+interface Visitor {
+  /** An element kid: whether to go into it. */
+  element(type: string): boolean;
+  content?(mcid: number, page: PdfValue | undefined): void;
+}
+
+function walkKids(file: PdfFile, k: PdfValue | undefined, owner: number, depth: number, visitor: Visitor): void {
+  if (depth > 64) return;
+  const [value, num] = resolve(file, k, owner);
+  if (value?.type === "array") for (const item of value.value) walkKids(file, item, num, depth, visitor);
+  else if (value?.type === "number") visitor.content?.(value.value, undefined);
+  else if (value?.type === "dict") {
+    const type = value.value.get("Type")?.value;
+    if (type === "MCR") {
+      const mcid = value.value.get("MCID");
+      if (mcid?.type === "number") visitor.content?.(mcid.value, value.value.get("Pg"));
+    } else if (type !== "OBJR" && value.value.has("S")) {
+      const s = value.value.get("S");
+      if (!visitor.element(s?.type === "name" ? s.value : "")) return;
+      // A kid's marked content is on its own page, or else on its parent's.
+      const page = value.value.get("Pg");
+      walkKids(file, value.value.get("K"), num, depth + 1, {
+        element: visitor.element,
+        content: (mcid, pg) => visitor.content?.(mcid, pg ?? page),
+      });
+    }
+  }
+}
