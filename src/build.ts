@@ -9,7 +9,7 @@ import { type BuildConfig, packageVersion, pressCodeHash } from "./config.js";
 import type { DocumentKind, PressDocument, Source } from "./document.js";
 import { briefing } from "./kinds/briefing.js";
 import { slides } from "./kinds/slides.js";
-import type { Kind, KindContext } from "./kinds/types.js";
+import type { Kind, KindContext, PrintCounts } from "./kinds/types.js";
 import { discoverInputs, type Input } from "./load/discover.js";
 import { readSource } from "./load/read.js";
 import { selectShard } from "./load/shard.js";
@@ -40,6 +40,8 @@ export interface DocumentReport {
   summary: DocumentSummary | null;
   milliseconds: number;
   diagnostics: Diagnostic[];
+  /** What Chromium printed for it, and how many times (nothing for a document from the cache). */
+  prints: PrintCounts;
 }
 
 export interface BuildReport {
@@ -108,6 +110,7 @@ export async function build(
     summary: null,
     milliseconds: 0,
     diagnostics: [],
+    prints: {},
   });
 
   // First what the cache already holds; then the rest, parsed (in workers when there are enough)
@@ -271,6 +274,7 @@ async function produce(
   try {
     const produced = await produceWithRetry(document, kind, context, report);
     report.diagnostics.push(...produced.diagnostics);
+    report.prints = produced.prints;
     if (report.diagnostics.some((d) => d.severity === "error")) return failed(report, begun);
     for (const artefact of produced.artefacts) {
       await writeFileAtomicAsync(artefact.path, artefact.data);

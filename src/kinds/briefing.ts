@@ -11,7 +11,7 @@ import { loadLabels } from "../template/labels.js";
 import { briefingContentBox, briefingLandscapeBox } from "../template/paper.js";
 import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
 import { estimateTables } from "./table-estimate.js";
-import type { Artefact, Kind, KindContext, Produced } from "./types.js";
+import type { Artefact, Kind, KindContext, PrintCounts, Produced } from "./types.js";
 
 export const briefing: Kind = {
   produce: produceBriefing,
@@ -30,6 +30,7 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
   const base = path.join(config.outDir, document.source.outputStem);
   const artefacts: Artefact[] = [];
   const diagnostics: Diagnostic[] = [];
+  const prints: PrintCounts = {};
   // Without a PDF the HTML has no page numbers; with one, it gets those the PDF holds.
   let html: string;
   if (session) {
@@ -42,6 +43,7 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
       finish: (printed, ids) => finishPdf(printed, document, context, ids),
     });
     html = result.html;
+    prints.briefing = result.prints;
     diagnostics.push(...blockedRequestWarnings(document, result.blocked));
     diagnostics.push(...tableDiagnostics(document, result.tables));
     artefacts.push({
@@ -57,7 +59,7 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
   if (config.formats.has("html")) {
     artefacts.unshift({ path: `${base}.html`, kind: "briefing", format: "html", data: html, pages: null });
   }
-  return { artefacts, diagnostics };
+  return { artefacts, diagnostics, prints };
 }
 
 /**

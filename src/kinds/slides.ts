@@ -7,20 +7,34 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "puppeteer-core";
 import type { PressDocument, Slide } from "../document.js";
+import type { FinishedPdf } from "../pdf/finish.js";
+import { imposeHandout, type Placement } from "../pdf/impose.js";
+import { UnexpectedPdf } from "../pdf/pdf-syntax.js";
+import type { BrowserSession } from "../render/browser.js";
 import { printPdf, renderPdf } from "../render/pdf.js";
 import { measureSlides, type SlideMeasure } from "../render/slide-overflow.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
+import { trace } from "../report/trace.js";
+import { isRightToLeft } from "../template/context.js";
 import { localDigits } from "../template/digits.js";
 import type { TemplateEngine } from "../template/engine.js";
 import { templateCandidates } from "../template/layers.js";
 import { PAPER } from "../template/paper.js";
 import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
-import { HANDOUT_MARGIN_MM, handoutGeometry } from "./handout-geometry.js";
-import type { Artefact, Kind, KindContext, Produced } from "./types.js";
+import { boxStyle, HANDOUT_MARGIN_MM, handoutGeometry } from "./handout-geometry.js";
+import type { Artefact, Kind, KindContext, PrintCounts, Produced } from "./types.js";
 
 const SIZES = { "16:9": { width: 1280, height: 720 }, "4:3": { width: 960, height: 720 } } as const;
 const MAX_FIT_PASSES = 4;
-const HANDOUT_LINES = 7;
+/** Points in a CSS pixel. */
+const PT = 0.75;
+
+interface HandoutItem {
+  slide: SlideView;
+  slideStyle: string;
+  notesStyle: string;
+  linesStyle: string;
+}
 
 /** Per slide number, the zoom that makes it fit (only for slides that asked to fit). */
 type FitScales = Map<number, number>;
@@ -49,6 +63,7 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
   const base = path.join(config.outDir, document.source.outputStem);
   const diagnostics: Diagnostic[] = [];
   const artefacts: Artefact[] = [];
+  const prints: PrintCounts = {};
 
   let fits: FitScales = new Map();
   if (session) {
@@ -58,18 +73,18 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
       return { ...result, printed, blocked: [...run.blocked] };
     });
     fits = deck.fits;
+    prints.deck = 1;
     diagnostics.push(...overflowDiagnostics(document, deck.measures, config.strict));
     diagnostics.push(...blockedRequestWarnings(document, deck.blocked));
-    // The deck PDF is finished while the handout prints.
-    const deckPdf = finishPdf(deck.printed, document, context);
+    // The deck PDF is finished while the handout is made.
+    // A copy: the print's buffer moves to the worker that finishes it, and the handout is made from it too.
+    const deckPdf = finishPdf(deck.printed.slice(), document, context);
     // Awaited below; a failure of it while the handout is still printing must not go unhandled.
     deckPdf.catch(() => undefined);
-    const { handout, blocked } = await session.withPage(async (page, run) => ({
-      handout: await renderPdf(page, handoutHtml(document, context, fits), { timeout: config.timeout }),
-      blocked: [...run.blocked],
-    }));
-    diagnostics.push(...blockedRequestWarnings(document, blocked));
-    const handoutPdf = await finishPdf(handout, document, context);
+    const handout = await makeHandout(document, context, session, deck.printed, fits);
+    Object.assign(prints, handout.prints);
+    diagnostics.push(...handout.diagnostics);
+    const handoutPdf = handout.pdf;
     const finishedDeck = await deckPdf;
     artefacts.push(
       { path: `${base}.pdf`, kind: "deck", format: "pdf", data: finishedDeck.pdf, pages: finishedDeck.pageCount },
@@ -91,7 +106,7 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
       pages: null,
     });
   }
-  return { artefacts, diagnostics };
+  return { artefacts, diagnostics, prints };
 }
 
 /** The overflow report of a deck, without writing anything (for `press check`). */
@@ -196,17 +211,107 @@ function deckContext(
   };
 }
 
-function handoutHtml(document: PressDocument, context: KindContext, fits: FitScales): string {
+/**
+ * The handout: its frame (header, footer, marking, notes, ruled lines) printed without the slides,
+ * and the deck PDF's own pages placed into it (pdf/impose.ts). A deck PDF the imposition cannot
+ * read (`UnexpectedPdf`), or `PRESS_HANDOUT=print`, prints the whole handout instead, slides and all.
+ */
+async function makeHandout(
+  document: PressDocument,
+  context: KindContext,
+  session: BrowserSession,
+  deckPrint: Uint8Array,
+  fits: FitScales,
+): Promise<{ pdf: FinishedPdf; prints: PrintCounts; diagnostics: Diagnostic[] }> {
+  const { timeout } = context.config;
+  const print = (html: string) =>
+    session.withPage(async (page, run) => ({
+      printed: await renderPdf(page, html, { timeout }),
+      blocked: [...run.blocked],
+    }));
+  const prints: PrintCounts = {};
+  const diagnostics: Diagnostic[] = [];
+  if (process.env.PRESS_HANDOUT !== "print") {
+    const frame = await print(handoutHtml(document, context, fits, true));
+    prints["handout frame"] = 1;
+    diagnostics.push(...blockedRequestWarnings(document, frame.blocked));
+    try {
+      const imposed = imposeHandout({
+        deck: deckPrint,
+        frame: frame.printed,
+        pages: placements(document, context),
+        border: { width: 0.75, rgb: [0x9a / 255, 0xa3 / 255, 0xad / 255] },
+      });
+      trace("imposed", document.source.displayPath);
+      return { pdf: await finishPdf(imposed, document, context), prints, diagnostics };
+    } catch (error) {
+      if (!(error instanceof UnexpectedPdf)) throw error;
+      trace("handout printed whole", error.message);
+    }
+  }
+  const whole = await print(handoutHtml(document, context, fits, false));
+  prints.handout = 1;
+  return {
+    pdf: await finishPdf(whole.printed, document, context),
+    prints,
+    diagnostics: [...diagnostics, ...blockedRequestWarnings(document, whole.blocked)],
+  };
+}
+
+/** Where each slide goes on the handout's pages, in PDF points (a CSS pixel is 0.75 pt). */
+function placements(document: PressDocument, context: KindContext): Placement[][] {
+  const layout = context.config.handout ?? document.meta.handout;
+  const geometry = handoutGeometry(layout, document.meta.paper, SIZES[document.meta.aspect]);
+  const rtl = isRightToLeft(document.meta.lang);
+  const count = document.slides.length + 1;
+  const pages: Placement[][] = [];
+  for (let first = 0; first < count; first += layout) {
+    const page: Placement[] = [];
+    for (let slide = first; slide < Math.min(count, first + layout); slide++) {
+      const box = geometry.cells[slide - first]?.slide;
+      if (!box) throw new Error(`no cell ${slide - first} in a handout of ${layout}`);
+      const x = rtl ? geometry.contentWidth - box.x - box.width : box.x;
+      page.push({
+        slide,
+        left: (geometry.margin.side + x) * PT,
+        top: (geometry.margin.top + box.y) * PT,
+        width: box.width * PT,
+      });
+    }
+    pages.push(page);
+  }
+  return pages;
+}
+
+/** The handout's HTML: with `frame`, without the slides (their boxes left empty for the imposition). */
+function handoutHtml(document: PressDocument, context: KindContext, fits: FitScales, frame: boolean): string {
   const layout = context.config.handout ?? document.meta.handout;
   const deck = deckContext(document, context, fits, ["slides", "handout"]);
   const slides = deck.allSlides as SlideView[];
   const geometry = handoutGeometry(layout, document.meta.paper, SIZES[document.meta.aspect]);
-  const pages: SlideView[][] = [];
-  for (let i = 0; i < slides.length; i += layout) pages.push(slides.slice(i, i + layout));
+  const pages: HandoutItem[][] = [];
+  for (let i = 0; i < slides.length; i += layout)
+    pages.push(
+      slides.slice(i, i + layout).map((slide, j) => {
+        const cell = geometry.cells[j];
+        return {
+          slide,
+          slideStyle: cell ? boxStyle(cell.slide) : "",
+          notesStyle: cell?.notes ? boxStyle(cell.notes) : "",
+          linesStyle: cell?.lines ? boxStyle(cell.lines) : "",
+        };
+      }),
+    );
+  const lines = geometry.cells[0]?.lines;
   return context.engine.render("handout", {
     ...deck,
     pages,
-    handout: { ...geometry, lineList: Array.from({ length: HANDOUT_LINES }, (_, i) => i) },
+    handout: {
+      ...geometry,
+      frame,
+      linePitch: lines?.pitch ?? 0,
+      lineList: Array.from({ length: lines?.count ?? 0 }, (_, i) => i),
+    },
     page: {
       ...(deck.page as object),
       size: PAPER[document.meta.paper].size,

@@ -27,9 +27,13 @@ export interface KindContext {
   offload: Offload;
 }
 
+/** How many times Chromium printed what, for one document: `{ deck: 1, "handout frame": 1 }`. */
+export type PrintCounts = Record<string, number>;
+
 export interface Produced {
   artefacts: Artefact[];
   diagnostics: Diagnostic[];
+  prints: PrintCounts;
 }
 
 export interface Kind {

@@ -1,5 +1,6 @@
 /** HTML to PDF bytes in a page of the pool. */
 import type { Page } from "puppeteer-core";
+import { trace } from "../report/trace.js";
 
 export interface PdfOptions {
   /** Milliseconds before a page is given up. */
@@ -29,6 +30,7 @@ export async function printPdf(page: Page, options: PdfOptions): Promise<Uint8Ar
 
 /** The same, for a page whose font faces are all loaded already (predict-pages.ts loads them). */
 export function printLoaded(page: Page, options: PdfOptions): Promise<Uint8Array> {
+  trace("print");
   return page.pdf({
     preferCSSPageSize: true,
     printBackground: true,

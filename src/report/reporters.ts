@@ -95,6 +95,7 @@ function jsonReporter(cwd: string): Reporter {
           title: d.summary?.title ?? null,
           kind: d.summary?.kind ?? null,
           milliseconds: d.milliseconds,
+          prints: d.prints,
           outputs: d.outputs.map((o) => ({ ...o, path: path.relative(cwd, o.path) })),
           warnings: d.diagnostics.filter((x) => x.severity === "warning"),
           notes: d.diagnostics.filter((x) => x.severity === "note"),

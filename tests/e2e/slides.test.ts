@@ -47,6 +47,10 @@ describe("the sample deck", () => {
     expect(report.documents[0]?.diagnostics).toEqual([]);
   });
 
+  it("prints the deck once: the handout is made of the deck PDF's pages and a frame without slides", () => {
+    expect(report.documents[0]?.prints).toEqual({ deck: 1, "handout frame": 1 });
+  });
+
   it("has 12 to 15 slides, notes on most, and uses every layout", async () => {
     const doc = await parseText(fs.readFileSync(path.join(REPO, DECK), "utf8"), { file: DECK });
     const count = doc.slides.length + 1;
