@@ -1,7 +1,7 @@
 /** Pieces every kind shares: the base template context and the PDF's finishing touches. */
 import { createHash } from "node:crypto";
 import type { PressDocument } from "../document.js";
-import type { FinishedPdf } from "../pdf/finish.js";
+import type { FinishedPdf, FinishRequest } from "../pdf/finish.js";
 import type { PdfMetadata, SourceBlock } from "../pdf/pdf-metadata.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { type PageNumbers, templateContext } from "../template/context.js";
@@ -140,6 +140,7 @@ export async function finishPdf(
   document: PressDocument,
   context: KindContext,
   ids: string[] = [],
+  impose?: FinishRequest["impose"],
 ): Promise<FinishedPdf> {
-  return context.offload.finishPdf({ pdf: printed, ids, metadata: pdfMetadata(document, context) });
+  return context.offload.finishPdf({ pdf: printed, ids, metadata: pdfMetadata(document, context), impose });
 }

@@ -8,8 +8,7 @@ import path from "node:path";
 import type { Page } from "puppeteer-core";
 import type { PressDocument, Slide } from "../document.js";
 import type { FinishedPdf } from "../pdf/finish.js";
-import { imposeHandout, type Placement } from "../pdf/impose.js";
-import { UnexpectedPdf } from "../pdf/pdf-syntax.js";
+import type { Placement } from "../pdf/impose.js";
 import type { BrowserSession } from "../render/browser.js";
 import { printPdf, renderPdf } from "../render/pdf.js";
 import { measureSlides, type SlideMeasure } from "../render/slide-overflow.js";
@@ -235,19 +234,17 @@ async function makeHandout(
     const frame = await print(handoutHtml(document, context, fits, true));
     prints["handout frame"] = 1;
     diagnostics.push(...blockedRequestWarnings(document, frame.blocked));
-    try {
-      const imposed = imposeHandout({
-        deck: deckPrint,
-        frame: frame.printed,
-        pages: placements(document, context),
-        border: { width: 0.75, rgb: [0x9a / 255, 0xa3 / 255, 0xad / 255] },
-      });
+    // Placed and finished in a worker, like any print.
+    const pdf = await finishPdf(frame.printed, document, context, [], {
+      deck: deckPrint,
+      pages: placements(document, context),
+      border: { width: 0.75, rgb: [0x9a / 255, 0xa3 / 255, 0xad / 255] },
+    });
+    if (pdf.unimposed === undefined) {
       trace("imposed", document.source.displayPath);
-      return { pdf: await finishPdf(imposed, document, context), prints, diagnostics };
-    } catch (error) {
-      if (!(error instanceof UnexpectedPdf)) throw error;
-      trace("handout printed whole", error.message);
+      return { pdf, prints, diagnostics };
     }
+    trace("handout printed whole", pdf.unimposed);
   }
   const whole = await print(handoutHtml(document, context, fits, false));
   prints.handout = 1;

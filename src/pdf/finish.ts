@@ -4,6 +4,7 @@
  * browser drew before, and saved. No browser: it runs in a worker thread of the build as well.
  */
 import { finishPlainPdf } from "./finish-plain.js";
+import { type ImposeRequest, imposeHandout } from "./impose.js";
 import type { PdfMetadata } from "./pdf-metadata.js";
 import { UnexpectedPdf } from "./pdf-syntax.js";
 
@@ -13,6 +14,8 @@ export interface FinishRequest {
   metadata: PdfMetadata;
   /** Named destinations (heading ids) whose page is wanted. */
   ids: string[];
+  /** For a handout: `pdf` is its frame, and the deck's pages are placed into it first (impose.ts). */
+  impose?: Omit<ImposeRequest, "frame">;
 }
 
 export interface FinishedPdf {
@@ -20,9 +23,21 @@ export interface FinishedPdf {
   pageCount: number;
   /** Page of each asked-for id that the PDF has a destination for. */
   pages: Map<string, number>;
+  /** Why the deck's pages could not be placed into the frame (then `pdf` is empty): print the handout whole. */
+  unimposed?: string;
 }
 
 export async function finishPrintedPdf(request: FinishRequest): Promise<FinishedPdf> {
+  if (request.impose) {
+    let imposed: Uint8Array;
+    try {
+      imposed = imposeHandout({ ...request.impose, frame: request.pdf });
+    } catch (error) {
+      if (!(error instanceof UnexpectedPdf)) throw error;
+      return { pdf: new Uint8Array(), pageCount: 0, pages: new Map(), unimposed: error.message };
+    }
+    return finishPrintedPdf({ ...request, pdf: imposed, impose: undefined });
+  }
   try {
     return finishPlainPdf(request);
   } catch (error) {

@@ -161,9 +161,26 @@ class Imposition {
       this.buildPage(page, this.request.pages[index] ?? []);
     });
     for (const num of [...this.copied].sort((a, b) => a - b)) this.copyDeckObject(num);
+    this.moveDestinations(deckCatalog, frameCatalog);
     this.rebuildStructure(frameRoot, deckRoot, frameDocument, slideElements);
     this.writeCatalog();
     return this.write();
+  }
+
+  /** The deck's named destinations (the targets of its internal links), moved with their slides. */
+  private moveDestinations(deckCatalog: PdfValue | undefined, frameCatalog: PdfValue | undefined): void {
+    const [dests] = resolve(this.deck, deckCatalog?.type === "dict" ? deckCatalog.value.get("Dests") : undefined, 0);
+    if (dests?.type !== "dict" || dests.value.size === 0) return;
+    const entries: string[] = [];
+    const [own] = resolve(this.frame, frameCatalog?.type === "dict" ? frameCatalog.value.get("Dests") : undefined, 0);
+    if (own?.type === "dict")
+      for (const [name, v] of own.value) entries.push(`/${nameText(name)} ${source(this.frame, v)}`);
+    for (const [name, v] of dests.value) {
+      const [value] = resolve(this.deck, v, 0);
+      const [array] = resolve(this.deck, value?.type === "dict" ? value.value.get("D") : value, 0);
+      if (array?.type === "array") entries.push(`/${nameText(name)} ${this.emitDestination(array)}`);
+    }
+    this.catalogEntries.set("Dests", `<<${entries.join(" ")}>>`);
   }
 
   /** The frame's catalog with the entries the handout sets. */

@@ -7,9 +7,12 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildReport, build } from "../../src/build.js";
 import { type BuildConfig, resolveConfig } from "../../src/config.js";
+import type { PressDocument } from "../../src/document.js";
 import { HANDOUT_LAYOUTS, type HandoutLayout } from "../../src/document.js";
+import { checkPdfUa, formatUaFailure, type UaFailure } from "../../src/pdf/check-ua.js";
 import { parseText, REPO } from "../support/parse.js";
-import { type PdfFacts, readPdf } from "../support/pdf.js";
+import { type PdfFacts, readPdf, structureText } from "../support/pdf.js";
+import { makeProject, projectConfig } from "../support/project.js";
 
 const DECK = "content/decks/peacekeeping-participation.md";
 const OVERFLOW = "tests/fixtures/slides/overflow.md";
@@ -19,6 +22,10 @@ function configFor(input: string, extra: Partial<BuildConfig> = {}): BuildConfig
   return { ...resolveConfig({ inputs: [input], out }, REPO, {}), ...extra };
 }
 
+/** The one glyph Chromium maps to U+0000 that Inter's cmap has no character for either (pdf-ua.test.ts). */
+const knownGlyph = (line: string) => line.includes("Inter-SemiBold") && line.includes("31-028");
+const formatted = (failures: UaFailure[]) => failures.map((f) => formatUaFailure("handout", f));
+
 const read = (config: BuildConfig, file: string) => readPdf(fs.readFileSync(path.join(config.outDir, file)));
 
 describe("the sample deck", () => {
@@ -27,6 +34,7 @@ describe("the sample deck", () => {
   let deckPdf: PdfFacts;
   let slideTitles: string[];
   let notes: string[];
+  let deck: PressDocument;
 
   beforeAll(async () => {
     config = configFor(DECK);
@@ -34,6 +42,7 @@ describe("the sample deck", () => {
     deckPdf = await read(config, "decks/peacekeeping-participation.pdf");
     const doc = await parseText(fs.readFileSync(path.join(REPO, DECK), "utf8"), { file: DECK });
     slideTitles = [doc.meta.title, ...doc.slides.map((s) => s.title)];
+    deck = doc;
     notes = doc.slides.map((s) => s.notesHtml.replace(/<[^>]+>/g, "").trim()).filter(Boolean);
   });
 
@@ -100,8 +109,46 @@ describe("the sample deck", () => {
       const notesShown = notes.filter((note) => text.includes(note.slice(0, 40)));
       if (layout === 1) expect(notesShown).toEqual(notes);
       else expect(notesShown).toEqual([]);
+      // Made of the deck PDF's pages, not printed from the slides again; bookmarks as the deck has them.
+      expect(result.documents[0]?.prints).toEqual({ deck: 1, "handout frame": 1 });
+      expect(handout.outline).toEqual(deckPdf.outline);
+      const bytes = fs.readFileSync(path.join(handoutConfig.outDir, "decks/peacekeeping-participation.handout.pdf"));
+      expect(formatted(await checkPdfUa(bytes)).filter((f) => !knownGlyph(f))).toEqual([]);
+      if (layout === 1) {
+        // What a screen reader reads: slide 1, slide 2 and its notes, slide 3…; never the furniture.
+        const { text: read } = await structureText(bytes);
+        expect(read).not.toContain("OFFICIAL");
+        expect(read).not.toContain("Page 1 of");
+        let from = 0;
+        for (const [i, title] of slideTitles.entries()) {
+          const at = read.indexOf(title, from);
+          expect(at, `slide ${i + 1} after slide ${i}`).toBeGreaterThanOrEqual(from);
+          from = at + title.length;
+          const note = deck.slides[i - 1]?.notesHtml.replace(/<[^>]+>/g, "").trim();
+          if (!note) continue;
+          const noteAt = read.indexOf(note.slice(0, 40), from);
+          expect(noteAt, `the notes of slide ${i + 1} after it`).toBeGreaterThanOrEqual(from);
+          const next = slideTitles[i + 1];
+          if (next)
+            expect(noteAt, `the notes of slide ${i + 1} before slide ${i + 2}`).toBeLessThan(read.indexOf(next, from));
+        }
+      }
     });
   }
+
+  it("prints the whole handout, slides and all, with PRESS_HANDOUT=print", async () => {
+    const handoutConfig = configFor(DECK, { handout: 6 });
+    process.env.PRESS_HANDOUT = "print";
+    try {
+      const result = await build(handoutConfig);
+      expect(result.documents[0]?.prints).toEqual({ deck: 1, handout: 1 });
+    } finally {
+      delete process.env.PRESS_HANDOUT;
+    }
+    const handout = await read(handoutConfig, "decks/peacekeeping-participation.handout.pdf");
+    expect(handout.pageCount).toBe(Math.ceil(slideTitles.length / 6));
+    for (const title of slideTitles) expect(handout.pageTexts.join(" "), title).toContain(title);
+  });
 });
 
 describe("overflowing slides", () => {
@@ -130,5 +177,59 @@ describe("overflowing slides", () => {
     expect(report.ok).toBe(false);
     expect(report.documents[0]?.diagnostics.find((d) => d.rule === "slides/overflow")?.severity).toBe("error");
     expect(fs.readdirSync(config.outDir)).toEqual([]);
+  });
+});
+
+describe("a handout made of the deck PDF's pages", () => {
+  const DECK_WITH_LINKS = `---
+title: عرض عن التصنيف
+lang: ar
+kind: slides
+handout: 3
+classification: OFFICIAL
+date: 2026-11-25
+---
+
+# النقاط
+
+- نقطة أولى، انظر [الموقع](https://example.org/ar)
+
+---
+
+# تحذير
+
+More at <https://www.un.org/en/peacekeeping> and [below](#second).
+
+---
+
+## Second {#second}
+
+Text.
+`;
+
+  it("keeps the slides' links, where the slides are, right to left, and passes PDF/UA", async () => {
+    const dir = makeProject({ "content/deck.md": DECK_WITH_LINKS });
+    const report = await build(projectConfig(dir));
+    const [only] = report.documents;
+    expect([only?.status, only?.diagnostics.map((d) => d.message)]).toEqual(["built", []]);
+    expect(only?.prints).toEqual({ deck: 1, "handout frame": 1 });
+    const bytes = fs.readFileSync(path.join(dir, "output/deck.handout.pdf"));
+    expect(formatted(await checkPdfUa(bytes))).toEqual([]);
+    const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+    const pdf = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, verbosity: 0 }).promise;
+    const page = await pdf.getPage(1);
+    const links = (await page.getAnnotations()) as { url?: string; dest?: unknown; rect: number[] }[];
+    expect(links.map((l) => l.url ?? l.dest).filter((l, i, all) => all.indexOf(l) === i)).toEqual([
+      "https://example.org/ar",
+      "https://www.un.org/en/peacekeeping",
+      "second",
+    ]);
+    // Right to left, the slides are on the right half of the page, and so are their links.
+    const width = page.getViewport({ scale: 1 }).width;
+    for (const link of links) expect(link.rect[0]).toBeGreaterThan(width / 2);
+    // The internal link still finds its slide, slide 4, on the second page.
+    const dest = (await pdf.getDestination("second")) as [unknown, ...unknown[]] | null;
+    expect(dest && (await pdf.getPageIndex(dest[0] as never))).toBe(1);
+    await pdf.destroy();
   });
 });
