@@ -69,13 +69,14 @@ export function handoutGeometry(
   const pageHeight = Math.floor(contentHeight) - 2;
   const grid = GRID[layout];
   const rowHeight = (contentHeight - (grid.rows - 1) * GAP.row) / grid.rows;
-  // A slide is as wide as its share of the page allows, and never taller than its row.
-  const byWidth = (contentWidth * grid.widthShare) / slide.width;
+  const cellWidth = (contentWidth - (grid.columns - 1) * GAP.column) / grid.columns;
+  // A slide is as wide as its share of the page allows, never wider than its column (nor, so, in
+  // the gap between two), and never taller than its row.
+  const byWidth = Math.min(contentWidth * grid.widthShare, cellWidth) / slide.width;
   const byHeight = (layout === 1 ? rowHeight * 0.55 : rowHeight * 0.98) / slide.height;
   const scale = round(Math.min(byWidth, byHeight), 5);
   const slideWidth = round(slide.width * scale, 2);
   const slideHeight = round(slide.height * scale, 2);
-  const cellWidth = (contentWidth - (grid.columns - 1) * GAP.column) / grid.columns;
   const cellHeight = (pageHeight - (grid.rows - 1) * GAP.row) / grid.rows;
   const cells: HandoutCell[] = [];
   for (let row = 0; row < grid.rows; row++)
