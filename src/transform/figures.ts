@@ -1,8 +1,8 @@
 /**
  * Numbered captions. An image alone in its paragraph becomes a figure whose caption is the
  * image's title, else its alt text (as in Pandoc); so does the placeholder of an image left out,
- * which keeps its number. A paragraph `Table: caption` right after a
- * table becomes that table's caption.
+ * which keeps its number. A paragraph `Table: caption` (or `table:`) right after a table, or
+ * else right before it, becomes that table's caption, as in Pandoc.
  */
 import type { Element, ElementContent, Root, RootContent } from "hast";
 import { type DigitStyle, localDigits } from "../template/digits.js";
@@ -25,9 +25,10 @@ export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; di
         return;
       }
       if (node.tagName === "table") {
-        const next = nextElement(parent.children, index);
-        const text = next ? paragraphText(next.node) : undefined;
-        if (!next || !text?.startsWith("Table:")) return;
+        const next = [nextElement(parent.children, index), previousElement(parent.children, index)].find(
+          (sibling) => sibling && isCaptionParagraph(sibling.node),
+        );
+        if (!next) return;
         tables++;
         stripPrefix(next.node, "Table:");
         const caption: Element = {
@@ -38,6 +39,8 @@ export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; di
         };
         node.children.unshift(caption);
         parent.children.splice(next.index, 1);
+        // A caption from before the table: the table moved up one, go on after it.
+        if (next.index < index) return index;
       }
     });
   };
@@ -101,6 +104,23 @@ function nextElement(
     return sibling?.type === "element" ? { node: sibling, index: i } : undefined;
   }
   return undefined;
+}
+
+function previousElement(
+  siblings: (RootContent | ElementContent)[],
+  index: number,
+): { node: Element; index: number } | undefined {
+  for (let i = index - 1; i >= 0; i--) {
+    const sibling = siblings[i];
+    if (sibling?.type === "text" && sibling.value.trim() === "") continue;
+    return sibling?.type === "element" ? { node: sibling, index: i } : undefined;
+  }
+  return undefined;
+}
+
+function isCaptionParagraph(node: Element): boolean {
+  const text = paragraphText(node);
+  return text !== undefined && /^[Tt]able:/.test(text);
 }
 
 function paragraphText(node: Element): string | undefined {

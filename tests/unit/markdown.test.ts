@@ -121,6 +121,18 @@ describe("Markdown to HTML", () => {
     expect(doc.bodyHtml).not.toContain("<p>Table:");
   });
 
+  it("captions a table from a 'Table:' or 'table:' paragraph before it, as Pandoc does, and numbers in order", async () => {
+    const doc = await parseText(
+      "table: First\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n| C |\n|---|\n| 3 |\n\nTable: Second\n\nTable: Third\n\n| D |\n|---|\n| 4 |\n\nTABLE: not a caption\n",
+    );
+    const captions = [...doc.bodyHtml.matchAll(/<caption[^>]*>(.*?)<\/caption>/g)].map((m) =>
+      m[1]?.replace(/<[^>]+>/g, ""),
+    );
+    expect(captions).toEqual(["Table 1. First", "Table 2. Second", "Table 3. Third"]);
+    expect(doc.bodyHtml).toContain("<p>TABLE: not a caption</p>");
+    expect(doc.bodyHtml).not.toMatch(/<p>[Tt]able:/);
+  });
+
   it("collects footnotes as Notes, listed in the contents, before references and annexes", async () => {
     const doc = await parseText(
       "---\ntitle: T\n---\n# One\n\nText.[^a]\n\n:::references\n- A book.\n:::\n\n[^a]: The note.\n\n::annex[Extra]\n",
