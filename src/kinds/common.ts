@@ -5,7 +5,7 @@ import type { FinishedPdf, FinishRequest } from "../pdf/finish.js";
 import type { PdfMetadata, SourceBlock } from "../pdf/pdf-metadata.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { type PageNumbers, templateContext } from "../template/context.js";
-import { fontFacesFor, fontFamily } from "../template/fonts.js";
+import { fontFaces, fontFacesFor, fontFamily } from "../template/fonts.js";
 import { loadLabels } from "../template/labels.js";
 import type { TemplateDirs } from "../template/layers.js";
 import { themeCss, themeFontPackages, themeLogo } from "../template/theme.js";
@@ -142,5 +142,7 @@ export async function finishPdf(
   ids: string[] = [],
   impose?: FinishRequest["impose"],
 ): Promise<FinishedPdf> {
-  return context.offload.finishPdf({ pdf: printed, ids, metadata: pdfMetadata(document, context), impose });
+  const { config } = context;
+  const fontFiles = fontFaces(config.templateDirs, themeFontPackages(config.theme)).files;
+  return context.offload.finishPdf({ pdf: printed, ids, metadata: pdfMetadata(document, context), impose, fontFiles });
 }

@@ -10,6 +10,7 @@ import pako from "pako";
 import { markArtifacts } from "./artifacts.js";
 import { Edit } from "./edit.js";
 import type { FinishedPdf, FinishRequest } from "./finish.js";
+import { fontTexts, originalFonts } from "./font-texts.js";
 import { markedTexts, type PageFont, spaceLineEnds } from "./line-spaces.js";
 import type { PdfMetadata, SourceBlock } from "./pdf-metadata.js";
 import {
@@ -61,7 +62,7 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   }
   describeLinks(edit, pageNumbers, request.metadata.targets ?? {});
   markPageArtifacts(edit, contents, repairs?.untagged ?? new Map(), sourceWords(blocks));
-  repairFontUnicode(edit);
+  repairFontUnicode(edit, request.fontFiles ?? []);
   trimToMedia(edit, pageNumbers);
   if (request.metadata.headings) retitleOutline(edit, catalog, request.metadata.headings);
   addXmp(edit, catalog, root.value, request.metadata);
@@ -257,8 +258,8 @@ function trimToMedia(edit: Edit, pageNumbers: Map<number, number>): void {
   }
 }
 
-/** ToUnicode maps without U+0000 targets (to-unicode.ts). */
-function repairFontUnicode(edit: Edit): void {
+/** ToUnicode maps without U+0000 targets (to-unicode.ts), from the embedded programs and `fontFiles`. */
+function repairFontUnicode(edit: Edit, fontFiles: readonly string[]): void {
   const { file } = edit;
   for (const [num, object] of file.objects) {
     const font = object.value;
@@ -266,7 +267,12 @@ function repairFontUnicode(edit: Edit): void {
     const toUnicode = font.value.get("ToUnicode");
     const cmap = toUnicode?.type === "ref" ? file.objects.get(toUnicode.value) : undefined;
     if (!cmap?.stream || cmap.value.type !== "dict" || toUnicode?.type !== "ref") continue;
-    const repaired = repairToUnicode(streamData(file, cmap), () => fontProgram(file, font, num));
+    const baseFont = font.value.get("BaseFont");
+    const repaired = repairToUnicode(streamData(file, cmap), () => {
+      const program = fontProgram(file, font, num);
+      const name = baseFont?.type === "name" ? String(baseFont.value) : "";
+      return [program && fontTexts(program), ...originalFonts(name, fontFiles)];
+    });
     if (repaired) edit.replaceStream(toUnicode.value, cmap.value, deflateIf(cmap.value, repaired));
   }
 }

@@ -14,6 +14,8 @@ export interface FinishRequest {
   metadata: PdfMetadata;
   /** Named destinations (heading ids) whose page is wanted. */
   ids: string[];
+  /** The font files the document's CSS embeds: a glyph Chromium maps to U+0000 is looked up in them (to-unicode.ts). */
+  fontFiles?: string[];
   /** For a handout: `pdf` is its frame, and the deck's pages are placed into it first (impose.ts). */
   impose?: Omit<ImposeRequest, "frame">;
 }

@@ -1,57 +1,124 @@
-/** ToUnicode repairs: a glyph Chromium maps to U+0000 gets the character the font's own cmap gives it. */
+/**
+ * ToUnicode repairs on the bundled fonts themselves: a glyph Chromium maps to U+0000 gets the text
+ * the original font file's cmap and substitutions give it, read only from the file that is that font.
+ */
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import * as fontkit from "fontkit";
 import { describe, expect, it } from "vitest";
+import { fontTexts, originalFonts } from "../../src/pdf/font-texts.js";
 import { repairToUnicode } from "../../src/pdf/to-unicode.js";
 
-/** A TrueType file holding only a cmap table with one format 4 subtable: `code` → glyph `glyph`. */
-function fontWithCmap(code: number, glyph: number): Uint8Array {
-  const segments = 2;
-  const subtable = new DataView(new ArrayBuffer(16 + segments * 8));
-  subtable.setUint16(0, 4);
-  subtable.setUint16(2, subtable.byteLength);
-  subtable.setUint16(6, segments * 2);
-  const ends = 14;
-  const starts = ends + segments * 2 + 2;
-  const deltas = starts + segments * 2;
-  subtable.setUint16(ends, code);
-  subtable.setUint16(ends + 2, 0xffff);
-  subtable.setUint16(starts, code);
-  subtable.setUint16(starts + 2, 0xffff);
-  subtable.setInt16(deltas, ((glyph - code) << 16) >> 16);
-  subtable.setInt16(deltas + 2, 1);
-  const cmap = new DataView(new ArrayBuffer(12 + subtable.byteLength));
-  cmap.setUint16(2, 1);
-  cmap.setUint16(4, 3);
-  cmap.setUint16(6, 1);
-  cmap.setUint32(8, 12);
-  new Uint8Array(cmap.buffer).set(new Uint8Array(subtable.buffer), 12);
-  const font = new DataView(new ArrayBuffer(12 + 16 + cmap.byteLength));
-  font.setUint32(0, 0x00010000);
-  font.setUint16(4, 1);
-  font.setUint32(12, 0x636d6170);
-  font.setUint32(20, 28);
-  font.setUint32(24, cmap.byteLength);
-  new Uint8Array(font.buffer).set(new Uint8Array(cmap.buffer), 28);
-  return new Uint8Array(font.buffer);
+const require = createRequire(import.meta.url);
+const filesOf = (family: string) => {
+  const dir = path.join(path.dirname(require.resolve(`@fontsource/${family}/package.json`)), "files");
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith(".woff2"))
+    .map((file) => path.join(dir, file));
+};
+const INTER = filesOf("inter");
+const AMIRI = filesOf("amiri");
+const file = (files: string[], name: string) => files.find((f) => f.endsWith(name)) ?? "";
+
+/** Glyph ids as fontkit reads them (an independent reading of the same file). */
+function glyphOf(fontFile: string, character: string): number {
+  const font = fontkit.create(fs.readFileSync(fontFile)) as unknown as {
+    glyphForCodePoint(c: number): { id: number };
+  };
+  return font.glyphForCodePoint(character.codePointAt(0) ?? 0).id;
 }
 
-const CMAP =
-  "/CIDInit /ProcSet findresource begin\n3 beginbfchar\n<0003> <0041>\n<015D> <0000>\n<0170> <0000>\nendbfchar\nendcmap\n";
+/** A ToUnicode CMap as Chromium writes one: bfchar entries, glyph id → UTF-16BE hex. */
+function cmap(entries: [number, string][]): Uint8Array {
+  const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, "0");
+  const target = (text: string) => [...text].map((c) => hex(c.charCodeAt(0))).join("") || "0000";
+  const lines = entries.map(([glyph, text]) => `<${hex(glyph)}> <${text === "\0" ? "0000" : target(text)}>`);
+  return Buffer.from(
+    `/CIDInit /ProcSet findresource begin\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n${entries.length} beginbfchar\n${lines.join("\n")}\nendbfchar\nendcmap\n`,
+    "latin1",
+  );
+}
+
+const targets = (map: Uint8Array | undefined) =>
+  Object.fromEntries(
+    [
+      ...Buffer.from(map ?? [])
+        .toString("latin1")
+        .matchAll(/<([0-9A-F]{4})> <([0-9A-F]*)>/g),
+    ].map((m) => [Number.parseInt(m[1] ?? "", 16), m[2]]),
+  );
 
 describe("ToUnicode repairs", () => {
-  it("maps a glyph the map gave U+0000 to the font's character for it, and keeps one the font has none for", () => {
-    const repaired = repairToUnicode(Buffer.from(CMAP, "latin1"), () => fontWithCmap(0x2013, 0x15d));
-    expect(Buffer.from(repaired ?? []).toString("latin1")).toContain(
-      "3 beginbfchar\n<0003> <0041>\n<015D> <2013>\n<0170> <0000>\nendbfchar",
-    );
+  const latin600 = file(INTER, "inter-latin-600-normal.woff2");
+  // Inter's contextual alternates draw a figure-height en dash between digits: endash.case, in no cmap.
+  const known: [number, string][] = [..."0123456789ACGNOTU"].map((c) => [glyphOf(latin600, c), c]);
+  const dashCase = (() => {
+    const texts = fontTexts(fs.readFileSync(latin600));
+    const found = [...(texts?.substituted ?? [])].find(([, text]) => text === "–");
+    return found?.[0] ?? -1;
+  })();
+
+  it("finds the substituted glyphs of the original file, and the file by its PostScript name, weight and cmap", () => {
+    expect(dashCase).toBeGreaterThan(0);
+    expect(glyphOf(latin600, "–")).not.toBe(dashCase);
+    const candidates = originalFonts("HAAAAA+Inter-SemiBold", [...INTER, ...AMIRI]);
+    // Every subset file of Inter SemiBold, and nothing of another weight or family.
+    expect(candidates.length).toBe(INTER.filter((f) => f.endsWith("-600-normal.woff2")).length);
+    expect(new Set(candidates.map((c) => c.postscriptName))).toEqual(new Set(["Inter-SemiBold"]));
   });
 
-  it("leaves a map without U+0000 alone, without reading the font", () => {
+  it("maps Inter's en dash between figures to U+2013, from the latin file and not another subset's", () => {
+    const map = cmap([...known, [dashCase, "\0"], [4000, "\0"]]);
+    const repaired = repairToUnicode(map, () => originalFonts("HAAAAA+Inter-SemiBold", INTER));
+    const after = targets(repaired);
+    expect(after[dashCase]).toBe("2013");
+    // A glyph no file knows (beyond the font's glyphs) is left as Chromium wrote it.
+    expect(after[4000]).toBe("0000");
+    for (const [glyph, text] of known)
+      expect(after[glyph]).toBe(text.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0"));
+  });
+
+  it("asks no file whose cmap disagrees with the map's known glyphs (another subset of the same font)", () => {
+    const latinExt = INTER.filter((f) => f.includes("-latin-ext-600-normal."));
+    const map = cmap([...known, [dashCase, "\0"]]);
+    const fromOther = targets(repairToUnicode(map, () => originalFonts("HAAAAA+Inter-SemiBold", latinExt)) ?? map);
+    expect(fromOther[dashCase]).toBe("0000");
+  });
+
+  it("maps an Amiri form reached only by a substitution to the text of the glyph it is made from", () => {
+    const arabic = file(AMIRI, "amiri-arabic-400-normal.woff2");
+    const texts = fontTexts(fs.readFileSync(arabic));
+    const letters: [number, string][] = [..."لكنهاتمحر"].map((c) => [glyphOf(arabic, c), c]);
+    const formOf = (character: string) =>
+      [...(texts?.substituted ?? [])].find(([, text]) => text === character)?.[0] ?? -1;
+    const tatweel = formOf("\u0640");
+    expect(tatweel).toBeGreaterThan(0);
+    const repaired = targets(
+      repairToUnicode(cmap([...letters, [tatweel, "\0"]]), () => originalFonts("BAAAAA+Amiri-Regular", AMIRI)),
+    );
+    expect(repaired[tatweel]).toBe("0640");
+  });
+
+  it("maps a ligature to its components' texts, in order", () => {
+    // Inter composes A, a combining diaeresis and a macron into one glyph (ccmp) that no cmap maps.
+    const texts = fontTexts(fs.readFileSync(latin600));
+    const composed = [...(texts?.substituted ?? [])].find(([, text]) => text === "A\u0308\u0304")?.[0] ?? -1;
+    expect(composed).toBeGreaterThan(0);
+    const repaired = targets(
+      repairToUnicode(cmap([...known, [composed, "\0"]]), () => originalFonts("HAAAAA+Inter-SemiBold", INTER)),
+    );
+    expect(repaired[composed]).toBe("004103080304");
+  });
+
+  it("leaves a map without U+0000 alone, without reading a font", () => {
     let read = false;
-    const good = "1 beginbfchar\n<0003> <0041>\nendbfchar\n";
+    const good = cmap([[3, "A"]]);
     expect(
-      repairToUnicode(Buffer.from(good, "latin1"), () => {
+      repairToUnicode(good, () => {
         read = true;
-        return undefined;
+        return [];
       }),
     ).toBeUndefined();
     expect(read).toBe(false);
