@@ -48,19 +48,35 @@ const BLOCKS = new Set([
 /** Blocks of `html` with text of their own, in document order; `lang` the document's language. */
 export function blockTexts(html: string, lang: string): SourceBlock[] {
   const blocks: SourceBlock[] = [];
-  const visit = (element: Parent, inherited: string) => {
-    const own = "attrs" in element ? element.attrs.find((a) => a.name === "lang")?.value : undefined;
+  let notes = 0;
+  /** `inNotes`: within the footnotes' section; `note`: the id of the footnote being visited. */
+  const visit = (element: Parent, inherited: string, inNotes = false, note?: string) => {
+    const attribute = (name: string) => ("attrs" in element ? element.attrs.find((a) => a.name === name) : undefined);
+    const own = attribute("lang")?.value;
     const language = own || inherited;
     const tag = "tagName" in element ? element.tagName : "";
+    const notesHere = inNotes || attribute("data-footnotes") !== undefined;
+    if (notesHere && tag === "li" && note === undefined)
+      note = (attribute("id")?.value ?? `note-${notes + 1}`).replace(/^user-content-/, "");
+    if (note !== undefined && tag === "li") notes++;
     let text = "";
     const collect = (node: Node) => {
       if (node.nodeName === "#text") text += (node as DefaultTreeAdapterTypes.TextNode).value;
       else if ("tagName" in node) {
-        if (node.attrs.some((a) => (a.name === "aria-hidden" && a.value === "true") || a.name === "hidden")) return;
+        // Hidden, and a footnote's way back to the text (the print leaves it out).
+        if (
+          node.attrs.some(
+            (a) =>
+              (a.name === "aria-hidden" && a.value === "true") ||
+              a.name === "hidden" ||
+              a.name === "data-footnote-backref",
+          )
+        )
+          return;
         if (node.tagName === "br") text += " ";
         else if (BLOCKS.has(node.tagName)) {
           text += " ";
-          visit(node, language);
+          visit(node, language, notesHere, note);
         } else if (node.tagName !== "script" && node.tagName !== "style" && node.tagName !== "template")
           for (const child of node.childNodes) collect(child);
       }
@@ -71,6 +87,7 @@ export function blockTexts(html: string, lang: string): SourceBlock[] {
     if (tag && collapsed) {
       const block: SourceBlock = { tag, text: collapsed };
       if (language !== lang) block.lang = language;
+      if (note !== undefined) block.note = note;
       // Before the blocks nested in it: the order the elements start in.
       blocks.splice(index, 0, block);
     }

@@ -33,6 +33,7 @@ import {
   renumberStructureIds,
   repairStructure,
   rewriteParentTree,
+  writeIdTree,
 } from "./structure.js";
 import { repairToUnicode } from "./to-unicode.js";
 import { readUnicodeMap } from "./unicode-map.js";
@@ -53,11 +54,14 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   const blocks = request.metadata.blocks ?? [];
   let repairs: Repairs | undefined;
   if (structure) {
-    renumberStructureIds(edit, structure);
+    const ids = renumberStructureIds(edit, structure);
     mapRoles(edit, structure);
-    const entries =
-      blocks.length > 0 ? sourceTexts(file, structure, markedContentTexts(contents), blocks, pdfText) : new Map();
-    repairs = repairStructure(edit, structure, entries);
+    const sources =
+      blocks.length > 0
+        ? sourceTexts(file, structure, markedContentTexts(contents), blocks, pdfText)
+        : { entries: new Map(), notes: new Map() };
+    repairs = repairStructure(edit, structure, sources);
+    writeIdTree(edit, structure, [...ids, ...repairs.noteIds]);
     rewriteParentTree(edit, structure, repairs, structParentsOf(file, pageNumbers));
   }
   describeLinks(edit, pageNumbers, request.metadata.targets ?? {});

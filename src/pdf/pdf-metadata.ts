@@ -41,6 +41,8 @@ export interface SourceBlock {
   text: string;
   /** Its language (the nearest `lang`), when it is not the document's. */
   lang?: string;
+  /** The id of the footnote it is (or is part of), in the notes' section: tagged a `Note` with that ID. */
+  note?: string;
 }
 
 export function applyMetadata(pdf: PDFDocument, meta: PdfMetadata): void {

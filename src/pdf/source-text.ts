@@ -23,8 +23,14 @@ const RIGHT_TO_LEFT = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 /** How many blocks ahead of the last match a right-to-left element's block is looked for. */
 const WINDOW = 40;
 
-/** What an element gets: its entries, to add to its dictionary (or to its list body's, for an LI). */
-export type SourceEntries = Map<StructureElement, string>;
+/**
+ * What an element gets: its entries, to add to its dictionary (or to its list body's, for an LI);
+ * and the list items that are footnotes, with each one's id.
+ */
+export interface SourceEntries {
+  entries: Map<StructureElement, string>;
+  notes: Map<StructureElement, string>;
+}
 
 export function sourceTexts(
   file: PdfFile,
@@ -34,7 +40,8 @@ export function sourceTexts(
   blocks: SourceBlock[],
   pdfText: (text: string) => string,
 ): SourceEntries {
-  const entries: SourceEntries = new Map();
+  const entries = new Map<StructureElement, string>();
+  const notes = new Map<StructureElement, string>();
   const byKey = new Map<string, number[]>();
   const keys = blocks.map((block) => key(block.text));
   keys.forEach((k, index) => {
@@ -67,8 +74,17 @@ export function sourceTexts(
     if (collapse(shown) !== block.text || RIGHT_TO_LEFT.test(shown)) parts.push(`/ActualText ${pdfText(block.text)}`);
     if (block.lang) parts.push(`/Lang ${pdfText(block.lang)}`);
     if (parts.length > 0) entries.set(element, parts.join(" "));
+    const item = block.note === undefined ? undefined : listItemOf(element);
+    if (item && block.note !== undefined && !notes.has(item)) notes.set(item, block.note);
   }
-  return entries;
+  return { entries, notes };
+}
+
+/** The outermost list item an element is, or is in (a footnote, not a list in it). */
+function listItemOf(element: StructureElement): StructureElement | undefined {
+  let item: StructureElement | undefined;
+  for (let e: StructureElement | undefined = element; e; e = e.parent) if (e.type === "LI") item = e;
+  return item;
 }
 
 /** Letters and digits, lower case, compatibility forms folded (what both the print and the source say). */

@@ -5,6 +5,7 @@
  */
 import type { Edit } from "./edit.js";
 import { type PdfDict, type PdfValue, resolve, textOf, UnexpectedPdf } from "./pdf-syntax.js";
+import type { SourceEntries } from "./source-text.js";
 import { ROLE_MAP, STANDARD_TYPES } from "./structure-types.js";
 
 export interface StructureElement {
@@ -58,25 +59,26 @@ export function mapRoles(edit: Edit, { root, rootNum, elements }: Structure): vo
  * Chromium names the structure elements of a tagged PDF after its DOM node ids (`node00000895`),
  * which count every node the renderer process ever made: the same document rendered after another
  * gets other names. Renumbering them in reading order makes the bytes depend on the document alone.
+ * Returns the id tree's entries (writeIdTree writes it, with the notes' ids).
  */
-export function renumberStructureIds(edit: Edit, { root, elements }: Structure): void {
+export function renumberStructureIds(edit: Edit, { elements }: Structure): IdEntry[] {
   const renamed = new Map<string, string>();
   for (const { dict } of elements) {
     const id = textOf(dict.value.get("ID"));
     if (id !== undefined) renamed.set(id, `id${String(renamed.size + 1).padStart(6, "0")}`);
   }
-  if (renamed.size === 0) return;
+  if (renamed.size === 0) return [];
   const rename = (num: number, value: PdfValue | undefined) => {
     const fresh = renamed.get(textOf(value) ?? "");
     if (value && fresh) edit.splice(num, value.start, value.end, `(${fresh})`);
     return fresh;
   };
-  const names: string[] = [];
+  const names: IdEntry[] = [];
   for (const { dict, num, direct } of elements) {
     const fresh = rename(num, dict.value.get("ID"));
     if (fresh) {
       if (direct) throw new UnexpectedPdf("a structure element with an id that is not an object of its own");
-      names.push(`(${fresh}) ${num} 0 R`);
+      names.push([fresh, num]);
     }
     const [attributes, attributesNum] = resolve(edit.file, dict.value.get("A"), num);
     const list = attributes?.type === "array" ? attributes.value : [attributes];
@@ -90,11 +92,27 @@ export function renumberStructureIds(edit: Edit, { root, elements }: Structure):
       if (headers?.type === "array") for (const header of headers.value) rename(headersNum, header);
     }
   }
-  // The new names sort as the elements come, so the tree is one sorted leaf.
+  return names;
+}
+
+/** An element's ID (ASCII, no parentheses or backslashes) and its object. */
+export type IdEntry = [string, number];
+
+/** The id tree, as one sorted leaf: Chromium's, renumbered, and the notes' ids. */
+export function writeIdTree(edit: Edit, { root, rootNum }: Structure, names: IdEntry[]): void {
+  if (names.length === 0) return;
+  const sorted = [...names].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const body = `<</Names [${sorted.map(([id, num]) => `(${id}) ${num} 0 R`).join(" ")}]>>`;
   const tree = root.value.get("IDTree");
-  if (tree?.type !== "ref") throw new UnexpectedPdf("an id tree that is not an object of its own");
+  if (tree === undefined) {
+    const num = edit.add();
+    edit.replace(num, body);
+    edit.insert(rootNum, root, `/IDTree ${num} 0 R`);
+    return;
+  }
+  if (tree.type !== "ref") throw new UnexpectedPdf("an id tree that is not an object of its own");
   edit.dropTree(tree.value);
-  edit.replace(tree.value, `<</Names [${names.join(" ")}]>>`);
+  edit.replace(tree.value, body);
 }
 
 /** What the repairs did that the page content and the parent tree must follow. */
@@ -103,6 +121,8 @@ export interface Repairs {
   untagged: Map<number, Set<number>>;
   /** Element object → the element now holding its content. */
   moved: Map<number, number>;
+  /** The notes made: each one's ID and object, for the id tree. */
+  noteIds: IdEntry[];
 }
 
 /** Grouping elements whose own content can only be decoration (borders, backgrounds): their text is in their parts. */
@@ -110,15 +130,22 @@ const GROUPING = new Set(["Table", "THead", "TBody", "TFoot", "TR", "L"]);
 
 /**
  * The repairs, and `entries` (source-text.ts: an ActualText, a Lang) added to their elements; a
- * list item's go onto its list body.
+ * list item's go onto its list body. A list item that is a footnote (`notes`) gets its body in a
+ * `Note` with the footnote's id (PDF/UA-1 7.9, Matterhorn 19-003).
  */
-export function repairStructure(edit: Edit, structure: Structure, entries: Map<StructureElement, string>): Repairs {
-  const repairs: Repairs = { untagged: new Map(), moved: new Map() };
+export function repairStructure(
+  edit: Edit,
+  structure: Structure,
+  { entries, notes }: Pick<SourceEntries, "entries" | "notes">,
+): Repairs {
+  const repairs: Repairs = { untagged: new Map(), moved: new Map(), noteIds: [] };
+  const taken = new Set<string>();
   for (const element of structure.elements) {
     const extra = entries.get(element);
     if (GROUPING.has(element.type)) untagDecoration(edit, element, repairs);
     else if (element.type === "LI") {
-      if (addListBody(edit, element, repairs, extra)) continue;
+      const note = notes.get(element);
+      if (addListBody(edit, element, repairs, extra, note === undefined ? undefined : uniqueId(note, taken))) continue;
     } else if (element.type === "Figure") unnestFigure(edit, element, structure);
     if (extra) edit.insert(element.num, element.dict, extra);
   }
@@ -143,8 +170,26 @@ function untagDecoration(edit: Edit, element: StructureElement, repairs: Repairs
   }
 }
 
-/** A list item's content other than its label moves into an LBody (09-005), `extra` entries with it; whether it did. */
-function addListBody(edit: Edit, element: StructureElement, repairs: Repairs, extra?: string): boolean {
+/** `note-` and the footnote's id, in ASCII without PDF string delimiters, never one already taken. */
+function uniqueId(id: string, taken: Set<string>): string {
+  const safe = `note-${id.replace(/[^A-Za-z0-9._-]/g, (c) => `_${c.codePointAt(0)?.toString(16)}`)}`;
+  let unique = safe;
+  for (let n = 2; taken.has(unique); n++) unique = `${safe}-${n}`;
+  taken.add(unique);
+  return unique;
+}
+
+/**
+ * A list item's content other than its label moves into an LBody (09-005), `extra` entries with
+ * it; into a Note in the LBody when `noteId` is given. Whether it did.
+ */
+function addListBody(
+  edit: Edit,
+  element: StructureElement,
+  repairs: Repairs,
+  extra?: string,
+  noteId?: string,
+): boolean {
   const k = element.dict.value.get("K");
   if (!k) return false;
   if (element.direct) throw new UnexpectedPdf("a list item that is not an object of its own");
@@ -160,21 +205,29 @@ function addListBody(edit: Edit, element: StructureElement, repairs: Repairs, ex
   const body = items.filter((item) => typeOf(item) !== "Lbl");
   if (body.length === 0 || body.every((item) => typeOf(item) === "LBody")) return false;
   const num = edit.add();
+  // The element holding the body's kids: the list body, or the note in it.
+  const holder = noteId === undefined ? num : edit.add();
   const page = element.dict.value.get("Pg");
   const source = (value: PdfValue) => edit.source(value);
+  const pg = page ? `\n/Pg ${source(page)}` : "";
+  const kids = `[${body.map(source).join(" ")}]`;
   edit.replace(
     num,
-    `<</Type /StructElem\n/S /LBody\n/P ${element.num} 0 R${page ? `\n/Pg ${source(page)}` : ""}\n/K [${body.map(source).join(" ")}]${extra ? `\n${extra}` : ""}>>`,
+    `<</Type /StructElem\n/S /LBody\n/P ${element.num} 0 R${pg}\n/K ${noteId === undefined ? kids : `[${holder} 0 R]`}${extra ? `\n${extra}` : ""}>>`,
   );
+  if (noteId !== undefined) {
+    edit.replace(holder, `<</Type /StructElem\n/S /Note\n/ID (${noteId})\n/P ${num} 0 R${pg}\n/K ${kids}>>`);
+    repairs.noteIds.push([noteId, holder]);
+  }
   edit.splice(element.num, k.start, k.end, `[${[...labels.map(source), `${num} 0 R`].join(" ")}]`);
   for (const item of body) {
     if (item.type !== "ref") continue;
     const kid = edit.file.objects.get(item.value)?.value;
     const parent = kid?.type === "dict" ? kid.value.get("P") : undefined;
     if (kid?.type === "dict" && kid.value.has("S") && parent)
-      edit.splice(item.value, parent.start, parent.end, `${num} 0 R`);
+      edit.splice(item.value, parent.start, parent.end, `${holder} 0 R`);
   }
-  repairs.moved.set(element.num, num);
+  repairs.moved.set(element.num, holder);
   return true;
 }
 

@@ -220,3 +220,63 @@ describe("what a screen reader reads", () => {
     expect(french).toContain("Les pays islamiques dans le maintien de la paix des Nations Unies");
   });
 });
+
+describe("footnotes", () => {
+  it("tags each footnote a Note with its own ID, its text inside, in a document nobody here wrote", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-notes-"));
+    try {
+      fs.writeFileSync(
+        path.join(dir, "notes.md"),
+        [
+          "---\ntitle: Notes of every shape\n---\n",
+          "# Text\n",
+          "A claim.[^one] Another, with a longer note.[^two] A third.[^3] And the first again.[^one]\n",
+          "[^one]: Zanzibar quorum note.",
+          "[^two]: Yellowhammer first paragraph.\n\n    Quillwort second paragraph, with a list:\n\n    - Xylograph item\n",
+          "[^3]: Juniper *emphasised* note.\n",
+        ].join("\n"),
+      );
+      const notesOut = path.join(dir, "out");
+      const report = await build(resolveConfig({ inputs: [path.join(dir, "notes.md")], out: notesOut }, dir, {}));
+      expect(report.ok).toBe(true);
+      const bytes = fs.readFileSync(path.join(notesOut, "notes.pdf"));
+      const { elements } = await structureText(bytes, { lineEnds: false });
+      const notes = elements.filter((e) => e.role === "Note").map((e) => e.text);
+      expect(notes).toHaveLength(3);
+      expect(notes[0]).toContain("Zanzibar quorum note.");
+      expect(notes[1]).toContain("Yellowhammer first paragraph.");
+      expect(notes[1]).toContain("Quillwort second paragraph");
+      expect(notes[1]).toContain("Xylograph item");
+      expect(notes[2]).toContain("Juniper emphasised note.");
+      // The way back to the text is not printed, so not read either.
+      expect(notes.join(" ")).not.toContain("↩");
+      expect(lines("notes.pdf", await checkPdfUa(bytes))).toEqual([]);
+      // Each Note's ID is in the id tree, pointing at it.
+      const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+      const ids: string[] = [];
+      for (const [ref, object] of pdf.context.enumerateIndirectObjects())
+        if (object instanceof PDFDict && object.get(PDFName.of("S")) === PDFName.of("Note")) {
+          const id = object.get(PDFName.of("ID"));
+          expect(id).toBeDefined();
+          ids.push(`${String(id)} ${ref.toString()}`);
+        }
+      const root = pdf.catalog.lookup(PDFName.of("StructTreeRoot"), PDFDict);
+      const names = root.lookup(PDFName.of("IDTree"), PDFDict).lookup(PDFName.of("Names"), PDFArray);
+      const tree = new Set<string>();
+      for (let i = 0; i + 1 < names.size(); i += 2) tree.add(`${String(names.get(i))} ${String(names.get(i + 1))}`);
+      expect(ids).toHaveLength(3);
+      for (const entry of ids) expect(tree).toContain(entry);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("does so in the briefings; Chromium's own print has no Note", async () => {
+    for (const file of ["briefings/peacekeeping-participation.pdf", "ar/briefings/peacekeeping-key-points.pdf"]) {
+      const { elements } = await structureText(fs.readFileSync(path.join(out, file)));
+      expect(elements.filter((e) => e.role === "Note").length, file).toBe(1);
+    }
+    const { elements } = await structureText(printed);
+    expect(elements.filter((e) => e.role === "Note")).toEqual([]);
+  });
+});
