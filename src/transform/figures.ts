@@ -72,13 +72,20 @@ function placeholderAlt(node: Element): string | undefined {
   return undefined;
 }
 
+/**
+ * A caption that only repeats the image's alt text (no title given) would be read twice, in the
+ * HTML and in the tagged PDF: as in Pandoc it is hidden from assistive technology, and the alt text
+ * takes the figure's number ("Figure 2. …") so that nothing is lost to a listener.
+ */
 function figure(image: Element, number: string, caption: string): Element {
   const children: ElementContent[] = [image];
   if (caption) {
+    const repeatsAlt = image.tagName === "img" && caption === String(image.properties.alt ?? "");
+    if (repeatsAlt && number) image.properties.alt = `${number}. ${caption}`;
     children.push({
       type: "element",
       tagName: "figcaption",
-      properties: {},
+      properties: repeatsAlt ? { ariaHidden: "true" } : {},
       children: [...(number ? [label(number)] : []), { type: "text", value: caption }],
     });
   }

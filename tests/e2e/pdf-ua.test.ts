@@ -135,6 +135,15 @@ describe("what a screen reader reads", () => {
     }
   });
 
+  it("reads a figure whose caption repeats its alt text once, with its number in a briefing", async () => {
+    const times = (text: string, part: string) => text.split(part).length - 1;
+    const deck = await text("decks/peacekeeping-participation.pdf");
+    expect(times(deck, "Five UN peace operations in which OIC member states served")).toBe(1);
+    const briefing = await text("briefings/peacekeeping-participation.pdf");
+    expect(times(briefing, "Five UN peace operations in which OIC member states served")).toBe(1);
+    expect(briefing).toContain("Figure 1. Five UN peace operations");
+  });
+
   /** Words of a text: split at white space, punctuation trimmed from their ends. */
   const wordsOf = (text: string) =>
     text

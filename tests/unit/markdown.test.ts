@@ -60,14 +60,17 @@ describe("Markdown to HTML", () => {
     expect(doc.bodyHtml).toContain("Meet at 10:30 in UNIFIL:HQ, ratio 3:1.");
   });
 
-  it("makes a lone image a numbered figure captioned by its title or alt text", async () => {
+  it("makes a lone image a numbered figure captioned by its title or alt text, never read twice", async () => {
     const doc = await parseText('![Alt text](a.png)\n\n![Other](b.png "The title")\n', {
       assets: { "a.png": "x", "b.png": "y" },
     });
     expect(doc.bodyHtml).toMatch(
-      /<figure><img src="data:image\/png;base64,eA==" alt="Alt text"><figcaption><span class="caption-label">Figure 1\. <\/span>Alt text<\/figcaption><\/figure>/,
+      /<figure><img src="data:image\/png;base64,eA==" alt="Figure 1\. Alt text"><figcaption aria-hidden="true"><span class="caption-label">Figure 1\. <\/span>Alt text<\/figcaption><\/figure>/,
     );
-    expect(doc.bodyHtml).toContain("Figure 2. </span>The title</figcaption>");
+    // A caption of its own (the title) is read, after the alt text.
+    expect(doc.bodyHtml).toContain(
+      'alt="Other"><figcaption><span class="caption-label">Figure 2. </span>The title</figcaption>',
+    );
   });
 
   it("warns of a missing image and puts a placeholder in its place, keeping the figure's number", async () => {
