@@ -150,7 +150,7 @@ export function skipInlineImage(b: Uint8Array, pos: number): number {
   return b.length;
 }
 
-function latin1(bytes: Uint8Array, start: number, end: number): string {
+export function latin1(bytes: Uint8Array, start: number, end: number): string {
   let out = "";
   for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i] as number);
   return out;
