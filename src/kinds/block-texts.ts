@@ -77,10 +77,16 @@ export function blockTexts(html: string, lang: string): SourceBlock[] {
         else if (BLOCKS.has(node.tagName)) {
           text += " ";
           visit(node, language, notesHere, note);
-        } else if (node.tagName !== "script" && node.tagName !== "style" && node.tagName !== "template")
+        } else if (node.tagName !== "script" && node.tagName !== "style" && node.tagName !== "template") {
+          const from = text.length;
           for (const child of node.childNodes) collect(child);
+          const spanLang = node.attrs.find((a) => a.name === "lang")?.value;
+          const spanText = text.slice(from).replace(/\s+/g, " ").trim();
+          if (spanLang && spanLang !== language && spanText) spans.push({ text: spanText, lang: spanLang });
+        }
       }
     };
+    const spans: { text: string; lang: string }[] = [];
     const index = blocks.length;
     for (const child of element.childNodes) collect(child);
     const collapsed = text.replace(/\s+/g, " ").trim();
@@ -88,6 +94,7 @@ export function blockTexts(html: string, lang: string): SourceBlock[] {
       const block: SourceBlock = { tag, text: collapsed };
       if (language !== lang) block.lang = language;
       if (note !== undefined) block.note = note;
+      if (spans.length > 0) block.spans = spans;
       // Before the blocks nested in it: the order the elements start in.
       blocks.splice(index, 0, block);
     }

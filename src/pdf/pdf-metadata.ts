@@ -43,6 +43,8 @@ export interface SourceBlock {
   lang?: string;
   /** The id of the footnote it is (or is part of), in the notes' section: tagged a `Note` with that ID. */
   note?: string;
+  /** Its inline parts in another language (`<span lang>`): the element showing each gets its `Lang`. */
+  spans?: { text: string; lang: string }[];
 }
 
 export function applyMetadata(pdf: PDFDocument, meta: PdfMetadata): void {

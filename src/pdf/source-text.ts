@@ -74,10 +74,51 @@ export function sourceTexts(
     if (collapse(shown) !== block.text || RIGHT_TO_LEFT.test(shown)) parts.push(`/ActualText ${pdfText(block.text)}`);
     if (block.lang) parts.push(`/Lang ${pdfText(block.lang)}`);
     if (parts.length > 0) entries.set(element, parts.join(" "));
+    if (block.spans) inlineLanguages(file, structure, element, block.spans, marked, entries, pdfText);
     const item = block.note === undefined ? undefined : listItemOf(element);
     if (item && block.note !== undefined && !notes.has(item)) notes.set(item, block.note);
   }
   return { entries, notes };
+}
+
+/**
+ * An inline part of a block in another language (`<span lang="fr">`): Chromium gives it an
+ * element of its own (a NonStruct) but no `Lang` (it does for `<em lang>`). The element within the
+ * block whose text is the part's gets it (PDF/UA-1 7.2).
+ */
+function inlineLanguages(
+  file: PdfFile,
+  structure: Structure,
+  block: StructureElement,
+  spans: { text: string; lang: string }[],
+  marked: Map<number, Map<number, string>>,
+  entries: Map<StructureElement, string>,
+  pdfText: (text: string) => string,
+): void {
+  const left = spans.map((span) => ({ key: key(span.text), lang: span.lang }));
+  for (const element of structure.elements) {
+    if (!isWithin(element, block) || languageSet(element, block)) continue;
+    const k = key(elementText(file, element, marked));
+    const found = left.findIndex((span) => span.key === k && k !== "");
+    if (found < 0) continue;
+    const [span] = left.splice(found, 1);
+    if (!span) continue;
+    const entry = `/Lang ${pdfText(span.lang)}`;
+    const before = entries.get(element);
+    entries.set(element, before ? `${before} ${entry}` : entry);
+  }
+}
+
+/** Whether the element or a parent below `block` has a Lang already (Chromium's, on `<em lang>`). */
+function languageSet(element: StructureElement, block: StructureElement): boolean {
+  for (let e: StructureElement | undefined = element; e && e !== block; e = e.parent)
+    if (e.dict.value.has("Lang")) return true;
+  return false;
+}
+
+function isWithin(element: StructureElement, ancestor: StructureElement): boolean {
+  for (let p = element.parent; p; p = p.parent) if (p === ancestor) return true;
+  return false;
 }
 
 /** The outermost list item an element is, or is in (a footnote, not a list in it). */

@@ -231,7 +231,7 @@ describe("what a screen reader reads", () => {
 });
 
 describe("footnotes", () => {
-  it("tags each footnote a Note with its own ID, its text inside, in a document nobody here wrote", async () => {
+  it("tags each footnote a Note with its own ID, its text inside, and an inline part in another language with its Lang, in a document nobody here wrote", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-notes-"));
     try {
       fs.writeFileSync(
@@ -240,6 +240,7 @@ describe("footnotes", () => {
           "---\ntitle: Notes of every shape\n---\n",
           "# Text\n",
           "A claim.[^one] Another, with a longer note.[^two] A third.[^3] And the first again.[^one]\n",
+          'The motto <span lang="fr">liberté, égalité, fraternité</span> is French, <em lang="de">Weltanschauung</em> German.\n',
           "[^one]: Zanzibar quorum note.",
           "[^two]: Yellowhammer first paragraph.\n\n    Quillwort second paragraph, with a list:\n\n    - Xylograph item\n",
           "[^3]: Juniper *emphasised* note.\n",
@@ -251,6 +252,11 @@ describe("footnotes", () => {
       const bytes = fs.readFileSync(path.join(notesOut, "notes.pdf"));
       const { elements } = await structureText(bytes, { lineEnds: false });
       const notes = elements.filter((e) => e.role === "Note").map((e) => e.text);
+      // Chromium gives <em lang> its Lang, Press a <span lang>'s element.
+      expect(elements).toContainEqual({ role: "NonStruct", text: "liberté, égalité, fraternité", lang: "fr" });
+      // (Em read through the RoleMap as a Span), and nothing inside it a second one.
+      expect(elements).toContainEqual({ role: "Span", text: "Weltanschauung", lang: "de" });
+      expect(elements.filter((e) => e.text === "Weltanschauung" && e.lang)).toHaveLength(1);
       expect(notes).toHaveLength(3);
       expect(notes[0]).toContain("Zanzibar quorum note.");
       expect(notes[1]).toContain("Yellowhammer first paragraph.");
