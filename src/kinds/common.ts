@@ -4,7 +4,7 @@ import type { PressDocument } from "../document.js";
 import type { FinishedPdf, FinishRequest } from "../pdf/finish.js";
 import type { PdfMetadata, SourceBlock } from "../pdf/pdf-metadata.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
-import { type PageNumbers, templateContext } from "../template/context.js";
+import { formatDate, type PageNumbers, templateContext } from "../template/context.js";
 import { fontFaces, fontFacesFor, fontFamily } from "../template/fonts.js";
 import { loadLabels } from "../template/labels.js";
 import type { TemplateDirs } from "../template/layers.js";
@@ -100,7 +100,9 @@ function pdfMetadata(document: PressDocument, context: KindContext): PdfMetadata
 function sourceBlocks(document: PressDocument): SourceBlock[] {
   const { meta } = document;
   const cover: SourceBlock[] = [{ tag: "h1", text: meta.title }];
-  for (const text of [meta.subtitle, meta.summary, meta.organisation, meta.distribution])
+  // The date as the templates write it (cover, document control, title slide).
+  const date = formatDate(meta.date, meta.lang, meta.digits);
+  for (const text of [meta.subtitle, meta.summary, meta.organisation, meta.distribution, date])
     if (text) cover.push({ tag: "p", text });
   const alt = meta.altLang && meta.altLang !== meta.lang ? { lang: meta.altLang } : {};
   if (meta.altTitle) cover.push({ tag: "p", text: meta.altTitle, ...alt });

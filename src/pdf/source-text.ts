@@ -62,16 +62,27 @@ export function sourceTexts(
     let index = (byKey.get(k) ?? []).find((i) => i >= next) ?? byKey.get(k)?.[0];
     // Words in another order: not for one short word (read right as it is, and another word may
     // have the same letters).
-    if (index === undefined && RIGHT_TO_LEFT.test(shown) && (/\S\s+\S/.test(shown) || k.length >= 6))
+    /** A number the element shows after the block's text: a contents entry's page number. */
+    let pageNumber = "";
+    if (index === undefined && RIGHT_TO_LEFT.test(shown) && (/\S\s+\S/.test(shown) || k.length >= 6)) {
       index = nearestAnagram(keys, k, next);
+      // A contents entry: a heading and, drawn at one end or the other, its page number.
+      for (const end of [/(\p{N}+)\s*$/u, /^\s*(\p{N}+)/u]) {
+        const number = end.exec(shown);
+        if (index !== undefined || !number?.[1]) continue;
+        index = nearestAnagram(keys, key(shown.replace(number[0], "")), next);
+        if (index !== undefined) pageNumber = number[1];
+      }
+    }
     const block = index === undefined ? undefined : blocks[index];
     if (index === undefined || !block) continue;
     next = index + 1;
     matched.add(element);
     const parts: string[] = [];
+    const written = pageNumber ? `${block.text} ${pageNumber}` : block.text;
     // Right-to-left runs are read in an order of each reader's own (pdf.js reverses Chromium's
     // /ReversedChars): their text is always given.
-    if (collapse(shown) !== block.text || RIGHT_TO_LEFT.test(shown)) parts.push(`/ActualText ${pdfText(block.text)}`);
+    if (collapse(shown) !== written || RIGHT_TO_LEFT.test(shown)) parts.push(`/ActualText ${pdfText(written)}`);
     if (block.lang) parts.push(`/Lang ${pdfText(block.lang)}`);
     if (parts.length > 0) entries.set(element, parts.join(" "));
     if (block.spans) inlineLanguages(file, structure, element, block.spans, marked, entries, pdfText);

@@ -206,15 +206,9 @@ describe("what a screen reader reads", () => {
     expect(arabic.length).toBeGreaterThan(40);
     // An entry of the contents: a heading as written, and its page number.
     const logical = (text: string) => written.has(text) || written.has(text.replace(/ [٠-٩]+$/, ""));
-    // Read as drawn: the document control's date (the template writes it, not the source), and two
-    // entries of the contents (a link to a heading with its page number in it).
-    expect(arabic.filter((e) => !logical(e.text)).map((e) => `${e.role}: ${e.text}`)).toEqual([
-      "TD: ٢٠٢٦ نوفمبر ٢٥",
-      "Link: ٢.١خدمت أين٣",
-      "LBody: ٢.١خدمت أين٣",
-      "Link: ٢.٢كةالمشارته لماذا٣",
-      "LBody: ٢.٢كةالمشارته لماذا٣",
-    ]);
+    // Every one from the source, the contents' entries with their page number and the document
+    // control's date (written by the template) included.
+    expect(arabic.filter((e) => !logical(e.text)).map((e) => `${e.role}: ${e.text}`)).toEqual([]);
     expect(elements.filter((e) => e.lang === "en").map((e) => e.text)).toEqual([
       "Islamic Nations in UN Peacekeeping",
       "Key points and summary, Arabic edition",
