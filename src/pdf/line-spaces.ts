@@ -217,16 +217,7 @@ function readShowsOnce(content: Uint8Array, fonts: Map<string, PageFont>): Show[
         if (op.op !== "Tj" && op.op !== "TJ") nextLine(0, -leading);
         const m = multiply(tm, ctm);
         const map = fonts.get(font)?.map;
-        const strings = (op.operands[op.operands.length - 1] ?? "").match(/<[^>]*>|\((?:\\[\s\S]|[^\\)])*\)/g) ?? [];
-        const text = map
-          ? strings
-              .map((s) =>
-                codesOf(stringBytes(s), map.bytes)
-                  .map((c) => map.chars.get(c) ?? "")
-                  .join(""),
-              )
-              .join("")
-          : "";
+        const text = map ? showText(op.operands[op.operands.length - 1] ?? "", map) : "";
         const own = marked.findLast((kind) => kind >= -1);
         shows.push({
           end: op.end,
@@ -297,8 +288,120 @@ function isNumber(bytes: Uint8Array, from: number, to: number): boolean {
   return digits > 0 && points <= 1;
 }
 
+/**
+ * The numeric operands' values, read from the bytes without making strings (a briefing's page
+ * positions each word with a Td: 20 000 of them in ten pages). The same doubles as `Number()`
+ * gives: digits and scale are exact integers, and one division rounds once.
+ */
 function numbersOf(content: Uint8Array, op: Operation): number[] {
-  return numberSources(content, op).map(Number);
+  const numbers: number[] = [];
+  let pos = op.start;
+  while (pos < op.end) {
+    const c = content[pos] as number;
+    if (WHITE[c]) {
+      pos++;
+      continue;
+    }
+    if (c === 40) {
+      pos = skipLiteral(content, pos);
+      continue;
+    }
+    if (c === 60 || c === 91) {
+      pos = skipNested(content, pos);
+      continue;
+    }
+    const from = pos;
+    pos++;
+    while (pos < op.end && !WHITE[content[pos] as number] && !DELIMITER[content[pos] as number]) pos++;
+    if (NUMERIC[c]) {
+      const value = numberAt(content, from, pos);
+      if (value !== undefined) numbers.push(value);
+    }
+  }
+  return numbers;
+}
+
+function numberAt(bytes: Uint8Array, from: number, to: number): number | undefined {
+  let i = from;
+  let sign = 1;
+  if (bytes[i] === 45) {
+    sign = -1;
+    i++;
+  } else if (bytes[i] === 43) i++;
+  let value = 0;
+  let digits = 0;
+  let scale = 0;
+  let point = false;
+  for (; i < to; i++) {
+    const c = bytes[i] as number;
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits++;
+      if (point) scale++;
+    } else if (c === 46 && !point) point = true;
+    else return undefined;
+  }
+  // Past 15 digits the integer is no longer exact: let Number() read it.
+  if (digits === 0) return undefined;
+  if (digits > 15 || scale > 22) return Number(latin1(bytes, from, to));
+  return (sign * value) / 10 ** scale;
+}
+
+/**
+ * The text a show's operand says (a string, or an array of strings and numbers), each code looked
+ * up in the font's map. Hexadecimal strings, which Chromium writes, are read in place; literal
+ * ones go through stringBytes (escapes).
+ */
+function showText(operand: string, map: UnicodeMap): string {
+  let text = "";
+  const n = operand.length;
+  for (let i = 0; i < n; i++) {
+    const c = operand.charCodeAt(i);
+    if (c === 60) {
+      let code = 0;
+      let nibbles = 0;
+      for (i++; i < n && operand.charCodeAt(i) !== 62; i++) {
+        const digit = hexValue(operand.charCodeAt(i));
+        if (digit < 0) continue;
+        code = code * 16 + digit;
+        if (++nibbles === map.bytes * 2) {
+          text += map.chars.get(code) ?? "";
+          code = 0;
+          nibbles = 0;
+        }
+      }
+      // An odd last digit is followed by a 0 (ISO 32000-1 7.3.4.3).
+      if (nibbles % 2 === 1 && nibbles + 1 === map.bytes * 2) text += map.chars.get(code * 16) ?? "";
+    } else if (c === 40) {
+      const end = literalEnd(operand, i);
+      const bytes = stringBytes(operand.slice(i, end));
+      for (const code of codesOf(bytes, map.bytes)) text += map.chars.get(code) ?? "";
+      i = end - 1;
+    }
+  }
+  return text;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/** Just past the literal string that starts at `from` (balanced parentheses, escapes). */
+function literalEnd(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === 40) depth++;
+    else if (c === 41) {
+      if (depth === 0) return i + 1;
+      depth--;
+    }
+  }
+  return text.length;
 }
 
 function matrixOf(content: Uint8Array, op: Operation): Matrix {
