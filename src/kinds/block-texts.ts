@@ -56,9 +56,11 @@ export function blockTexts(html: string, lang: string): SourceBlock[] {
     const language = own || inherited;
     const tag = "tagName" in element ? element.tagName : "";
     const notesHere = inNotes || attribute("data-footnotes") !== undefined;
-    if (notesHere && tag === "li" && note === undefined)
-      note = (attribute("id")?.value ?? `note-${notes + 1}`).replace(/^user-content-/, "");
-    if (note !== undefined && tag === "li") notes++;
+    // A footnote's label, from its id (`user-content-fn-haiti`); a list inside it is part of it.
+    if (notesHere && tag === "li" && note === undefined) {
+      notes++;
+      note = (attribute("id")?.value ?? String(notes)).replace(/^user-content-/, "").replace(/^fn-/, "");
+    }
     let text = "";
     const collect = (node: Node) => {
       if (node.nodeName === "#text") text += (node as DefaultTreeAdapterTypes.TextNode).value;

@@ -50,7 +50,9 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   const pages = request.ids.length > 0 ? destinationPages(file, catalog, pageNumbers, request.ids) : new Map();
   setCatalogEntries(edit, catalog, root.value, request.metadata.lang);
   const structure = readStructure(edit, catalog);
-  const contents = pageContents(file, pageNumbers);
+  // First, so that the text read below (line ends, the source's blocks) reads those glyphs too.
+  const toUnicode = repairFontUnicode(edit, request.fontFiles ?? []);
+  const contents = pageContents(file, pageNumbers, toUnicode);
   const blocks = request.metadata.blocks ?? [];
   let repairs: Repairs | undefined;
   if (structure) {
@@ -66,7 +68,6 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   }
   describeLinks(edit, pageNumbers, request.metadata.targets ?? {});
   markPageArtifacts(edit, contents, repairs?.untagged ?? new Map(), sourceWords(blocks));
-  repairFontUnicode(edit, request.fontFiles ?? []);
   trimToMedia(edit, pageNumbers);
   if (request.metadata.headings) retitleOutline(edit, catalog, request.metadata.headings);
   addXmp(edit, catalog, root.value, request.metadata);
@@ -124,7 +125,11 @@ interface PageContent {
   fonts: Map<string, PageFont>;
 }
 
-function pageContents(file: PdfFile, pageNumbers: Map<number, number>): Map<number, PageContent> {
+function pageContents(
+  file: PdfFile,
+  pageNumbers: Map<number, number>,
+  toUnicode: Map<number, Uint8Array>,
+): Map<number, PageContent> {
   const fontCache = new Map<number, PageFont | null>();
   const result = new Map<number, PageContent>();
   for (const pageNum of pageNumbers.keys()) {
@@ -132,7 +137,7 @@ function pageContents(file: PdfFile, pageNumbers: Map<number, number>): Map<numb
     const contents = page?.type === "dict" ? page.value.get("Contents") : undefined;
     const [list] = resolve(file, contents, pageNum);
     const refs = list?.type === "array" ? list.value : [contents];
-    const fonts = page?.type === "dict" ? pageFonts(file, page, pageNum, fontCache) : new Map();
+    const fonts = page?.type === "dict" ? pageFonts(file, page, pageNum, fontCache, toUnicode) : new Map();
     const streams: PageContent["streams"] = [];
     for (const ref of refs) {
       if (ref?.type !== "ref") throw new UnexpectedPdf("page content that is not a stream of its own");
@@ -188,6 +193,7 @@ function pageFonts(
   page: PdfDict,
   pageNum: number,
   cache: Map<number, PageFont | null>,
+  toUnicode: Map<number, Uint8Array>,
 ): Map<string, PageFont> {
   const fonts = new Map<string, PageFont>();
   const [resources, resourcesNum] = resolve(file, page.value.get("Resources"), pageNum);
@@ -202,9 +208,10 @@ function pageFonts(
     let font = cache.get(value.value);
     if (font === undefined) {
       const [object] = resolve(file, value, dictNum);
-      const toUnicode = object?.type === "dict" ? object.value.get("ToUnicode") : undefined;
-      const cmap = toUnicode?.type === "ref" ? file.objects.get(toUnicode.value) : undefined;
-      const map = cmap?.stream ? readUnicodeMap(streamData(file, cmap)) : undefined;
+      const ref = object?.type === "dict" ? object.value.get("ToUnicode") : undefined;
+      const cmap = ref?.type === "ref" ? file.objects.get(ref.value) : undefined;
+      const repaired = ref?.type === "ref" ? toUnicode.get(ref.value) : undefined;
+      const map = cmap?.stream ? readUnicodeMap(repaired ?? streamData(file, cmap)) : undefined;
       const space = map ? [...map.chars].find(([, text]) => text === " ")?.[0] : undefined;
       font = map ? { map, space } : null;
       cache.set(value.value, font);
@@ -262,30 +269,44 @@ function trimToMedia(edit: Edit, pageNumbers: Map<number, number>): void {
   }
 }
 
-/** ToUnicode maps without U+0000 targets (to-unicode.ts), from the embedded programs and `fontFiles`. */
-function repairFontUnicode(edit: Edit, fontFiles: readonly string[]): void {
+/**
+ * ToUnicode maps without U+0000 targets (to-unicode.ts), from the embedded programs and
+ * `fontFiles`: each repaired map's object and its new data.
+ */
+function repairFontUnicode(edit: Edit, fontFiles: readonly string[]): Map<number, Uint8Array> {
+  const repairs = new Map<number, Uint8Array>();
   const { file } = edit;
   for (const [num, object] of file.objects) {
     const font = object.value;
     if (font.type !== "dict" || font.value.get("Type")?.value !== "Font") continue;
     const toUnicode = font.value.get("ToUnicode");
     const cmap = toUnicode?.type === "ref" ? file.objects.get(toUnicode.value) : undefined;
-    if (!cmap?.stream || cmap.value.type !== "dict" || toUnicode?.type !== "ref") continue;
+    if (!cmap?.stream || cmap.value.type !== "dict" || toUnicode?.type !== "ref" || repairs.has(toUnicode.value))
+      continue;
     const baseFont = font.value.get("BaseFont");
     const repaired = repairToUnicode(streamData(file, cmap), () => {
+      // Codes are glyph ids only in a Type 0 font, Identity-H, whose CIDs are its glyph ids.
+      if (font.value.get("Encoding")?.value !== "Identity-H") return [];
       const program = fontProgram(file, font, num);
+      if (program === null) return [];
       const name = baseFont?.type === "name" ? String(baseFont.value) : "";
       return [program && fontTexts(program), ...originalFonts(name, fontFiles)];
     });
-    if (repaired) edit.replaceStream(toUnicode.value, cmap.value, deflateIf(cmap.value, repaired));
+    if (!repaired) continue;
+    edit.replaceStream(toUnicode.value, cmap.value, deflateIf(cmap.value, repaired));
+    repairs.set(toUnicode.value, repaired);
   }
+  return repairs;
 }
 
-/** The TrueType program of a Type 0 font whose CIDs are its glyph ids, if it has one. */
-function fontProgram(file: PdfFile, font: PdfDict, num: number): Uint8Array | undefined {
+/**
+ * The TrueType program of a Type 0 font whose CIDs are its glyph ids: undefined if it embeds none,
+ * null if its CIDs are not its glyph ids.
+ */
+function fontProgram(file: PdfFile, font: PdfDict, num: number): Uint8Array | undefined | null {
   const [descendants, owner] = resolve(file, font.value.get("DescendantFonts"), num);
   const [cidFont, cidNum] = resolve(file, descendants?.type === "array" ? descendants.value[0] : undefined, owner);
-  if (cidFont?.type !== "dict" || cidFont.value.get("CIDToGIDMap")?.value !== "Identity") return undefined;
+  if (cidFont?.type !== "dict" || cidFont.value.get("CIDToGIDMap")?.value !== "Identity") return null;
   const [descriptor] = resolve(file, cidFont.value.get("FontDescriptor"), cidNum);
   const program = descriptor?.type === "dict" ? descriptor.value.get("FontFile2") : undefined;
   const object = program?.type === "ref" ? file.objects.get(program.value) : undefined;

@@ -46,6 +46,7 @@ interface Subtable {
   substitutes?: Listing<number>;
   alternateSet?: Listing<Listing<number>>;
   ligatureSets?: Listing<Listing<{ glyph: number; components: Listing<number> }>>;
+  sequences?: Listing<Listing<number>>;
 }
 
 /** Passes over the substitutions at most: a glyph substituted from a substituted glyph takes two. */
@@ -55,8 +56,18 @@ export interface FontTexts {
   postscriptName: string;
   /** Glyph id → the text its cmap maps to it (the lowest code point of those that do). */
   mapped: Map<number, string>;
-  /** Glyph id → the text of the glyphs a substitution makes it from, for glyphs no cmap maps. */
+  /** Character → its glyph, as the cmap maps it (each character of a glyph drawn for several). */
+  glyphs: Map<string, number>;
+  /**
+   * Glyph id → the text of the glyphs a substitution makes it from, for glyphs no cmap maps: the
+   * shortest derivation, the font's first rule among those as short.
+   */
   substituted: Map<number, string>;
+  /**
+   * Glyphs a multiple substitution adds after the glyph it replaces (Amiri's connecting strokes):
+   * drawn for no character of the text.
+   */
+  inserted: Set<number>;
 }
 
 /** Each glyph's text, from `font` (the bytes of a WOFF2, WOFF or TrueType file); undefined for a font fontkit cannot read. */
@@ -74,36 +85,42 @@ export function fontTexts(font: Uint8Array): FontTexts | undefined {
 function readTexts(parsed: ParsedFont): FontTexts | undefined {
   if (!parsed || typeof parsed.glyphForCodePoint !== "function") return undefined;
   const mapped = new Map<number, string>();
+  const glyphs = new Map<string, number>();
   for (const codePoint of [...parsed.characterSet].sort((a, b) => a - b)) {
     const glyph = parsed.glyphForCodePoint(codePoint).id;
-    if (glyph !== 0 && !mapped.has(glyph)) mapped.set(glyph, String.fromCodePoint(codePoint));
+    if (glyph === 0) continue;
+    const character = String.fromCodePoint(codePoint);
+    glyphs.set(character, glyph);
+    if (!mapped.has(glyph)) mapped.set(glyph, character);
   }
   // Each substitution as (output glyph, input glyphs), in the font's lookup order.
   const rules: [number, number[]][] = [];
+  const inserted = new Set<number>();
   for (const lookup of list(parsed.GSUB?.lookupList)) {
     for (const table of list(lookup.subTables)) {
       const type = lookup.lookupType === 7 ? table.lookupType : lookup.lookupType;
       const subtable = lookup.lookupType === 7 ? table.extension : table;
-      if (subtable) collect(type, subtable, rules);
+      if (subtable) collect(type, subtable, rules, inserted);
     }
   }
   const substituted = new Map<number, string>();
   const text = (glyph: number) => mapped.get(glyph) ?? substituted.get(glyph);
+  // One derivation step a pass, each from what the passes before found: the shortest wins.
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    let found = false;
+    const found = new Map<number, string>();
     for (const [output, inputs] of rules) {
-      if (output === 0 || text(output) !== undefined) continue;
+      if (output === 0 || text(output) !== undefined || found.has(output)) continue;
       const parts = inputs.map(text);
       if (parts.some((part) => part === undefined)) continue;
-      substituted.set(output, parts.join(""));
-      found = true;
+      found.set(output, parts.join(""));
     }
-    if (!found) break;
+    if (found.size === 0) break;
+    for (const [glyph, value] of found) substituted.set(glyph, value);
   }
-  return { postscriptName: parsed.postscriptName, mapped, substituted };
+  return { postscriptName: parsed.postscriptName, mapped, glyphs, substituted, inserted };
 }
 
-function collect(type: number | undefined, table: Subtable, rules: [number, number[]][]): void {
+function collect(type: number | undefined, table: Subtable, rules: [number, number[]][], inserted: Set<number>): void {
   const covered = table.coverage ? coverage(table.coverage) : [];
   if (type === 1) {
     const substitutes = list(table.substitute);
@@ -128,9 +145,18 @@ function collect(type: number | undefined, table: Subtable, rules: [number, numb
       const output = substitutes[i];
       if (output !== undefined) rules.push([output, [glyph]]);
     });
+  } else if (type === 2) {
+    // A glyph made into several: the first stands for it, the others are added.
+    list(table.sequences).forEach((sequence, i) => {
+      const glyph = covered[i];
+      list(sequence).forEach((output, at) => {
+        if (glyph === undefined || output === glyph) return;
+        if (at === 0) rules.push([output, [glyph]]);
+        else inserted.add(output);
+      });
+    });
   }
-  // Multiple substitution (2) splits a glyph: no part stands for the input alone. Contextual
-  // ones (5, 6) apply lookups of the list, which are walked themselves.
+  // Contextual substitutions (5, 6) apply lookups of the list, which are walked themselves.
 }
 
 function coverage(table: Coverage): number[] {
@@ -143,6 +169,15 @@ function coverage(table: Coverage): number[] {
 function list<T>(value: Listing<T> | undefined | null): T[] {
   if (!value) return [];
   return Array.isArray(value) ? value : value.toArray();
+}
+
+/** A font file's texts; undefined when it cannot be read (the glyphs then stay as Chromium mapped them). */
+function readFont(file: string): FontTexts | undefined {
+  try {
+    return fontTexts(fs.readFileSync(file));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Each font file read once per process: a build meets the same few fonts in every document. */
@@ -168,6 +203,7 @@ const WEIGHTS: Record<string, number> = {
 export function originalFonts(baseFont: string, files: readonly string[]): FontTexts[] {
   const name = baseFont.replace(/^[A-Z]{6}\+/, "");
   const [family = "", style = ""] = name.split("-");
+  if (family === "") return [];
   const weight = WEIGHTS[style.replace(/Italic$/, "")];
   const italic = style.endsWith("Italic") ? "italic" : "normal";
   const squeezed = family.toLowerCase();
@@ -176,7 +212,7 @@ export function originalFonts(baseFont: string, files: readonly string[]): FontT
     const base = path.basename(file).toLowerCase();
     if (!base.replace(/[-_ ]/g, "").startsWith(squeezed)) continue;
     if (weight && /-\d{3}-(normal|italic)\./.test(base) && !base.includes(`-${weight}-${italic}.`)) continue;
-    if (!read.has(file)) read.set(file, fs.existsSync(file) ? fontTexts(fs.readFileSync(file)) : undefined);
+    if (!read.has(file)) read.set(file, readFont(file));
     const font = read.get(file);
     if (font?.postscriptName === name) fonts.push(font);
   }

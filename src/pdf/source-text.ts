@@ -66,8 +66,9 @@ export function sourceTexts(
     let pageNumber = "";
     if (index === undefined && RIGHT_TO_LEFT.test(shown) && (/\S\s+\S/.test(shown) || k.length >= 6)) {
       index = nearestAnagram(keys, k, next);
-      // A contents entry: a heading and, drawn at one end or the other, its page number.
-      for (const end of [/(\p{N}+)\s*$/u, /^\s*(\p{N}+)/u]) {
+      // A contents entry (a list item or link): a heading and, drawn at one end or the other, its
+      // page number.
+      for (const end of element.type === "LI" || element.type === "Link" ? [/(\p{N}+)\s*$/u, /^\s*(\p{N}+)/u] : []) {
         const number = end.exec(shown);
         if (index !== undefined || !number?.[1]) continue;
         index = nearestAnagram(keys, key(shown.replace(number[0], "")), next);
@@ -76,13 +77,22 @@ export function sourceTexts(
     }
     const block = index === undefined ? undefined : blocks[index];
     if (index === undefined || !block) continue;
-    next = index + 1;
+    // A contents entry matches a heading far ahead: the body is still to come.
+    if (!pageNumber) next = index + 1;
     matched.add(element);
     const parts: string[] = [];
     const written = pageNumber ? `${block.text} ${pageNumber}` : block.text;
     // Right-to-left runs are read in an order of each reader's own (pdf.js reverses Chromium's
-    // /ReversedChars): their text is always given.
-    if (collapse(shown) !== written || RIGHT_TO_LEFT.test(shown)) parts.push(`/ActualText ${pdfText(written)}`);
+    // /ReversedChars): their text is always given. Left to right, a block with a part in another
+    // language gets its source text run by run instead, so that the part keeps its Lang (an
+    // ActualText on the block would stand for it and its Lang).
+    const rightToLeft = RIGHT_TO_LEFT.test(shown);
+    const byRuns =
+      block.spans !== undefined &&
+      !rightToLeft &&
+      collapse(shown) !== written &&
+      textByRuns(file, structure, element, written, marked, entries, pdfText);
+    if ((collapse(shown) !== written || rightToLeft) && !byRuns) parts.push(`/ActualText ${pdfText(written)}`);
     if (block.lang) parts.push(`/Lang ${pdfText(block.lang)}`);
     if (parts.length > 0) entries.set(element, parts.join(" "));
     if (block.spans) inlineLanguages(file, structure, element, block.spans, marked, entries, pdfText);
@@ -90,6 +100,56 @@ export function sourceTexts(
     if (item && block.note !== undefined && !notes.has(item)) notes.set(item, block.note);
   }
   return { entries, notes };
+}
+
+/**
+ * The source text of a block given to each of its kids (Chromium's runs: text, a span, an emphasis,
+ * a link), in order: each kid's letters taken from the source's, the spaces and punctuation after
+ * them with them. False, and nothing given, when the kids' letters are not the source's.
+ */
+function textByRuns(
+  file: PdfFile,
+  structure: Structure,
+  block: StructureElement,
+  written: string,
+  marked: Map<number, Map<number, string>>,
+  entries: Map<StructureElement, string>,
+  pdfText: (text: string) => string,
+): boolean {
+  const kids = structure.elements.filter((e) => e.parent === block);
+  if (kids.length === 0) return false;
+  const characters = [...written];
+  // Where each letter or digit of the source is, in characters.
+  const letters: number[] = [];
+  characters.forEach((c, i) => {
+    if (key(c) !== "") letters.push(i);
+  });
+  const runs: [StructureElement, string][] = [];
+  let taken = 0;
+  let from = 0;
+  for (const [i, kid] of kids.entries()) {
+    const k = key(elementText(file, kid, marked));
+    const last = letters[taken + k.length - 1];
+    if (last === undefined && k.length > 0) return false;
+    if (
+      characters
+        .slice(from, (last ?? from - 1) + 1)
+        .map(key)
+        .join("") !== k
+    )
+      return false;
+    taken += k.length;
+    const to = i === kids.length - 1 ? characters.length : (letters[taken] ?? characters.length);
+    runs.push([kid, characters.slice(from, to).join("")]);
+    from = to;
+  }
+  if (taken !== letters.length) return false;
+  for (const [kid, text] of runs) {
+    const entry = `/ActualText ${pdfText(text)}`;
+    const before = entries.get(kid);
+    entries.set(kid, before ? `${before} ${entry}` : entry);
+  }
+  return true;
 }
 
 /**

@@ -18,7 +18,9 @@ export function repairToUnicode(cmap: Uint8Array, fonts: () => (FontTexts | unde
   const fitting = fonts().filter((font): font is FontTexts => font !== undefined && agrees(font, known));
   const lookUp = (glyph: number) => {
     for (const font of fitting) {
-      const found = font.mapped.get(glyph) ?? font.substituted.get(glyph);
+      // A glyph added by a substitution stands for no character: a zero-width joiner, which
+      // reads as nothing and, between Arabic letters, says what the stroke does.
+      const found = font.mapped.get(glyph) ?? (font.inserted.has(glyph) ? "\u200D" : font.substituted.get(glyph));
       if (found) return found;
     }
     return undefined;
@@ -41,20 +43,24 @@ export function repairToUnicode(cmap: Uint8Array, fonts: () => (FontTexts | unde
 }
 
 /**
- * Whether `font` is the font the map was written for: of the map's glyphs the font's cmap maps,
- * nearly all to the same text (a glyph drawn for two characters, a space and a no-break space,
- * is mapped to either).
+ * Whether `font` is the font the map was written for. Of the map's glyphs that the font's cmap
+ * draws some character with, one agrees when its character is one of those (a glyph drawn for two
+ * characters, a space and a no-break space, agrees for either), and disagrees otherwise (another
+ * subset file of the same font). At most one in ten may disagree, and at least three (or all that
+ * count) must agree.
  */
 function agrees(font: FontTexts, known: Map<number, string>): boolean {
   let same = 0;
   let other = 0;
   for (const [glyph, text] of known) {
-    const its = font.mapped.get(glyph);
-    if (its === undefined || text === "\0") continue;
-    if (its === text) same++;
+    if (text === "\0" || [...text].length !== 1) continue;
+    // Only glyphs of the font's cmap count: another glyph may be a form of the character that a
+    // substitution makes (Arabic's initial, medial and final forms).
+    if (!font.mapped.has(glyph)) continue;
+    if (font.glyphs.get(text) === glyph) same++;
     else other++;
   }
-  return same > 0 && other * 10 <= same;
+  return same > 0 && same >= Math.min(3, same + other) && other * 10 <= same;
 }
 
 function toUtf16Hex(text: string): string {

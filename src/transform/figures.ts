@@ -1,8 +1,8 @@
 /**
  * Numbered captions. An image alone in its paragraph becomes a figure whose caption is the
  * image's title, else its alt text (as in Pandoc); so does the placeholder of an image left out,
- * which keeps its number. A paragraph `Table: caption` (or `table:`) right after a table, or
- * else right before it, becomes that table's caption, as in Pandoc.
+ * which keeps its number. A paragraph `Table: caption` (or `table:`) right before a table, or
+ * else right after it, becomes that table's caption, as in Pandoc.
  */
 import type { Element, ElementContent, Root, RootContent } from "hast";
 import { type DigitStyle, localDigits } from "../template/digits.js";
@@ -25,7 +25,8 @@ export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; di
         return;
       }
       if (node.tagName === "table") {
-        const next = [nextElement(parent.children, index), previousElement(parent.children, index)].find(
+        // The paragraph before first: a table earlier in the document has taken the one after it.
+        const next = [previousElement(parent.children, index), nextElement(parent.children, index)].find(
           (sibling) => sibling && isCaptionParagraph(sibling.node),
         );
         if (!next) return;

@@ -234,7 +234,7 @@ describe("footnotes", () => {
           "---\ntitle: Notes of every shape\n---\n",
           "# Text\n",
           "A claim.[^one] Another, with a longer note.[^two] A third.[^3] And the first again.[^one]\n",
-          'The motto <span lang="fr">liberté, égalité, fraternité</span> is French, <em lang="de">Weltanschauung</em> German.\n',
+          'A paragraph long enough to wrap onto a second and a third line of the page, so that Chromium draws it line by line and leaves out the spaces where it wraps: the motto <span lang="fr">liberté, égalité, fraternité</span> is French, <em lang="de">Weltanschauung</em> German, and both keep their language though the paragraph wraps.\n',
           "[^one]: Zanzibar quorum note.",
           "[^two]: Yellowhammer first paragraph.\n\n    Quillwort second paragraph, with a list:\n\n    - Xylograph item\n",
           "[^3]: Juniper *emphasised* note.\n",
@@ -246,8 +246,13 @@ describe("footnotes", () => {
       const bytes = fs.readFileSync(path.join(notesOut, "notes.pdf"));
       const { elements } = await structureText(bytes, { lineEnds: false });
       const notes = elements.filter((e) => e.role === "Note").map((e) => e.text);
-      // Chromium gives <em lang> its Lang, Press a <span lang>'s element.
+      // Chromium gives <em lang> its Lang, Press a <span lang>'s element; the wrapped paragraph gets
+      // no ActualText that would stand for both (pdf.js would then list neither).
       expect(elements).toContainEqual({ role: "NonStruct", text: "liberté, égalité, fraternité", lang: "fr" });
+      // The paragraph reads as written, its words apart at the wraps, from its runs' texts.
+      expect(elements.find((e) => e.role === "P" && e.text.startsWith("A paragraph long"))?.text).toBe(
+        "A paragraph long enough to wrap onto a second and a third line of the page, so that Chromium draws it line by line and leaves out the spaces where it wraps: the motto liberté, égalité, fraternité is French, Weltanschauung German, and both keep their language though the paragraph wraps.",
+      );
       // (Em read through the RoleMap as a Span), and nothing inside it a second one.
       expect(elements).toContainEqual({ role: "Span", text: "Weltanschauung", lang: "de" });
       expect(elements.filter((e) => e.text === "Weltanschauung" && e.lang)).toHaveLength(1);

@@ -124,7 +124,7 @@ describe("Markdown to HTML", () => {
     expect(doc.bodyHtml).not.toContain("<p>Table:");
   });
 
-  it("captions a table from a 'Table:' or 'table:' paragraph before it, as Pandoc does, and numbers in order", async () => {
+  it("captions a table from a 'Table:' or 'table:' paragraph before or after it, as Pandoc does, and numbers in order", async () => {
     const doc = await parseText(
       "table: First\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n| C |\n|---|\n| 3 |\n\nTable: Second\n\nTable: Third\n\n| D |\n|---|\n| 4 |\n\nTABLE: not a caption\n",
     );
@@ -132,6 +132,11 @@ describe("Markdown to HTML", () => {
       m[1]?.replace(/<[^>]+>/g, ""),
     );
     expect(captions).toEqual(["Table 1. First", "Table 2. Second", "Table 3. Third"]);
+    // Captions written above two tables in a row each go to their own table.
+    const above = await parseText("Table: A\n\n| A |\n|---|\n| 1 |\n\nTable: B\n\n| B |\n|---|\n| 2 |\n");
+    expect(
+      [...above.bodyHtml.matchAll(/<caption[^>]*>(.*?)<\/caption>/g)].map((m) => m[1]?.replace(/<[^>]+>/g, "")),
+    ).toEqual(["Table 1. A", "Table 2. B"]);
     expect(doc.bodyHtml).toContain("<p>TABLE: not a caption</p>");
     expect(doc.bodyHtml).not.toMatch(/<p>[Tt]able:/);
   });
