@@ -10,8 +10,19 @@
  * as fontkit maps glyphs to text from the cmap alone.
  */
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import * as fontkit from "fontkit";
+
+/**
+ * fontkit, loaded when a font first needs it: it takes about 100 ms to load, and most documents
+ * have no glyph to repair (its CommonJS build, so that the finishing stays synchronous).
+ */
+const require = createRequire(import.meta.url);
+let fontkit: typeof import("fontkit") | undefined;
+function loadFontkit(): typeof import("fontkit") {
+  fontkit ??= require("fontkit") as typeof import("fontkit");
+  return fontkit;
+}
 
 /** What fontkit gives of a font: the parts used here (its typings leave the GSUB table out). */
 interface ParsedFont {
@@ -74,7 +85,7 @@ export interface FontTexts {
 export function fontTexts(font: Uint8Array): FontTexts | undefined {
   try {
     return readTexts(
-      fontkit.create(Buffer.from(font.buffer, font.byteOffset, font.byteLength)) as unknown as ParsedFont,
+      loadFontkit().create(Buffer.from(font.buffer, font.byteOffset, font.byteLength)) as unknown as ParsedFont,
     );
   } catch {
     // fontkit reads tables as they are asked for: a damaged one throws then.
