@@ -1,5 +1,7 @@
 /** The typed shapes that flow between the stages. */
+
 import type { ExtraValue } from "./parse/schema.js";
+import type { SourceBlock } from "./pdf/pdf-metadata.js";
 import type { Diagnostic } from "./report/diagnostic.js";
 import type { TocEntry } from "./transform/numbering.js";
 
@@ -82,6 +84,11 @@ export interface PressDocument {
   meta: DocumentMeta;
   /** The body as HTML (from the unified pipeline, before the template). */
   bodyHtml: string;
+  /**
+   * The body's block texts (block-texts.ts), read from the tree the HTML was written from, for the
+   * PDF finishing; when absent, read from `bodyHtml`.
+   */
+  blocks?: SourceBlock[];
   toc: TocEntry[];
   /** Slides, for `kind: slides`; empty otherwise. */
   slides: Slide[];

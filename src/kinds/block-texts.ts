@@ -3,11 +3,10 @@
  * cells, captions), for the PDF finishing: the words a printed line may break inside of, and the
  * text in logical order that a structure element drawn in visual order stands for.
  */
-import { type DefaultTreeAdapterTypes, parseFragment } from "parse5";
+import type { Element, ElementContent, Root as HastRoot } from "hast";
+import { fromParse5 } from "hast-util-from-parse5";
+import { parseFragment } from "parse5";
 import type { SourceBlock } from "../pdf/pdf-metadata.js";
-
-type Node = DefaultTreeAdapterTypes.ChildNode;
-type Parent = DefaultTreeAdapterTypes.ParentNode;
 
 const BLOCKS = new Set([
   "p",
@@ -47,51 +46,57 @@ const BLOCKS = new Set([
 
 /** Blocks of `html` with text of their own, in document order; `lang` the document's language. */
 export function blockTexts(html: string, lang: string): SourceBlock[] {
+  return treeBlockTexts(fromParse5(parseFragment(html)) as HastRoot, lang);
+}
+
+/**
+ * The same from a document's tree (the worker has it when it writes the HTML: no second parse).
+ * A tree and its HTML give the same blocks.
+ */
+export function treeBlockTexts(tree: HastRoot | Element, lang: string): SourceBlock[] {
   const blocks: SourceBlock[] = [];
   let notes = 0;
   /** `inNotes`: within the footnotes' section; `note`: the id of the footnote being visited. */
-  const visit = (element: Parent, inherited: string, inNotes = false, note?: string) => {
-    const attribute = (name: string) => ("attrs" in element ? element.attrs.find((a) => a.name === name) : undefined);
-    const own = attribute("lang")?.value;
+  const visit = (element: HastRoot | Element, inherited: string, inNotes = false, note?: string) => {
+    const properties = element.type === "element" ? element.properties : {};
+    const own = text(properties.lang);
     const language = own || inherited;
-    const tag = "tagName" in element ? element.tagName : "";
-    const notesHere = inNotes || attribute("data-footnotes") !== undefined;
+    const tag = element.type === "element" ? element.tagName : "";
+    const notesHere = inNotes || properties.dataFootnotes !== undefined;
     // A footnote's label, from its id (`user-content-fn-haiti`); a list inside it is part of it.
     if (notesHere && tag === "li" && note === undefined) {
       notes++;
-      note = (attribute("id")?.value ?? String(notes)).replace(/^user-content-/, "").replace(/^fn-/, "");
+      note = (text(properties.id) || String(notes)).replace(/^user-content-/, "").replace(/^fn-/, "");
     }
-    let text = "";
-    const collect = (node: Node) => {
-      if (node.nodeName === "#text") text += (node as DefaultTreeAdapterTypes.TextNode).value;
-      else if ("tagName" in node) {
+    let content = "";
+    const collect = (node: ElementContent) => {
+      if (node.type === "text") content += node.value;
+      else if (node.type === "element") {
+        const { properties: attributes, tagName } = node;
         // Hidden, and a footnote's way back to the text (the print leaves it out).
         if (
-          node.attrs.some(
-            (a) =>
-              (a.name === "aria-hidden" && a.value === "true") ||
-              a.name === "hidden" ||
-              a.name === "data-footnote-backref",
-          )
+          String(attributes.ariaHidden) === "true" ||
+          (attributes.hidden !== undefined && attributes.hidden !== false) ||
+          attributes.dataFootnoteBackref !== undefined
         )
           return;
-        if (node.tagName === "br") text += " ";
-        else if (BLOCKS.has(node.tagName)) {
-          text += " ";
+        if (tagName === "br") content += " ";
+        else if (BLOCKS.has(tagName)) {
+          content += " ";
           visit(node, language, notesHere, note);
-        } else if (node.tagName !== "script" && node.tagName !== "style" && node.tagName !== "template") {
-          const from = text.length;
-          for (const child of node.childNodes) collect(child);
-          const spanLang = node.attrs.find((a) => a.name === "lang")?.value;
-          const spanText = text.slice(from).replace(/\s+/g, " ").trim();
+        } else if (tagName !== "script" && tagName !== "style" && tagName !== "template") {
+          const from = content.length;
+          for (const child of node.children) collect(child);
+          const spanLang = text(attributes.lang);
+          const spanText = content.slice(from).replace(/\s+/g, " ").trim();
           if (spanLang && spanLang !== language && spanText) spans.push({ text: spanText, lang: spanLang });
         }
       }
     };
     const spans: { text: string; lang: string }[] = [];
     const index = blocks.length;
-    for (const child of element.childNodes) collect(child);
-    const collapsed = text.replace(/\s+/g, " ").trim();
+    for (const child of element.children) collect(child as ElementContent);
+    const collapsed = content.replace(/\s+/g, " ").trim();
     if (tag && collapsed) {
       const block: SourceBlock = { tag, text: collapsed };
       if (language !== lang) block.lang = language;
@@ -101,6 +106,10 @@ export function blockTexts(html: string, lang: string): SourceBlock[] {
       blocks.splice(index, 0, block);
     }
   };
-  visit(parseFragment(html), lang);
+  visit(tree, lang);
   return blocks;
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
 }

@@ -107,8 +107,8 @@ function sourceBlocks(document: PressDocument): SourceBlock[] {
   const alt = meta.altLang && meta.altLang !== meta.lang ? { lang: meta.altLang } : {};
   if (meta.altTitle) cover.push({ tag: "p", text: meta.altTitle, ...alt });
   if (meta.altSubtitle) cover.push({ tag: "p", text: meta.altSubtitle, ...alt });
-  const notes = document.slides.map((slide) => slide.notesHtml).join("");
-  return [...cover, ...blockTexts(`${document.bodyHtml}${notes}`, meta.lang)];
+  // The tree's, which holds a deck's notes too.
+  return [...cover, ...(document.blocks ?? blockTexts(document.bodyHtml, meta.lang))];
 }
 
 /** Headings and list items (notes) with an id, and their text: what a link to them is a link to. */

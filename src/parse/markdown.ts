@@ -2,6 +2,7 @@
  * Source → PressDocument: front matter, then the unified pipeline
  * (remark-parse → remark plugins → remark-rehype → rehype plugins → rehype-stringify).
  */
+
 import type { Root as HastRoot } from "hast";
 import type { Root } from "mdast";
 import rehypeSlug from "rehype-slug";
@@ -13,6 +14,7 @@ import remarkRehype from "remark-rehype";
 import { type PluggableList, unified } from "unified";
 import { VFile } from "vfile";
 import type { PressDocument, Source } from "../document.js";
+import { treeBlockTexts } from "../kinds/block-texts.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { isRightToLeft } from "../template/context.js";
 import type { Labels } from "../template/labels.js";
@@ -112,6 +114,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
     source,
     meta,
     bodyHtml,
+    blocks: treeBlockTexts(hast, meta.lang),
     slides: isDeck ? extractSlides(hast) : [],
     toc: file.data.toc ?? [],
     assets: [...assets],
