@@ -376,7 +376,9 @@ class Imposition {
     this.out.set(saveNum, { body: "<<>>", data: latin1Bytes("q") });
     const contentNum = this.size++;
     const slides = latin1Bytes(["Q", ...drawn].join("\n"));
-    this.out.set(contentNum, { body: "<</Filter /FlateDecode>>", data: pako.deflate(slides, { level: 6 }) });
+    // Level 2, as the finishing writes: it inflates this stream and writes it again when it marks
+    // anything in it, and a slower level gained nothing there.
+    this.out.set(contentNum, { body: "<</Filter /FlateDecode>>", data: pako.deflate(slides, { level: 2 }) });
     const contents = page.value.get("Contents");
     const [list] = resolve(this.frame, contents, pageNum);
     const frameContents =
