@@ -64,7 +64,8 @@ export function treeBlockTexts(tree: HastRoot | Element, lang: string): SourceBl
     const tag = element.type === "element" ? element.tagName : "";
     const notesHere = inNotes || properties.dataFootnotes !== undefined;
     // A footnote's label, from its id (`user-content-fn-haiti`); a list inside it is part of it.
-    if (notesHere && tag === "li" && note === undefined) {
+    const startsNote = notesHere && tag === "li" && note === undefined;
+    if (startsNote) {
       notes++;
       note = (text(properties.id) || String(notes)).replace(/^user-content-/, "").replace(/^fn-/, "");
     }
@@ -97,7 +98,8 @@ export function treeBlockTexts(tree: HastRoot | Element, lang: string): SourceBl
     const index = blocks.length;
     for (const child of element.children) collect(child as ElementContent);
     const collapsed = content.replace(/\s+/g, " ").trim();
-    if (tag && collapsed) {
+    // Every footnote has its place in the list of notes, one with no text (an image) too.
+    if (tag && (collapsed || startsNote)) {
       const block: SourceBlock = { tag, text: collapsed };
       if (language !== lang) block.lang = language;
       if (note !== undefined) block.note = note;

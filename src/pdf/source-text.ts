@@ -99,7 +99,27 @@ export function sourceTexts(
     const item = block.note === undefined ? undefined : listItemOf(element);
     if (item && block.note !== undefined && !notes.has(item)) notes.set(item, block.note);
   }
+  notesByPlace(structure, blocks, notes);
   return { entries, notes };
+}
+
+/**
+ * A footnote none of whose text matched (an image alone) is found by its place: the notes are the
+ * items of one list, in the source's order. When the items that matched sit where that order puts
+ * them, every item of their list gets the footnote of its place.
+ */
+function notesByPlace(structure: Structure, blocks: SourceBlock[], notes: Map<StructureElement, string>): void {
+  if (notes.size === 0) return;
+  const order = [...new Set(blocks.flatMap((block) => (block.note === undefined ? [] : [block.note])))];
+  const list = [...notes.keys()][0]?.parent;
+  if (list?.type !== "L") return;
+  const items = structure.elements.filter((e) => e.parent === list && e.type === "LI");
+  if (items.length !== order.length) return;
+  if (![...notes].every(([item, id]) => item.parent === list && order[items.indexOf(item)] === id)) return;
+  items.forEach((item, i) => {
+    const id = order[i];
+    if (id !== undefined && !notes.has(item)) notes.set(item, id);
+  });
 }
 
 /**

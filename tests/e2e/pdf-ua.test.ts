@@ -225,19 +225,21 @@ describe("what a screen reader reads", () => {
 });
 
 describe("footnotes", () => {
-  it("tags each footnote a Note with its own ID, its text inside, and an inline part in another language with its Lang, in a document nobody here wrote", async () => {
+  it("tags each footnote a Note with its own ID, its text inside (an image alone too), and an inline part in another language with its Lang, in a document nobody here wrote", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-notes-"));
     try {
+      fs.copyFileSync(path.join(REPO, "content/briefings/images/mission-timeline.svg"), path.join(dir, "chart.svg"));
       fs.writeFileSync(
         path.join(dir, "notes.md"),
         [
           "---\ntitle: Notes of every shape\n---\n",
           "# Text\n",
-          "A claim.[^one] Another, with a longer note.[^two] A third.[^3] And the first again.[^one]\n",
+          "A claim.[^one] Another, with a longer note.[^two] A third.[^3] And the first again.[^one] A fourth.[^4]\n",
           'A paragraph long enough to wrap onto a second and a third line of the page, so that Chromium draws it line by line and leaves out the spaces where it wraps: the motto <span lang="fr">liberté, égalité, fraternité</span> is French, <em lang="de">Weltanschauung</em> German, and both keep their language though the paragraph wraps.\n',
           "[^one]: Zanzibar quorum note.",
           "[^two]: Yellowhammer first paragraph.\n\n    Quillwort second paragraph, with a list:\n\n    - Xylograph item\n",
           "[^3]: Juniper *emphasised* note.\n",
+          "[^4]: ![A small timeline](chart.svg)\n",
         ].join("\n"),
       );
       const notesOut = path.join(dir, "out");
@@ -256,12 +258,14 @@ describe("footnotes", () => {
       // (Em read through the RoleMap as a Span), and nothing inside it a second one.
       expect(elements).toContainEqual({ role: "Span", text: "Weltanschauung", lang: "de" });
       expect(elements.filter((e) => e.text === "Weltanschauung" && e.lang)).toHaveLength(1);
-      expect(notes).toHaveLength(3);
+      expect(notes).toHaveLength(4);
       expect(notes[0]).toContain("Zanzibar quorum note.");
       expect(notes[1]).toContain("Yellowhammer first paragraph.");
       expect(notes[1]).toContain("Quillwort second paragraph");
       expect(notes[1]).toContain("Xylograph item");
       expect(notes[2]).toContain("Juniper emphasised note.");
+      // A note of an image alone: no text of it to match, found by its place among the notes.
+      expect(notes[3]).toContain("A small timeline");
       // The way back to the text is not printed, so not read either.
       expect(notes.join(" ")).not.toContain("↩");
       expect(lines("notes.pdf", await checkPdfUa(bytes))).toEqual([]);
@@ -278,7 +282,7 @@ describe("footnotes", () => {
       const names = root.lookup(PDFName.of("IDTree"), PDFDict).lookup(PDFName.of("Names"), PDFArray);
       const tree = new Set<string>();
       for (let i = 0; i + 1 < names.size(); i += 2) tree.add(`${String(names.get(i))} ${String(names.get(i + 1))}`);
-      expect(ids).toHaveLength(3);
+      expect(ids).toHaveLength(4);
       for (const entry of ids) expect(tree).toContain(entry);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
