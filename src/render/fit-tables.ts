@@ -466,6 +466,11 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
 
     probe.remove();
     freezeWidths(table, shares);
+    // A row taller than a page may break inside: kept whole (as rows are), Chromium would push it
+    // past the page its piece starts on, leaving that page with only the caption and header row.
+    rows.forEach((row, i) => {
+      if ((placed[i]?.height ?? 0) > continuedRoom) row.style.breakInside = "auto";
+    });
     if (moved) {
       table.classList.add("table-continued");
       breakBefore(table);

@@ -79,6 +79,18 @@ The end.
 
 const LONG_ROWS = table("l", 4, 300, "Three hundred rows");
 const TALL = Array.from({ length: 2400 }, (_, i) => `tall${i}`).join(" ");
+/** A long, captioned table with one row taller than a page among short ones. */
+const TALL_IN_LONG = Array.from({ length: 1400 }, (_, i) => `huge${i}`).join(" ");
+const LONG_WITH_TALL = [
+  "| Key | Text |",
+  "|---|---|",
+  ...Array.from({ length: 30 }, (_, r) =>
+    r === 8 ? `| big | ${TALL_IN_LONG} |` : `| k${code(r)} | short${code(r)} |`,
+  ),
+  "",
+  "Table: One row taller than a page",
+  "",
+].join("\n");
 const LONG = `---
 title: Long tables
 ---
@@ -92,6 +104,10 @@ ${LONG_ROWS.markdown}
 |---|---|
 | one | ${TALL} |
 | two | after |
+
+# A long table with a row taller than a page
+
+${LONG_WITH_TALL}
 
 # After
 
@@ -331,6 +347,19 @@ describe("long tables", () => {
     const missing = TALL.split(" ").filter((word) => !text.includes(word));
     expect(missing.slice(0, 10)).toEqual([]);
     expect(pagesWith(facts, "tall0")[0]).toBeLessThan(pagesWith(facts, "tall2399")[0] ?? 0);
+  });
+
+  it("start a row taller than a page below its caption, leaving no page with only the caption and header row", () => {
+    const facts = pdf("long");
+    const text = facts.pageTexts.join(" ");
+    expect(TALL_IN_LONG.split(" ").filter((word) => !text.includes(word))).toEqual([]);
+    const pages = facts.pageTexts.filter((page) => page.includes("Table 2"));
+    expect(pages.length).toBeGreaterThan(2);
+    // Every page the table's caption is on holds some of its rows.
+    for (const page of pages) expect(page, page.slice(0, 200)).toMatch(/huge\d+|short\w\w/);
+    // The tall row starts on the page of its "(continued)" caption.
+    const first = pagesWith(facts, "huge0")[0] ?? -1;
+    expect(facts.pageTexts[first - 1]).toContain("Table 2 (continued)");
   });
 
   it("carry the header row on every page, and the caption marked continued on every page after the first", () => {
