@@ -1,9 +1,10 @@
 /**
  * Mistakes worth a warning in any document: footnotes without a definition or never used, heading
- * levels that jump, images without alt text, and internal links to nothing.
+ * levels that jump, table rows longer than their header, images without alt text, and internal
+ * links to nothing.
  */
 import type { Element, Root as HastRoot } from "hast";
-import type { FootnoteDefinition, Root } from "mdast";
+import type { FootnoteDefinition, Root, Table } from "mdast";
 import type { VFile } from "vfile";
 import { walkElements, walkMarkdown } from "./walk.js";
 
@@ -26,7 +27,8 @@ export function remarkDocumentChecks() {
             `add a line \`[^${match[1]}]: …\``,
           );
         }
-      } else if (node.type === "heading") {
+      } else if (node.type === "table") keepExtraCells(node, file);
+      else if (node.type === "heading") {
         if (previous && node.depth > previous + 1) {
           warn(
             file,
@@ -76,6 +78,30 @@ export function rehypeDocumentChecks() {
         warn(file, link, "links/internal", `link to #${target}, which is not in the document`);
     }
   };
+}
+
+/**
+ * GFM shows no cell past the header row's last (a row pasted from a spreadsheet with one cell
+ * more than its header): the header gets empty cells to match the longest row, so that nothing
+ * is lost, and the first such row is reported at its first extra cell.
+ */
+function keepExtraCells(table: Table, file: VFile): void {
+  const [header, ...rows] = table.children;
+  if (!header) return;
+  const columns = header.children.length;
+  const widest = Math.max(columns, ...rows.map((row) => row.children.length));
+  if (widest === columns) return;
+  const first = rows.find((row) => row.children.length > columns);
+  const extra = first?.children[columns];
+  warn(
+    file,
+    extra ?? first ?? table,
+    "tables/extra-cells",
+    `table row has ${first?.children.length} cells, its header row ${columns}: GFM would drop the cells past column ${columns}; Press keeps them under empty headers`,
+    "give the header row as many cells as the longest row",
+  );
+  for (let c = columns; c < widest; c++) header.children.push({ type: "tableCell", children: [] });
+  table.align = [...(table.align ?? []), ...Array.from({ length: widest - columns }, () => null)];
 }
 
 function warn(
