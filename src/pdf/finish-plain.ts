@@ -27,6 +27,7 @@ import {
 } from "./pdf-syntax.js";
 import { sourceTexts } from "./source-text.js";
 import {
+  levelHeadings,
   mapRoles,
   type Repairs,
   readStructure,
@@ -63,6 +64,7 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
         ? sourceTexts(file, structure, markedContentTexts(contents), blocks, pdfText)
         : { entries: new Map(), notes: new Map() };
     repairs = repairStructure(edit, structure, sources);
+    levelHeadings(edit, structure);
     writeIdTree(edit, structure, [...ids, ...repairs.noteIds]);
     rewriteParentTree(edit, structure, repairs, structParentsOf(file, pageNumbers));
   }

@@ -152,6 +152,23 @@ export function repairStructure(
   return repairs;
 }
 
+/**
+ * Heading levels that skip none, starting at H1 (PDF/UA-1 7.4.2, Matterhorn 14-002 and 14-003):
+ * a source that jumps from `###` to `######` (Press warns at its line, headings/jump) is tagged
+ * H3 then H4, so that the structure a screen reader walks has no gap; the page looks as written.
+ */
+export function levelHeadings(edit: Edit, structure: Structure): void {
+  let previous = 0;
+  for (const element of structure.elements) {
+    const match = /^H([1-6])$/.exec(element.type);
+    if (!match) continue;
+    const level = Math.min(Number(match[1]), previous + 1);
+    const s = element.dict.value.get("S");
+    if (level !== Number(match[1]) && s) edit.splice(element.num, s.start, s.end, `/H${level}`);
+    previous = level;
+  }
+}
+
 /** Marked content directly in a table, row or list (Chromium's row rules) becomes an artifact (09-004). */
 function untagDecoration(edit: Edit, element: StructureElement, repairs: Repairs): void {
   const k = element.dict.value.get("K");

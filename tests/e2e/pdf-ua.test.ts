@@ -298,3 +298,36 @@ describe("footnotes", () => {
     expect(elements.filter((e) => e.role === "Note")).toEqual([]);
   });
 });
+
+describe("Markdown nobody here wrote", () => {
+  it("passes the checker: the READMEs of packages Press depends on, their heading jumps levelled in the structure", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-foreign-"));
+    try {
+      const readmes = ["micromark", "vfile", "mdast-util-to-hast"].map((name) => {
+        const folder = path.join(REPO, "node_modules", name);
+        const file = fs.readdirSync(folder).find((f) => /^readme\.md$/i.test(f)) ?? "README.md";
+        fs.copyFileSync(path.join(folder, file), path.join(dir, `${name}.md`));
+        return name;
+      });
+      fs.writeFileSync(path.join(dir, "jumps.md"), "# Title\n\nText.\n\n### Three\n\nText.\n\n###### Six\n\nText.\n");
+      const outDir = path.join(dir, "out");
+      const report = await build(
+        resolveConfig({ inputs: [...readmes, "jumps"].map((n) => path.join(dir, `${n}.md`)), out: outDir }, dir, {}),
+      );
+      expect(report.ok).toBe(true);
+      for (const name of [...readmes, "jumps"]) {
+        const bytes = fs.readFileSync(path.join(outDir, `${name}.pdf`));
+        expect(lines(`${name}.pdf`, await checkPdfUa(bytes))).toEqual([]);
+      }
+      // The source's jump is warned about at its line; in the structure, the heading it jumps to is
+      // one level below the one before (the first `#` is the title, `###` the first section).
+      const jumps = report.documents.find((d) => d.source.endsWith("jumps.md"));
+      expect(jumps?.diagnostics.filter((d) => d.rule === "headings/jump").map((d) => d.line)).toEqual([9]);
+      const { elements } = await structureText(fs.readFileSync(path.join(outDir, "jumps.pdf")));
+      const headings = elements.filter((e) => /^H\d$/.test(e.role)).map((e) => `${e.role} ${e.text}`);
+      expect(headings.slice(-2)).toEqual(["H2 1 Three", "H3 1.0.0.1 Six"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
