@@ -146,7 +146,7 @@ export function repairStructure(
     else if (element.type === "LI") {
       const note = notes.get(element);
       if (addListBody(edit, element, repairs, extra, note === undefined ? undefined : uniqueId(note, taken))) continue;
-    } else if (element.type === "Figure") unnestFigure(edit, element, structure);
+    } else if (element.type === "Figure") unnestFigure(edit, element);
     if (extra) edit.insert(element.num, element.dict, extra);
   }
   return repairs;
@@ -248,19 +248,15 @@ function addListBody(
   return true;
 }
 
-/** Chromium wraps a figure's image in a second Figure without alternative text: the outer one is a Div (13-004). */
-function unnestFigure(edit: Edit, element: StructureElement, structure: Structure): void {
+/**
+ * A Figure without alternative text is a Div (13-004): Chromium wraps a figure's image in a second
+ * Figure, which has the alt text, and tags a `<figure>` holding no image at all (the placeholder
+ * Press prints for an image not found, with its file and alt text as text) a Figure too.
+ */
+function unnestFigure(edit: Edit, element: StructureElement): void {
   if (element.dict.value.has("Alt") || element.dict.value.has("ActualText")) return;
-  const inner = structure.elements.some(
-    (other) => other.type === "Figure" && other !== element && isWithin(other, element),
-  );
   const s = element.dict.value.get("S");
-  if (inner && s) edit.splice(element.num, s.start, s.end, "/Div");
-}
-
-function isWithin(element: StructureElement, ancestor: StructureElement): boolean {
-  for (let p = element.parent; p; p = p.parent) if (p === ancestor) return true;
-  return false;
+  if (s) edit.splice(element.num, s.start, s.end, "/Div");
 }
 
 /**

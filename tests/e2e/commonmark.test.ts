@@ -3,7 +3,7 @@
  * real browser: every one builds, and every word of the visible text of the example's expected
  * HTML is in its PDF's text layer, except what Press says it leaves out: the content of elements
  * the sanitiser removes by design (html/unsafe), and characters no bundled font has
- * (fonts/missing-glyph).
+ * (fonts/missing-glyph); and every PDF passes Press's PDF/UA-1 checker.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -12,6 +12,7 @@ import { type DefaultTreeAdapterMap, parseFragment } from "parse5";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuildReport, build } from "../../src/build.js";
 import { resolveConfig } from "../../src/config.js";
+import { checkPdfUa, formatUaFailure } from "../../src/pdf/check-ua.js";
 import { readPdf } from "../support/pdf.js";
 import { makeProject } from "../support/project.js";
 import { missingWords, squash, wordsOf } from "../support/words.js";
@@ -76,5 +77,16 @@ describe("the CommonMark spec's examples", () => {
       if (missing.length) lost.push(`example ${example.number} (${example.section}): ${missing.join(" | ")}`);
     }
     expect(lost, lost.join("\n")).toEqual([]);
+  });
+
+  it("pass the PDF/UA-1 checker, every one (missing images, raw HTML and all)", async () => {
+    const failures: string[] = [];
+    for (const document of report.documents) {
+      const pdf = document.outputs.find((o) => o.format === "pdf");
+      if (!pdf) continue;
+      for (const failure of await checkPdfUa(fs.readFileSync(pdf.path)))
+        failures.push(formatUaFailure(document.source, failure));
+    }
+    expect(failures, failures.slice(0, 20).join("\n")).toEqual([]);
   });
 });
