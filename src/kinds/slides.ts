@@ -74,6 +74,7 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
     fits = deck.fits;
     prints.deck = 1;
     diagnostics.push(...overflowDiagnostics(document, deck.measures, config.strict));
+    diagnostics.push(...fitDiagnostics(document, deck.fits));
     diagnostics.push(...blockedRequestWarnings(document, deck.blocked));
     // The deck PDF is finished while the handout is made.
     // A copy: the print's buffer moves to the worker that finishes it, and the handout is made from it too.
@@ -113,8 +114,8 @@ export async function slideOverflow(document: PressDocument, context: KindContex
   const session = await context.browser?.();
   if (!session) return [];
   const html = (fits: FitScales) => deckHtml(document, context, fits);
-  const { measures } = await session.withPage((page) => fitSlides(page, document, html, context.config.timeout));
-  return overflowDiagnostics(document, measures, context.config.strict);
+  const { measures, fits } = await session.withPage((page) => fitSlides(page, document, html, context.config.timeout));
+  return [...overflowDiagnostics(document, measures, context.config.strict), ...fitDiagnostics(document, fits)];
 }
 
 /** Lay the deck out; shrink the slides that may be fitted until they fit (or passes run out). */
@@ -136,6 +137,32 @@ async function fitSlides(page: Page, document: PressDocument, htmlFor: (fits: Fi
     }
   }
   return { fits, measures };
+}
+
+/** Below this scale a fitted slide's text is too small to read from a room's back (24 px → 12 px). */
+const LEGIBLE_SCALE = 0.5;
+
+/**
+ * What `fit` did: each slide it shrank, as a note, or a warning when its text came out at less
+ * than half its size (the slide wants splitting, not shrinking).
+ */
+function fitDiagnostics(document: PressDocument, fits: FitScales): Diagnostic[] {
+  const lines = new Map(document.slides.map((s) => [s.number, s.line]));
+  return [...fits]
+    .filter(([, scale]) => scale < 1)
+    .sort(([a], [b]) => a - b)
+    .map(([number, scale]) => {
+      const percent = Math.round(scale * 100);
+      const small = scale < LEGIBLE_SCALE;
+      return diagnostic(
+        document.source.displayPath,
+        { line: lines.get(number) ?? 1, column: 1 },
+        small ? "warning" : "note",
+        "slides/fit",
+        `slide ${number} shrunk to ${percent} % to fit${small ? ": its text is less than half its size" : ""}`,
+        small ? "split the slide, or cut its text" : undefined,
+      );
+    });
 }
 
 function overflowDiagnostics(document: PressDocument, measures: SlideMeasure[], strict: boolean): Diagnostic[] {

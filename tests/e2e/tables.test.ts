@@ -531,6 +531,13 @@ describe("tables on slides", () => {
     ]);
   });
 
+  it("says when fit shrank a slide, and by how much, at the slide's first line", () => {
+    const fitted = diagnosticsOf("deck").filter((d) => d.rule === "slides/fit");
+    expect(fitted.map((d) => [d.line, d.severity, d.message.replace(/\d+ %/, "N %")])).toEqual([
+      [lineOf(DECK, "<!-- fit -->"), "note", "slide 4 shrunk to N % to fit"],
+    ]);
+  });
+
   it("shrinks a table marked fit until it fits, every cell still printed", async () => {
     const html = fs.readFileSync(path.join(dir, "output", "deck.html"), "utf8");
     const scale = Number(/id="slide-4"[^>]*style="--fit: ([\d.]+)"/.exec(html)?.[1]);
