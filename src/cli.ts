@@ -191,7 +191,7 @@ async function runPdfCheck(files: string[], json: boolean): Promise<number> {
       if (error) console.log(`${file}: error: ${error} [read]`);
       for (const failure of list) console.log(formatUaFailure(file, failure));
     }
-    console.log(`${files.length} PDFs checked against PDF/UA-1: ${failures} failures`);
+    console.log(`${counted(files.length, "PDF")} checked against PDF/UA-1: ${counted(failures, "failure")}`);
   }
   return failures > 0 ? 1 : 0;
 }

@@ -78,6 +78,18 @@ export async function checkPdfFile(file: string): Promise<{ failures: UaFailure[
   } catch (error) {
     return { failures: [], error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
   }
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString("latin1");
+  if (!head.slice(0, 1024).includes("%PDF-"))
+    return { failures: [], error: "not a PDF: no %PDF- header in its first bytes" };
+  // An encrypted file's objects cannot be read without its password (PDF/UA allows encryption
+  // that leaves text extraction to assistive technology, but Press does not decrypt). The trailer
+  // is at the end, or at the start of a linearized file.
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 4096))).toString("latin1");
+  if (/\/Encrypt\s/.test(tail) || /\/Encrypt\s/.test(head))
+    return {
+      failures: [],
+      error: "encrypted: Press cannot read an encrypted PDF (decrypt it first, e.g. qpdf --decrypt)",
+    };
   try {
     return { failures: await checkPdfUa(bytes) };
   } catch (error) {

@@ -2,6 +2,7 @@
  * PDF/UA-1: Press's checker (src/pdf/check-ua.ts) over real prints. A PDF straight from Chromium
  * fails each rule the finishing repairs; every output Press builds from content/ passes them.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -76,6 +77,42 @@ describe("the PDF/UA-1 checker", () => {
           failures.filter((f) => f.checkpoint === checkpoint),
         ),
       ).toEqual([]);
+  });
+});
+
+describe("press check --pdf", () => {
+  it("prints a line per failure or per file it cannot read, saying why, and exits 1 when there is one", () => {
+    const good = path.join(out, "briefings/peacekeeping-participation.pdf");
+    const raw = path.join(out, "raw.pdf");
+    fs.writeFileSync(raw, printed);
+    // Only the trailer's /Encrypt entry is looked for: enough to stand for an encrypted file.
+    const encrypted = path.join(out, "encrypted.pdf");
+    fs.writeFileSync(
+      encrypted,
+      Buffer.concat([fs.readFileSync(good), Buffer.from("\ntrailer\n<< /Encrypt 9 0 R >>\n")]),
+    );
+    const text = path.join(out, "text.pdf");
+    fs.writeFileSync(text, "not a PDF at all");
+    const press = (files: string[]) =>
+      spawnSync(process.execPath, [path.join(REPO, "bin/press.js"), "check", "--pdf", ...files], { encoding: "utf8" });
+    const passing = press([good]);
+    expect(passing.status).toBe(0);
+    expect(passing.stdout.trim()).toBe("1 PDF checked against PDF/UA-1: 0 failures");
+    const failing = press([good, raw, encrypted, text, path.join(out, "missing.pdf")]);
+    expect(failing.status).toBe(1);
+    const lines = failing.stdout.trim().split("\n");
+    expect(lines.filter((line) => line.startsWith(`${good}:`))).toEqual([]);
+    expect(
+      lines.some((line) => line.startsWith(`${raw}: page 1, object `) && line.includes("[Matterhorn 01-005")),
+    ).toBe(true);
+    expect(lines).toContain(
+      `${encrypted}: error: encrypted: Press cannot read an encrypted PDF (decrypt it first, e.g. qpdf --decrypt) [read]`,
+    );
+    expect(lines).toContain(`${text}: error: not a PDF: no %PDF- header in its first bytes [read]`);
+    expect(lines.some((line) => line.startsWith(`${path.join(out, "missing.pdf")}: error: cannot read: ENOENT`))).toBe(
+      true,
+    );
+    expect(failing.stderr).not.toMatch(/Trying to parse|at .*\.js:\d+/);
   });
 });
 
