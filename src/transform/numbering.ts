@@ -4,7 +4,7 @@
  * Headings inside callouts and figures are not sections. A heading with class `unnumbered`
  * gets no number and does not advance the count; `unlisted` keeps it out of the contents.
  */
-import type { Element, Root } from "hast";
+import type { Element, ElementContent, Root } from "hast";
 import { toString as hastToString } from "hast-util-to-string";
 import type { VFile } from "vfile";
 import { type DigitStyle, localDigits } from "../template/digits.js";
@@ -58,7 +58,7 @@ export function rehypeNumbering(options: NumberingOptions) {
       }
       // Sections are h2 in the HTML: the title on the cover is the page's only h1.
       heading.tagName = `h${Math.min(6, depth + 1)}`;
-      const text = hastToString(heading).trim();
+      const text = headingText(heading);
       const shown = localDigits(isAnnex ? `${options.labels.annex} ${number}` : number, options.digits ?? "latin");
       // The space keeps "1.2 Title" apart in the outline, the text layer and for screen readers.
       if (shown) heading.children.unshift(secno(shown), { type: "text", value: " " });
@@ -90,6 +90,25 @@ function letter(n: number): string {
   let out = "";
   for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
   return out;
+}
+
+/**
+ * A heading's text for the contents: an image left out of it (a README's logo in its title) counts
+ * as its alt text, not as the placeholder's "Remote image not included" and address.
+ */
+function headingText(heading: Element): string {
+  const text = (node: ElementContent): string => {
+    if (node.type === "text") return node.value;
+    if (node.type !== "element") return "";
+    if (classes(node).includes("image-placeholder")) {
+      const alt = node.children.find(
+        (child) => child.type === "element" && classes(child).includes("image-placeholder-alt"),
+      );
+      return alt ? hastToString(alt) : "";
+    }
+    return node.children.map(text).join("");
+  };
+  return heading.children.map(text).join("").replace(/\s+/g, " ").trim();
 }
 
 function secno(text: string): Element {

@@ -141,6 +141,13 @@ describe("Markdown to HTML", () => {
     expect(doc.bodyHtml).not.toMatch(/<p>[Tt]able:/);
   });
 
+  it("lists a heading with an image left out under the image's alt text, not the placeholder's words", async () => {
+    const doc = await parseText("---\ntitle: T\n---\n# ![vfile](https://example.org/logo.svg) the virtual file\n\nText.\n");
+    expect(tocLines(doc)).toEqual(["1|1|vfile the virtual file"]);
+    // The heading itself still shows what was left out.
+    expect(doc.bodyHtml).toContain("https://example.org/logo.svg");
+  });
+
   it("collects footnotes as Notes, listed in the contents, before references and annexes", async () => {
     const doc = await parseText(
       "---\ntitle: T\n---\n# One\n\nText.[^a]\n\n:::references\n- A book.\n:::\n\n[^a]: The note.\n\n::annex[Extra]\n",
