@@ -142,7 +142,9 @@ describe("Markdown to HTML", () => {
   });
 
   it("lists a heading with an image left out under the image's alt text, not the placeholder's words", async () => {
-    const doc = await parseText("---\ntitle: T\n---\n# ![vfile](https://example.org/logo.svg) the virtual file\n\nText.\n");
+    const doc = await parseText(
+      "---\ntitle: T\n---\n# ![vfile](https://example.org/logo.svg) the virtual file\n\nText.\n",
+    );
     expect(tocLines(doc)).toEqual(["1|1|vfile the virtual file"]);
     // The heading itself still shows what was left out.
     expect(doc.bodyHtml).toContain("https://example.org/logo.svg");
