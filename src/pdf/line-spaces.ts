@@ -246,12 +246,12 @@ function markedKind(op: Operation): number {
 }
 
 /**
- * The numeric operands' source text (operations() leaves numbers out of `operands`): the tokens
- * between white space and delimiters that start like a number, names and strings skipped. Read
- * from the bytes: a regular expression over a decoded copy took a quarter of the finishing.
+ * Each token of an operation's operands that starts like a number, by its byte range: the tokens
+ * between white space and delimiters, names, strings, arrays and dictionaries skipped (operations()
+ * leaves numbers out of `operands`). Read from the bytes: a regular expression over a decoded copy
+ * took a quarter of the finishing.
  */
-function numberSources(content: Uint8Array, op: Operation): string[] {
-  const numbers: string[] = [];
+function numericTokens(content: Uint8Array, op: Operation, each: (from: number, to: number) => void): void {
   let pos = op.start;
   while (pos < op.end) {
     const c = content[pos] as number;
@@ -270,54 +270,30 @@ function numberSources(content: Uint8Array, op: Operation): string[] {
     const from = pos;
     pos++;
     while (pos < op.end && !WHITE[content[pos] as number] && !DELIMITER[content[pos] as number]) pos++;
-    if (NUMERIC[c] && isNumber(content, from, pos)) numbers.push(latin1(content, from, pos));
+    if (NUMERIC[c]) each(from, pos);
   }
+}
+
+/** The numeric operands' source text (a font size kept as written). */
+function numberSources(content: Uint8Array, op: Operation): string[] {
+  const numbers: string[] = [];
+  numericTokens(content, op, (from, to) => {
+    if (numberAt(content, from, to) !== undefined) numbers.push(latin1(content, from, to));
+  });
   return numbers;
 }
 
-/** Whether the bytes are a PDF number: a sign, digits and at most one point, one digit at least. */
-function isNumber(bytes: Uint8Array, from: number, to: number): boolean {
-  let digits = 0;
-  let points = 0;
-  for (let i = from; i < to; i++) {
-    const c = bytes[i] as number;
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46) points++;
-    else if (!((c === 43 || c === 45) && i === from)) return false;
-  }
-  return digits > 0 && points <= 1;
-}
-
 /**
- * The numeric operands' values, read from the bytes without making strings (a briefing's page
- * positions each word with a Td: 20 000 of them in ten pages). The same doubles as `Number()`
- * gives: digits and scale are exact integers, and one division rounds once.
+ * The numeric operands' values, without making strings (a briefing's page positions each word
+ * with a Td: 20 000 of them in ten pages). The same doubles as `Number()` gives: digits and scale
+ * are exact integers, and one division rounds once.
  */
 function numbersOf(content: Uint8Array, op: Operation): number[] {
   const numbers: number[] = [];
-  let pos = op.start;
-  while (pos < op.end) {
-    const c = content[pos] as number;
-    if (WHITE[c]) {
-      pos++;
-      continue;
-    }
-    if (c === 40) {
-      pos = skipLiteral(content, pos);
-      continue;
-    }
-    if (c === 60 || c === 91) {
-      pos = skipNested(content, pos);
-      continue;
-    }
-    const from = pos;
-    pos++;
-    while (pos < op.end && !WHITE[content[pos] as number] && !DELIMITER[content[pos] as number]) pos++;
-    if (NUMERIC[c]) {
-      const value = numberAt(content, from, pos);
-      if (value !== undefined) numbers.push(value);
-    }
-  }
+  numericTokens(content, op, (from, to) => {
+    const value = numberAt(content, from, to);
+    if (value !== undefined) numbers.push(value);
+  });
   return numbers;
 }
 
