@@ -27,7 +27,6 @@ function loadFontkit(): typeof import("fontkit") {
 /** What fontkit gives of a font: the parts used here (its typings leave the GSUB table out). */
 interface ParsedFont {
   postscriptName: string;
-  numGlyphs: number;
   characterSet: number[];
   glyphForCodePoint(codePoint: number): { id: number };
   GSUB?: { lookupList?: Listing<Lookup> };

@@ -304,7 +304,12 @@ export function destinationId(name: string): string {
 /** A text string as PDF writes it: ASCII as a literal, anything else as UTF-16 in hexadecimal. */
 export function pdfText(text: string): string {
   if (/^[\x20-\x7e]*$/.test(text)) return `(${text.replace(/[\\()]/g, "\\$&")})`;
-  let hex = "FEFF";
+  return `<FEFF${utf16Hex(text)}>`;
+}
+
+/** UTF-16BE code units in upper-case hexadecimal, as text strings and ToUnicode maps write them. */
+export function utf16Hex(text: string): string {
+  let hex = "";
   for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, "0");
-  return `<${hex}>`;
+  return hex;
 }

@@ -8,6 +8,7 @@
  * A code none of them knows is left as it is.
  */
 import type { FontTexts } from "./font-texts.js";
+import { utf16Hex } from "./pdf-syntax.js";
 import { readUnicodeMap } from "./unicode-map.js";
 
 /** The ToUnicode CMap with its U+0000 targets repaired from `fonts`; undefined when it has none or none could be. */
@@ -34,7 +35,7 @@ export function repairToUnicode(cmap: Uint8Array, fonts: () => (FontTexts | unde
         const found = lookUp(Number.parseInt(code, 16));
         // None known: kept as Chromium wrote it (pdf.js then finds the letter from the font itself).
         changed ||= found !== undefined;
-        return `<${code}> <${found === undefined ? "0000" : toUtf16Hex(found)}>`;
+        return `<${code}> <${found === undefined ? "0000" : utf16Hex(found)}>`;
       });
       return `${entries.length}${space}beginbfchar\n${entries.join("\n")}\nendbfchar`;
     },
@@ -61,10 +62,4 @@ function agrees(font: FontTexts, known: Map<number, string>): boolean {
     else other++;
   }
   return same > 0 && same >= Math.min(3, same + other) && other * 10 <= same;
-}
-
-function toUtf16Hex(text: string): string {
-  let hex = "";
-  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, "0");
-  return hex;
 }
