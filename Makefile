@@ -17,6 +17,7 @@ node_modules/.installed: package.json package-lock.json
 dist/.built: node_modules/.installed $(TS_SOURCES) tsconfig.json tsconfig.build.json
 	rm -rf dist
 	$(NODE_BIN)/tsc -p tsconfig.build.json
+	npm run --silent bundle
 	@touch $@
 
 browser: dist/.built

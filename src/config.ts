@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { HANDOUT_LAYOUTS, type HandoutLayout } from "./document.js";
+import { PACKAGE_ROOT } from "./package-root.js";
 import type { FieldValues } from "./parse/front-matter.js";
 import { PROJECT_FIELDS, PROJECT_SETTINGS } from "./parse/schema.js";
 import { parseYamlBlock } from "./parse/yaml-block.js";
@@ -88,8 +89,7 @@ export interface ConfigFlags {
 /** A configuration mistake: exit code 2. */
 export class ConfigError extends Error {}
 
-/** Press's own folder (the package, or the repository): its templates, fonts and locales. */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export { PACKAGE_ROOT };
 export const BUILT_IN_TEMPLATES = path.join(PACKAGE_ROOT, "templates");
 
 function ownPackage(): { name: string; version: string } {

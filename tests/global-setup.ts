@@ -1,4 +1,4 @@
-/** The CLI tests run bin/press.js, which runs the compiled dist/: compile it from the current source first. */
+/** The CLI tests run bin/press.js, which runs the compiled dist/ (bundled): compile and bundle it from the current source first. */
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,4 +9,6 @@ export default function setup(): void {
     cwd: root,
     stdio: "inherit",
   });
+  // bin/press.js runs the bundle made from dist/ (package.json's "bundle" script).
+  execFileSync("npm", ["run", "--silent", "bundle"], { cwd: root, stdio: "inherit" });
 }

@@ -7,10 +7,12 @@
  */
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { BuildConfig } from "../config.js";
 import type { Source } from "../document.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import type { FinishedPdf, FinishRequest } from "../pdf/finish.js";
 import type { PreparedDocument, PrepareStage } from "../prepare.js";
 import { DiagnosticError, diagnostic } from "../report/diagnostic.js";
@@ -32,7 +34,14 @@ const YOUNG_GENERATION_MB = 64;
 /** Documents a worker is started for (one at least: only a worker's parse can be stopped at its deadline). */
 const DOCUMENTS_PER_WORKER = 4;
 
-const WORKER_FILE = fileURLToPath(new URL("./worker.js", import.meta.url));
+/**
+ * The worker's module: the bundle beside this code when this code is the bundle (dist/press.mjs,
+ * as bin/press.js runs it), otherwise worker.js beside offload.js.
+ */
+const BUNDLED_WORKER = fileURLToPath(new URL("./press-worker.mjs", import.meta.url));
+const WORKER_FILE = fs.existsSync(BUNDLED_WORKER)
+  ? BUNDLED_WORKER
+  : fileURLToPath(new URL("./worker.js", import.meta.url));
 
 /**
  * Workers for `documents` documents: as many as the cores the browser leaves, one at least. Only
@@ -238,7 +247,7 @@ class WorkerPool implements Offload {
       // A worker stopped at a deadline may still have said something on its way out.
       if (this.stopped.has(worker)) return;
       if (reply === READY) {
-        trace("worker ready");
+        trace("worker ready", path.relative(PACKAGE_ROOT, WORKER_FILE));
         this.starting.delete(worker);
         this.ready++;
       } else if ("stage" in reply) {

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { parse } from "yaml";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { type TemplateDirs, templateFile } from "./layers.js";
 
 interface FontEntry {
@@ -106,7 +107,7 @@ function packageDir(name: string, listFile: string): string {
 }
 
 /** Press's own folder: its font packages are its dependencies. */
-const PRESS_DIR = path.dirname(require.resolve("../../package.json"));
+const PRESS_DIR = PACKAGE_ROOT;
 
 /** `inter-latin-400-normal.woff2` is the latin subset; `inter-latin-ext-…` is latin-ext, not latin. */
 function subsetMatches(file: string, subset: string): boolean {

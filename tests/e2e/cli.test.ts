@@ -35,6 +35,19 @@ function listFiles(dir: string): string[] {
 }
 
 describe("press build", () => {
+  it("runs from the bundle the suite's set-up made, and starts its worker from the bundle too", () => {
+    const dir = project({ "content/a.md": "---\ntitle: A\n---\n\n# Part\n\nBundled words.\n" });
+    const result = spawnSync(process.execPath, [PRESS, "build"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", PRESS_TRACE: "1" },
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^trace \d+ entry dist\/bundle\/press\.mjs$/m);
+    expect(result.stderr).toMatch(/^trace \d+ worker ready dist\/bundle\/press-worker\.mjs$/m);
+    expect(listFiles(path.join(dir, "output"))).toEqual(["a.html", "a.pdf"]);
+  });
+
   it("builds the good documents, reports the bad one at file:line:column without a stack trace, exits 1", () => {
     const dir = project({
       "press.config.yaml": "organisation: Test Unit\n",
