@@ -66,8 +66,11 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
 
   let fits: FitScales = new Map();
   if (session) {
+    // The first layout's HTML is made before a page is asked for, as a briefing's is (toc-pages.ts).
+    const unfitted = deckHtml(document, context, fits);
+    const htmlFor = (f: FitScales) => (f.size === 0 ? unfitted : deckHtml(document, context, f));
     const deck = await session.withPage(async (page, run) => {
-      const result = await fitSlides(page, document, (f) => deckHtml(document, context, f), config.timeout);
+      const result = await fitSlides(page, document, htmlFor, config.timeout);
       const printed = await printPdf(page, { timeout: config.timeout });
       return { ...result, printed, blocked: [...run.blocked] };
     });

@@ -49,11 +49,13 @@ export async function renderWithPageNumbers(
 ): Promise<PagedResult> {
   const { ids, timeout } = numbering;
   let pages: PageNumbers = new Map();
+  // Made before a page is asked for: while it waits for one (the first document waits for the
+  // browser's first page to open), not while a page waits for it.
+  const html = htmlFor(pages);
   // The page is laid out for print from the start (the print then has less to do), and goes back
   // to the pool as soon as it has printed: reading the PDF back needs no browser.
   const first = await session.withPage(
     async (page, run) => {
-      const html = htmlFor(pages);
       trace("page", ids[0]);
       await page.setContent(html, { waitUntil: "load", timeout });
       trace("loaded", ids[0]);

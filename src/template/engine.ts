@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type Handlebars from "handlebars";
 import { type TemplateDirs, templateCandidates, templateFile, templateNames } from "./layers.js";
+import { compileOptions, precompiled } from "./precompiled.js";
 
 const require = createRequire(import.meta.url);
 
@@ -33,7 +34,7 @@ export class TemplateEngine {
     registerHelpers(environment);
     for (const name of templateNames(this.dirs, "partials", ".hbs")) {
       const source = fs.readFileSync(templateFile(this.dirs, `partials/${name}.hbs`), "utf8");
-      environment.registerPartial(name, environment.compile(source, { strict: true }));
+      environment.registerPartial(name, compile(environment, source));
     }
     this.environment = environment;
     return environment;
@@ -85,10 +86,7 @@ export class TemplateEngine {
       throw new Error(`no template "${name}" in ${this.dirs.join(", ")} (have: ${this.names().join(", ")})`);
     let template = this.compiled.get(name);
     if (!template) {
-      template = this.handlebars.compile(fs.readFileSync(this.templatePath(name), "utf8"), {
-        strict: true,
-        noEscape: false,
-      });
+      template = compile(this.handlebars, fs.readFileSync(this.templatePath(name), "utf8"));
       this.compiled.set(name, template);
     }
     try {
@@ -110,6 +108,14 @@ export class TemplateEngine {
   private cssPath(name: string): string {
     return templateFile(this.dirs, `css/${name}.css`);
   }
+}
+
+/** A template compiled when Press was built (precompiled.ts) if it is one of Press's own, or now. */
+function compile(handlebars: typeof Handlebars, source: string): Handlebars.TemplateDelegate {
+  const spec = precompiled(handlebars, source);
+  // What Handlebars.compile makes of the same source, from the code it generated for it then.
+  if (spec) return handlebars.template(new Function(`return ${spec};`)());
+  return handlebars.compile(source, compileOptions());
 }
 
 function registerHelpers(hb: typeof Handlebars): void {

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,11 +7,12 @@ import { formatDate, templateContext } from "../../src/template/context.js";
 import { TemplateEngine } from "../../src/template/engine.js";
 import { fontFaces, fontFacesFor } from "../../src/template/fonts.js";
 import { loadLabels } from "../../src/template/labels.js";
+import { precompiled } from "../../src/template/precompiled.js";
 import { parseText, TEMPLATES } from "../support/parse.js";
 
-async function renderBriefing(markdown: string, pages = new Map<string, number>()) {
+async function renderBriefing(markdown: string, pages = new Map<string, number>(), templates = TEMPLATES) {
   const document = await parseText(markdown);
-  const engine = new TemplateEngine([TEMPLATES]);
+  const engine = new TemplateEngine([templates]);
   return engine.render("briefing", {
     ...templateContext({
       document,
@@ -37,6 +39,26 @@ describe("briefing template", () => {
     expect(html).toContain('<span class="toc-text">First</span><span class="toc-page">3</span>');
     expect(html).toContain('<th scope="row">Version</th><td>2</td>');
     expect(html).toContain("Body text.");
+  });
+
+  it("renders Press's own templates from the forms compiled when Press was built, as compiling them now would", async () => {
+    const handlebars = createRequire(import.meta.url)("handlebars").create();
+    const files = fs.readdirSync(TEMPLATES, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".hbs"));
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      expect(precompiled(handlebars, fs.readFileSync(path.join(TEMPLATES, file), "utf8")), file).toBeDefined();
+    }
+    // A copy whose every template ends in a comment is found in none of them, and compiled now.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "press-tpl-"));
+    fs.cpSync(TEMPLATES, copy, { recursive: true });
+    for (const file of files) fs.appendFileSync(path.join(copy, file), "{{!-- changed --}}");
+    const markdown =
+      "---\ntitle: Paper\nclassification: restricted\n---\n# First\n\nBody | text\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+    const pages = new Map([["first", 3]]);
+    const now = await renderBriefing(markdown, pages, copy);
+    expect(precompiled(handlebars, fs.readFileSync(path.join(copy, "briefing.hbs"), "utf8"))).toBeUndefined();
+    expect(now).toContain('<span class="toc-page">3</span>');
+    expect(await renderBriefing(markdown, pages)).toBe(now);
   });
 
   it("shows a document's {{ }} literally: its text is data, never a template", async () => {
