@@ -1,7 +1,8 @@
 // `make bench`: cold build, no-op rebuild, one-document-changed rebuild and peak memory (PSS of the
 // whole process tree) of Press, against the floor (bench/floor.mjs), for N = 50 and 500, over two
 // corpora: N briefings alone, and the mixed corpus of N briefings and N decks (each deck with its
-// handout). Cold build and floor are the medians of BENCH_RUNS (default 3) alternating turns each.
+// handout). Cold build and floor are the medians of BENCH_RUNS (default 3) alternating turns each;
+// peak memory comes from one more turn of each, sampled (a sampled turn is slower).
 // Also the time to the first PDF written (start-up), for Press and the floor alike.
 // Prints Markdown tables; the figures in BENCHMARKS.md come from them.
 //   BENCH_SIZES=50,500  BENCH_CORPORA=briefings,mixed  BENCH_RUNS=3
@@ -42,11 +43,14 @@ function firstPdf(dir, started) {
 }
 
 /**
- * Run a command; its wall time in ms, the time to its first PDF (written under `watch`), the peak PSS of its whole process tree (Node and every
- * Chromium process) and the peak PSS of the Node process alone, in MiB. PSS is read from
- * /proc/PID/smaps_rollup every 100 ms (more often would slow the processes it reads).
+ * Run a command; its wall time in ms and the time to its first PDF (written under `watch`); with
+ * `memory`, also the peak PSS of its whole process tree (Node and every Chromium process) and the
+ * peak PSS of the Node process alone, in MiB, read from /proc/PID/smaps_rollup every 100 ms. Timed
+ * runs are never sampled: reading smaps_rollup makes the kernel walk each process's page tables,
+ * about 68 ms of CPU for Chromium's processes at each sample on the sixth session's machine, which
+ * slowed the floor by about 45 % and Press by about 25 % (BENCHMARKS.md).
  */
-function measure(args, cwd, watch, env = {}) {
+function measure(args, cwd, watch, env = {}, { memory = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, args, {
@@ -54,7 +58,7 @@ function measure(args, cwd, watch, env = {}) {
       stdio: ["ignore", "ignore", "inherit"],
       env: { ...process.env, SOURCE_DATE_EPOCH: "1767225600", CI: "1", ...env },
     });
-    const sampler = samplePss(child.pid, 100);
+    const sampler = memory ? samplePss(child.pid, 100) : { stop: () => ({ peak: Number.NaN, peakByRole: {} }) };
     const first = firstPdf(watch, started);
     child.on("error", reject);
     child.on("exit", (code) => {
@@ -62,7 +66,7 @@ function measure(args, cwd, watch, env = {}) {
       const { peak, peakByRole } = sampler.stop();
       const firstMs = first();
       if (code !== 0) reject(new Error(`${args.join(" ")} exited ${code}`));
-      else resolve({ ms, firstMs, pssMiB: peak / MIB, nodeMiB: (peakByRole.node ?? 0) / MIB });
+      else resolve({ ms, firstMs, pssMiB: peak / MIB, nodeMiB: (peakByRole.node ?? Number.NaN) / MIB });
     });
   });
 }
@@ -77,20 +81,26 @@ for (const corpus of corpora) {
   for (const n of sizes) {
     const dir = path.join(os.tmpdir(), `press-bench-${corpus}-${n}`);
     writeCorpus(dir, n, { decks: corpus === "mixed" });
+    const cold = (options) => {
+      fs.rmSync(path.join(dir, "output"), { recursive: true, force: true });
+      fs.rmSync(path.join(dir, ".press-cache"), { recursive: true, force: true });
+      return measure([press, "build", "--reporter", "plain"], dir, path.join(dir, "output"), {}, options);
+    };
+    const floor = (options) => {
+      const scratch = path.join(dir, "floor-pdfs");
+      fs.rmSync(scratch, { recursive: true, force: true });
+      const args = [path.join(here, "floor.mjs"), path.join(dir, "output"), String(concurrency)];
+      return measure(args, dir, scratch, { BENCH_FLOOR_SCRATCH: scratch }, options);
+    };
     const colds = [];
     const floors = [];
     for (let run = 0; run < runs; run++) {
-      fs.rmSync(path.join(dir, "output"), { recursive: true, force: true });
-      fs.rmSync(path.join(dir, ".press-cache"), { recursive: true, force: true });
-      colds.push(await measure([press, "build", "--reporter", "plain"], dir, path.join(dir, "output")));
-      const scratch = path.join(dir, "floor-pdfs");
-      fs.rmSync(scratch, { recursive: true, force: true });
-      floors.push(
-        await measure([path.join(here, "floor.mjs"), path.join(dir, "output"), String(concurrency)], dir, scratch, {
-          BENCH_FLOOR_SCRATCH: scratch,
-        }),
-      );
+      colds.push(await cold());
+      floors.push(await floor());
     }
+    // Memory in turns of their own, sampled (their times are not reported).
+    const coldMemory = await cold({ memory: true });
+    const floorMemory = await floor({ memory: true });
     const noop = await measure([press, "build", "--reporter", "plain"], dir, path.join(dir, "output"));
     fs.appendFileSync(path.join(dir, "content/briefings/b-1.md"), "\nOne more sentence for the changed document.\n");
     const one = await measure([press, "build", "--reporter", "plain"], dir, path.join(dir, "output"));
@@ -103,10 +113,9 @@ for (const corpus of corpora) {
       floorFirst: median(floors, "firstMs"),
       noop: noop.ms,
       one: one.ms,
-      // Memory hardly moves with the machine's load: the largest of the turns.
-      pss: Math.max(...colds.map((r) => r.pssMiB)),
-      node: Math.max(...colds.map((r) => r.nodeMiB)),
-      floorPss: Math.max(...floors.map((r) => r.pssMiB)),
+      pss: coldMemory.pssMiB,
+      node: coldMemory.nodeMiB,
+      floorPss: floorMemory.pssMiB,
     };
     rows.push(row);
     console.error(
