@@ -92,6 +92,7 @@ function pdfMetadata(document: PressDocument, context: KindContext): PdfMetadata
     // What the outline's titles should say: Chromium writes them from the layout (words in visual
     // order in Arabic, no space at a line wrap); the finishing picks the source text they match.
     headings: [meta.title, ...Object.values(targets), ...Object.values(labels)],
+    headingLayouts: headingLayouts(document, targets),
     blocks: [...sourceBlocks(document), ...Object.values(labels).map((text) => ({ tag: "p", text }))],
   };
 }
@@ -115,22 +116,45 @@ function sourceBlocks(document: PressDocument): SourceBlock[] {
 function linkTargets(document: PressDocument): Record<string, string> {
   const targets: Record<string, string> = {};
   for (const entry of document.toc) targets[entry.id] = `${entry.number} ${entry.text}`.trim();
-  const html = document.bodyHtml;
-  if (!html.includes(" id=")) return targets;
-  for (const match of html.matchAll(/<(h[1-6]|li)\b[^>]*\bid="([^"]+)"[^>]*>([\s\S]*?)<\/\1>/g)) {
-    const id = match[2] ?? "";
-    const text = (match[3] ?? "")
-      .replace(/<[^>]*>/g, "")
-      .replace(
-        /&(amp|lt|gt|quot|#39);/g,
-        (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[e] ?? "",
-      )
-      .replace(/\s+/g, " ")
-      .replace(/\s*↩\s*$/, "")
-      .trim();
+  for (const { id, html } of elementsWithIds(document.bodyHtml)) {
+    // An image left out counts as its alt text, as in the contents (transform/numbering.ts).
+    const text = plainText(html.replace(PLACEHOLDER_WORDS, ""));
     if (id && text && !(id in targets)) targets[id] = text.length > 160 ? `${text.slice(0, 159)}…` : text;
   }
   return targets;
+}
+
+/** The placeholder's words and address, which an image left out lays out beside its alt text. */
+const PLACEHOLDER_WORDS = /<span class="image-placeholder-(?:problem|file)"[^>]*>[^<]*<\/span>/g;
+
+/** Headings with an image left out: what Chromium lays out (and titles the outline with), and their text. */
+function headingLayouts(document: PressDocument, targets: Record<string, string>): { layout: string; text: string }[] {
+  if (!document.bodyHtml.includes("image-placeholder")) return [];
+  return elementsWithIds(document.bodyHtml)
+    .filter(({ tag, html }) => tag !== "li" && html.includes("image-placeholder"))
+    .map(({ id, html }) => ({ layout: plainText(html), text: targets[id] ?? "" }))
+    .filter(({ layout, text }) => text !== "" && layout !== text);
+}
+
+function elementsWithIds(html: string): { tag: string; id: string; html: string }[] {
+  if (!html.includes(" id=")) return [];
+  return [...html.matchAll(/<(h[1-6]|li)\b[^>]*\bid="([^"]+)"[^>]*>([\s\S]*?)<\/\1>/g)].map((match) => ({
+    tag: match[1] ?? "",
+    id: match[2] ?? "",
+    html: match[3] ?? "",
+  }));
+}
+
+function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, "")
+    .replace(
+      /&(amp|lt|gt|quot|#39);/g,
+      (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[e] ?? "",
+    )
+    .replace(/\s+/g, " ")
+    .replace(/\s*↩\s*$/, "")
+    .trim();
 }
 
 /**

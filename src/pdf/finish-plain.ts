@@ -71,7 +71,8 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   describeLinks(edit, pageNumbers, request.metadata.targets ?? {});
   markPageArtifacts(edit, contents, repairs?.untagged ?? new Map(), sourceWords(blocks));
   trimToMedia(edit, pageNumbers);
-  if (request.metadata.headings) retitleOutline(edit, catalog, request.metadata.headings);
+  if (request.metadata.headings)
+    retitleOutline(edit, catalog, request.metadata.headings, request.metadata.headingLayouts ?? []);
   addXmp(edit, catalog, root.value, request.metadata);
   const info = file.trailer.value.get("Info");
   const infoNum = info?.type === "ref" ? info.value : edit.add();
@@ -234,16 +235,25 @@ function sourceWords(blocks: SourceBlock[]): Set<string> {
 /**
  * Outline titles as the source writes the headings: Chromium takes them from the layout, so an
  * Arabic title has its words in visual order and a title that wraps loses the space at the wrap.
- * A title is replaced by the heading whose characters, spaces aside, are the same ones.
+ * A title is replaced by the heading whose characters, spaces aside, are the same ones (or whose
+ * laid-out text has them, for a heading with an image left out).
  */
-function retitleOutline(edit: Edit, catalog: PdfDict, headings: string[]): void {
+function retitleOutline(
+  edit: Edit,
+  catalog: PdfDict,
+  headings: string[],
+  layouts: { layout: string; text: string }[],
+): void {
   const key = (text: string) => [...text.replace(/\s+/g, "")].sort().join("");
   const byKey = new Map<string, string | null>();
-  for (const heading of headings) {
-    const k = key(heading);
+  const add = (laidOut: string, heading: string) => {
+    const k = key(laidOut);
     const known = byKey.get(k);
     byKey.set(k, known === undefined || known === heading ? heading : null);
-  }
+  };
+  for (const heading of headings) add(heading, heading);
+  // A heading with an image left out: titled by the image's alt text, not the placeholder's words.
+  for (const { layout, text } of layouts) add(layout, text);
   const { file } = edit;
   const walk = (first: PdfValue | undefined, owner: number, depth: number) => {
     let [item, num] = resolve(file, first, owner);

@@ -28,6 +28,11 @@ export interface PdfMetadata {
   /** The texts of the document's headings as written, for the outline's titles. */
   headings?: string[];
   /**
+   * Headings whose laid-out text is not their text as written: an image left out of one (a README's
+   * logo in its title) lays out the placeholder's words and address, and stands for its alt text.
+   */
+  headingLayouts?: { layout: string; text: string }[];
+  /**
    * The document's texts as written, one per block (paragraph, heading, list item, cell…), in
    * document order: the words a line may break inside of, the text of each structure element.
    */

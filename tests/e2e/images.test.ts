@@ -100,6 +100,11 @@ describe("press build with images left out", () => {
     }
     const html = fs.readFileSync(path.join(dir, "output/briefing.html"), "utf8");
     expect(html).toContain('<span class="image-placeholder image-missing"');
+    // A heading with images left out is listed and bookmarked by their alt texts, not the placeholders' words.
+    const { outline } = await readPdf(new Uint8Array(fs.readFileSync(path.join(dir, "output/briefing.pdf"))));
+    expect(outline).toContain("1.1 Logos Press logo and a badge");
+    expect(outline.join("\n")).not.toMatch(/not included|not found|example\.org/);
+    expect(text).toContain("1.1 Logos Press logo and a badge");
     expect(html).not.toContain('example.org/patrol.jpg"');
   });
 
