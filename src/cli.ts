@@ -157,11 +157,13 @@ async function runCheck(inputs: string[], values: Values): Promise<number> {
   const result = await check(config, { browser: values["no-browser"] !== true });
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
+  // Notes (what Press changed to make something fit) are counted only when there are some.
+  const notes = result.diagnostics.filter((d) => d.severity === "note").length;
   const reporter = reporterName(values.reporter);
   if (reporter === "json") {
     console.log(
       JSON.stringify(
-        { ok: errors === 0, files: result.files, errors, warnings, diagnostics: result.diagnostics },
+        { ok: errors === 0, files: result.files, errors, warnings, notes, diagnostics: result.diagnostics },
         null,
         2,
       ),
@@ -172,7 +174,7 @@ async function runCheck(inputs: string[], values: Values): Promise<number> {
       console.log(line);
     }
     console.log(
-      `${counted(result.files, "file")} checked: ${counted(errors, "error")}, ${counted(warnings, "warning")}`,
+      `${counted(result.files, "file")} checked: ${counted(errors, "error")}, ${counted(warnings, "warning")}${notes ? `, ${counted(notes, "note")}` : ""}`,
     );
   }
   return errors > 0 ? 1 : 0;

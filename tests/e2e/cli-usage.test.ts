@@ -87,6 +87,19 @@ describe("one diagnostic format", () => {
     expect(buildHeads).toEqual(heads);
   });
 
+  it("counts notes in check's summary when there are some", () => {
+    const header = Array.from({ length: 40 }, (_, i) => `Column heading number ${i + 1}`);
+    const row = Array.from({ length: 40 }, (_, i) => `cell-value-${i + 1}-long`);
+    const table = [header, header.map(() => "---"), row].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+    const dir = folder({ "content/a.md": `# Wide\n\n${table}\n`, "content/b.md": "# Plain\n\nText.\n" });
+    const check = press(["check", "--no-browser"], dir);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/^content\/a\.md:3:1: note: .* \[tables\/split\]$/m);
+    expect(check.stdout).toMatch(/^2 files checked: 0 errors, 0 warnings, 1 note$/m);
+    const json = JSON.parse(press(["check", "--no-browser", "--reporter", "json"], dir).stdout);
+    expect(json).toMatchObject({ ok: true, errors: 0, warnings: 0, notes: 1 });
+  });
+
   it("prints GitHub annotations with --reporter github, and by itself under GitHub Actions", () => {
     const dir = folder({ "content/a.md": TWO_PROBLEMS });
     const explicit = press(["check", "--no-browser", "--reporter", "github"], dir);
