@@ -65,7 +65,7 @@ export const DOCUMENT_FIELDS = {
     type: { kind: "boolean" },
     description: "Briefing: the document control table (default true)",
   },
-  status: text("Status, e.g. draft or final: draft puts DRAFT across every page"),
+  status: text("Status, e.g. draft or final: draft puts DRAFT across every page (every slide of a deck)"),
 } as const satisfies Record<string, FieldSpec>;
 
 export type DocumentField = keyof typeof DOCUMENT_FIELDS;

@@ -10,9 +10,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildReport, build } from "../../src/build.js";
+import { checkPdfUa, formatUaFailure } from "../../src/pdf/check-ua.js";
 import { BRIEFING_MARGIN_MM, PAPER } from "../../src/template/paper.js";
 import { REPO } from "../support/parse.js";
-import { pagePaths, readPdf } from "../support/pdf.js";
+import { pagePaths, readPdf, structureText } from "../support/pdf.js";
 import { makeProject, projectConfig } from "../support/project.js";
 
 const briefing = (lang: string, paper: string) => `---
@@ -190,4 +191,57 @@ describe("the cover's marking box", () => {
       expect(outer.right - outer.left).toBeGreaterThan(right - left - 2);
     });
   }
+});
+
+describe("status: draft", () => {
+  const DRAFTS = {
+    "content/draft-briefing.md": "---\ntitle: A draft\nstatus: draft\n---\n\n# Part\n\nSome words of the draft.\n",
+    "content/draft-deck.md":
+      "---\ntitle: A draft deck\nkind: slides\nstatus: Draft\nhandout: 2\n---\n\n# One\n\n- A point\n\n---\n\n# Two\n\n- Another point\n\n---\n\n# Three\n\n- A third\n",
+    "content/fr/projet.md":
+      "---\ntitle: Un projet\nlang: fr\nkind: slides\nstatus: draft\n---\n\n# Une\n\n- Un point\n",
+  };
+  let drafts: string;
+  let deckPrints: unknown;
+  const draftPdf = (name: string) => new Uint8Array(fs.readFileSync(path.join(drafts, "output", name)));
+
+  beforeAll(async () => {
+    drafts = makeProject(DRAFTS);
+    const built = await build(projectConfig(drafts, { concurrency: "2" }));
+    expect(built.documents.map((d) => `${d.source} ${d.status}`)).toEqual([
+      "content/draft-briefing.md built",
+      "content/draft-deck.md built",
+      "content/fr/projet.md built",
+    ]);
+    deckPrints = built.documents.find((d) => d.source === "content/draft-deck.md")?.prints;
+  });
+
+  for (const [file, mark] of [
+    ["draft-briefing.pdf", "DRAFT"],
+    ["draft-deck.pdf", "DRAFT"],
+    ["draft-deck.handout.pdf", "DRAFT"],
+    ["fr/projet.pdf", "PROJET"],
+  ]) {
+    it(`puts ${mark} across every page of ${file}, outside what a screen reader reads, and passes PDF/UA-1`, async () => {
+      const bytes = draftPdf(file);
+      const { pageRuns } = await readPdf(bytes);
+      expect(pageRuns.length).toBeGreaterThan(1);
+      const without = pageRuns.flatMap((runs, i) => (words(runs.join(" ")).includes(mark) ? [] : [i + 1]));
+      expect(without).toEqual([]);
+      expect((await structureText(bytes)).text).not.toContain(mark);
+      expect((await checkPdfUa(bytes)).map((f) => formatUaFailure(file, f))).toEqual([]);
+    });
+  }
+
+  it("keeps a draft deck at a page per slide (the mark is no page of its own) and its handout imposed", async () => {
+    expect((await readPdf(draftPdf("draft-deck.pdf"))).pageCount).toBe(4);
+    expect((await readPdf(draftPdf("draft-deck.handout.pdf"))).pageCount).toBe(2);
+    expect(deckPrints).toEqual({ deck: 1, "handout frame": 1 });
+  });
+
+  it("puts no mark on a document that is not a draft", async () => {
+    for (const file of ["en-a4.pdf", "en-deck.pdf", "en-deck.handout.pdf"]) {
+      expect((await readPdf(pdf(file))).pageTexts.join(" ")).not.toContain("DRAFT");
+    }
+  });
 });
