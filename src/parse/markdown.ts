@@ -27,7 +27,13 @@ import { type AssetRead, rehypeImages } from "../transform/images.js";
 import { rehypeBreakLongWords } from "../transform/long-words.js";
 import { rehypeNotes } from "../transform/notes.js";
 import { rehypeNumbering } from "../transform/numbering.js";
-import { type HtmlPolicy, rehypeReportUnsafe, rehypeSafeStyles, rehypeSanitizeFor } from "../transform/sanitize.js";
+import {
+  type HtmlPolicy,
+  rehypeOpenDetails,
+  rehypeReportUnsafe,
+  rehypeSafeStyles,
+  rehypeSanitizeFor,
+} from "../transform/sanitize.js";
 import { extractSlides, remarkSlides, SLIDE_DIRECTIVES } from "../transform/slides.js";
 import { rehypeTables } from "../transform/tables.js";
 import { type FieldValues, readFrontMatter, resolveMeta } from "./front-matter.js";
@@ -80,6 +86,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
     ],
     rehypeSanitizeFor(policy) as unknown as PluggableList[number],
     ...(policy === "trusted" ? [rehypeSafeStyles] : []),
+    rehypeOpenDetails,
     rehypeSlug,
     rehypeDocumentChecks,
     [rehypeCaptions, { labels, numbered: !isDeck, digits: meta.digits }],

@@ -114,6 +114,19 @@ export function rehypeReportUnsafe(options: { policy?: HtmlPolicy } = {}) {
   };
 }
 
+/**
+ * Every `<details>` open: a closed one prints its summary alone, and its content (a README's
+ * contents, its contributing notes) would be missing from the PDF without a word. In the HTML it
+ * still folds away when its summary is clicked.
+ */
+export function rehypeOpenDetails() {
+  return (tree: Root) => {
+    walkElements(tree, (node: Element) => {
+      if (node.tagName === "details") node.properties.open = true;
+    });
+  };
+}
+
 /** Inline styles that survived a trusted policy lose anything that could load or run something. */
 export function rehypeSafeStyles() {
   return (tree: Root) => {

@@ -216,12 +216,13 @@ describe("status: draft", () => {
     deckPrints = built.documents.find((d) => d.source === "content/draft-deck.md")?.prints;
   });
 
-  for (const [file, mark] of [
+  const marked: [string, string][] = [
     ["draft-briefing.pdf", "DRAFT"],
     ["draft-deck.pdf", "DRAFT"],
     ["draft-deck.handout.pdf", "DRAFT"],
     ["fr/projet.pdf", "PROJET"],
-  ]) {
+  ];
+  for (const [file, mark] of marked) {
     it(`puts ${mark} across every page of ${file}, outside what a screen reader reads, and passes PDF/UA-1`, async () => {
       const bytes = draftPdf(file);
       const { pageRuns } = await readPdf(bytes);
