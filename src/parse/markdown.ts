@@ -152,7 +152,8 @@ function toDiagnostic(source: Source, m: VFile["messages"][number]): Diagnostic 
   const d = diagnostic(
     source.displayPath,
     { line: m.line ?? 1, column: m.column ?? 1 },
-    m.fatal ? "error" : "warning",
+    // vfile's levels: fatal an error, a message a warning, info (fatal undefined) a note.
+    m.fatal === true ? "error" : m.fatal === false ? "warning" : "note",
     m.ruleId ?? "markdown",
     m.reason,
     m.note,

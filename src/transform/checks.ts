@@ -1,20 +1,38 @@
 /**
  * Mistakes worth a warning in any document: footnotes without a definition or never used, heading
  * levels that jump, table rows longer than their header, images without alt text, and internal
- * links to nothing.
+ * links to nothing. And a note for lists nested deeper than their indentation goes.
  */
 import type { Element, Root as HastRoot } from "hast";
-import type { FootnoteDefinition, Root, Table } from "mdast";
+import type { FootnoteDefinition, List, Root, Table } from "mdast";
 import type { VFile } from "vfile";
 import { walkElements, walkMarkdown } from "./walk.js";
 
+/**
+ * List levels that are indented (templates/css/palette.css): deeper ones line up with the last,
+ * since a hundred levels of indentation would push their text off the page.
+ */
+const INDENTED_LIST_LEVELS = 8;
+
 export function remarkDocumentChecks() {
   return (tree: Root, file: VFile) => {
+    // Lists met on the way down, and list items and other nodes inside them, by the list depth they are at.
+    const listDepth = new Map<unknown, number>();
     // One walk over the tree (each walk costs as much as the checks themselves).
     const referenced = new Set<string>();
     const definitions: FootnoteDefinition[] = [];
     let previous = 0;
-    walkMarkdown(tree, (node) => {
+    let deepest: { depth: number; node: List } | undefined;
+    walkMarkdown(tree, (node, _index, parent) => {
+      if (node.type === "list") {
+        const depth = (listDepth.get(parent) ?? 0) + 1;
+        listDepth.set(node, depth);
+        if (depth > INDENTED_LIST_LEVELS) {
+          // Said at the first list past the indented levels, with the deepest level met.
+          deepest ??= { depth, node };
+          deepest.depth = Math.max(deepest.depth, depth);
+        }
+      } else if (parent && listDepth.has(parent)) listDepth.set(node, listDepth.get(parent) ?? 0);
       if (node.type === "footnoteReference") referenced.add(node.identifier);
       else if (node.type === "footnoteDefinition") definitions.push(node);
       else if (node.type === "text") {
@@ -41,6 +59,14 @@ export function remarkDocumentChecks() {
         previous = node.depth;
       }
     });
+    if (deepest) {
+      const message = file.info(
+        `lists nested ${deepest.depth} deep: indented no further past level ${INDENTED_LIST_LEVELS}, so that every level stays on the page`,
+        deepest.node.position,
+      );
+      message.ruleId = "lists/deep";
+      message.source = "press";
+    }
     for (const node of definitions) {
       if (!referenced.has(node.identifier)) {
         warn(

@@ -18,7 +18,12 @@ const CONTENT = fs
   .filter((f) => f.endsWith(".md"))
   .map((f) => `content/${f}`)
   .sort();
-const DOCUMENTS = [...CONTENT, "tests/fixtures/nothing-lost/wide.md", "tests/fixtures/nothing-lost/folded.md"];
+const DOCUMENTS = [
+  ...CONTENT,
+  "tests/fixtures/nothing-lost/wide.md",
+  "tests/fixtures/nothing-lost/folded.md",
+  "tests/fixtures/nothing-lost/deep-list.md",
+];
 
 let out: string;
 let report: BuildReport;

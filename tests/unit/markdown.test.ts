@@ -55,6 +55,18 @@ describe("Markdown to HTML", () => {
     expect(doc.bodyHtml).toContain("Inside.");
   });
 
+  it("notes lists nested past the indented levels once, at the first list past them, with the deepest level", async () => {
+    const list = (levels: number) =>
+      Array.from({ length: levels }, (_, i) => `${"  ".repeat(i)}- item ${i + 1}`).join("\n");
+    const deep = await parseText(`# Deep\n\n${list(12)}\n\nAnd after.\n\n${list(10)}\n`);
+    const notes = deep.diagnostics.filter((d) => d.rule === "lists/deep");
+    expect(notes.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`)).toEqual([
+      "11:17 note lists nested 12 deep: indented no further past level 8, so that every level stays on the page",
+    ]);
+    const eight = await parseText(`# Fine\n\n${list(8)}\n`);
+    expect(eight.diagnostics.filter((d) => d.rule === "lists/deep")).toEqual([]);
+  });
+
   it("keeps text that only looks like a text directive", async () => {
     const doc = await parseText("Meet at 10:30 in UNIFIL:HQ, ratio 3:1.\n");
     expect(doc.bodyHtml).toContain("Meet at 10:30 in UNIFIL:HQ, ratio 3:1.");
