@@ -134,6 +134,20 @@ describe("front matter", () => {
     expect(doc.diagnostics[0]?.line).toBeGreaterThanOrEqual(2);
   });
 
+  it("reports one broken YAML line as one error, at the bracket never closed, with a hint", async () => {
+    const list = await parseText("---\ntitle: Bad\nkeywords: [one, two\nauthor: me: you\n---\n\nText.\n");
+    const errors = list.diagnostics.filter((d) => d.rule === "front-matter/yaml");
+    expect(errors.map((d) => `${d.line}:${d.column} ${d.hint}`)).toEqual(["3:11 the [ here is never closed with ]"]);
+    const map = await parseText("---\ntitle: Bad\nmeta: {a: 1\n---\n");
+    expect(map.diagnostics.map((d) => `${d.line}:${d.column} ${d.hint}`)).toEqual([
+      "3:7 the { here is never closed with }",
+    ]);
+    const colon = await parseText("---\ntitle: Peacekeeping: an overview\n---\n");
+    expect(colon.diagnostics).toEqual([
+      expect.objectContaining({ line: 2, column: 8, severity: "error", hint: expect.stringContaining("needs quotes") }),
+    ]);
+  });
+
   it("takes the title from a lone top heading, which then leaves the body", async () => {
     const doc = await parseText("# The Title\n\n## First\n\nText.\n");
     expect(doc.meta.title).toBe("The Title");
