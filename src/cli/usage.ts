@@ -88,6 +88,8 @@ interface CommandSpec {
   summary: string;
   options: OptionName[];
   more?: string;
+  /** What an option means for this command, where it is not what it means for a build. */
+  meaning?: Partial<Record<OptionName, string>>;
 }
 
 export const COMMANDS: Record<CommandName, CommandSpec> = {
@@ -128,12 +130,14 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     summary: "Start a project: content/ with a briefing and a deck, press.config.yaml, scripts, CI",
     options: ["force"],
     more: "Keeps what is there: scripts are added to an existing package.json, files that exist are left alone (--force replaces them).",
+    meaning: { force: "Replace the files that exist with Press's" },
   },
   eject: {
     synopsis: "press eject [file...]",
     summary: "Copy built-in templates into templates/ to edit them (all of them when none is named)",
     options: ["force"],
     more: "Names are paths inside the templates, e.g. partials/cover.hbs, css/palette.css, locales/en.yaml.",
+    meaning: { force: "Replace templates/ files that exist with Press's" },
   },
   browser: {
     synopsis: "press browser [--install]",
@@ -208,7 +212,7 @@ export function commandHelp(name: CommandName): string {
   const lines = [`Usage: ${spec.synopsis}`, "", spec.summary];
   if (spec.more) lines.push("", spec.more);
   const options = [...spec.options, "help" as const];
-  lines.push("", "Options:", ...options.map(optionLine));
+  lines.push("", "Options:", ...options.map((option) => optionLine(option, spec.meaning?.[option])));
   return lines.join("\n");
 }
 
@@ -231,10 +235,10 @@ export function generalHelp(): string {
   ].join("\n");
 }
 
-function optionLine(name: OptionName): string {
+function optionLine(name: OptionName, meaning?: string): string {
   const spec: OptionSpec = OPTIONS[name];
   const flag = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.value ? ` ${spec.value}` : ""}`;
-  return `  ${flag.padEnd(24)}${spec.description}`;
+  return `  ${flag.padEnd(24)}${meaning ?? spec.description}`;
 }
 
 export function isCommand(word: string): word is CommandName {

@@ -44,6 +44,9 @@ describe("help and usage", () => {
     expect(check.stdout).toContain("--no-browser");
     expect(check.stdout).not.toContain("--handout");
     expect(press(["help", "watch"], REPO).stdout).toContain("--port");
+    // An option says what it does for the command at hand: --force rebuilds for build, replaces files for init.
+    expect(press(["init", "--help"], REPO).stdout).toMatch(/--force\s+Replace the files that exist/);
+    expect(press(["build", "--help"], REPO).stdout).toMatch(/--force\s+Rebuild everything/);
     expect(press(["help", "wach"], REPO).stderr).toContain('did you mean "watch"?');
   });
 
