@@ -125,7 +125,13 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
     slides: isDeck ? extractSlides(hast) : [],
     toc: file.data.toc ?? [],
     assets: [...assets],
-    diagnostics: [...front.diagnostics, ...file.messages.map((m) => toDiagnostic(source, m))],
+    diagnostics: [
+      ...front.diagnostics,
+      ...file.messages
+        .map((m) => toDiagnostic(source, m))
+        // A document whose front matter failed has that to say; that nothing follows it is not news.
+        .filter((d) => d.rule !== "document/empty" || !front.diagnostics.some((f) => f.severity === "error")),
+    ],
   };
 }
 

@@ -59,6 +59,15 @@ export function remarkDocumentChecks() {
         previous = node.depth;
       }
     });
+    if (!tree.children.some((node) => node.type !== "yaml" && node.type !== "html")) {
+      warn(
+        file,
+        { position: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } },
+        "document/empty",
+        "the document has no text: its outputs hold only what the template adds (a cover, a title slide)",
+        "write something below the front matter, or leave the file out of content/",
+      );
+    }
     if (deepest) {
       const message = file.info(
         `lists nested ${deepest.depth} deep: indented no further past level ${INDENTED_LIST_LEVELS}, so that every level stays on the page`,

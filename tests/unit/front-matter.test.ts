@@ -96,7 +96,7 @@ describe("front matter", () => {
     expect(doc.slides.length).toBe(2);
     expect(doc.diagnostics.map((d) => [d.line, d.severity, d.rule])).toEqual([[3, "warning", "front-matter/foreign"]]);
     expect(doc.diagnostics[0]?.message).toContain('"theme" is not used');
-    const md2pdf = await parseText("---\npdf_options:\n  format: A4\ndocument_title: Old\n---\n");
+    const md2pdf = await parseText("---\npdf_options:\n  format: A4\ndocument_title: Old\n---\n\nText.\n");
     expect(md2pdf.meta.title).toBe("Old");
     expect(md2pdf.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('"pdf_options" is not used')]);
   });
@@ -109,7 +109,7 @@ describe("front matter", () => {
   });
 
   it("points at the value of a field with the wrong type", async () => {
-    const doc = await parseText("---\ntitle: Fine\ntoc-depth: deep\npaper: A5\n---\n");
+    const doc = await parseText("---\ntitle: Fine\ntoc-depth: deep\npaper: A5\n---\n\nText.\n");
     expect(doc.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
       [3, 12, '"toc-depth" must be a whole number from 1 to 4'],
       [4, 8, '"paper" must be one of: A4, Letter'],
@@ -138,14 +138,27 @@ describe("front matter", () => {
     const list = await parseText("---\ntitle: Bad\nkeywords: [one, two\nauthor: me: you\n---\n\nText.\n");
     const errors = list.diagnostics.filter((d) => d.rule === "front-matter/yaml");
     expect(errors.map((d) => `${d.line}:${d.column} ${d.hint}`)).toEqual(["3:11 the [ here is never closed with ]"]);
-    const map = await parseText("---\ntitle: Bad\nmeta: {a: 1\n---\n");
+    const map = await parseText("---\ntitle: Bad\nmeta: {a: 1\n---\n\nText.\n");
     expect(map.diagnostics.map((d) => `${d.line}:${d.column} ${d.hint}`)).toEqual([
       "3:7 the { here is never closed with }",
     ]);
-    const colon = await parseText("---\ntitle: Peacekeeping: an overview\n---\n");
+    const colon = await parseText("---\ntitle: Peacekeeping: an overview\n---\n\nText.\n");
     expect(colon.diagnostics).toEqual([
       expect.objectContaining({ line: 2, column: 8, severity: "error", hint: expect.stringContaining("needs quotes") }),
     ]);
+  });
+
+  it("warns of a document with no text, at its first line", async () => {
+    for (const text of ["", "---\ntitle: Only front matter\n---\n", "---\ntitle: C\n---\n<!-- nothing -->\n"]) {
+      const doc = await parseText(text, { file: "empty.md" });
+      expect(doc.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.rule}`)).toEqual([
+        "1:1 warning document/empty",
+      ]);
+    }
+    expect((await parseText("Some text.\n")).diagnostics).toEqual([]);
+    // A front matter that failed is the news, not the empty body.
+    const broken = await parseText("---\ntitle: [\n---\n");
+    expect(broken.diagnostics.map((d) => d.rule)).toEqual(["front-matter/yaml"]);
   });
 
   it("takes the title from a lone top heading, which then leaves the body", async () => {
