@@ -107,10 +107,16 @@ export function rehypeDocumentChecks() {
         );
       }
     });
+    // Ids by their lower case: a README's link to #makeRe means the heading whose id is makere, as
+    // GitHub, which matches them without regard to case, takes it.
+    const byLowerCase = new Map<string, string>();
+    for (const id of ids) if (!byLowerCase.has(id.toLowerCase())) byLowerCase.set(id.toLowerCase(), id);
     for (const link of links) {
-      const target = decodeURIComponent(String(link.properties.href).slice(1));
-      if (target && !ids.has(target))
-        warn(file, link, "links/internal", `link to #${target}, which is not in the document`);
+      const target = safeDecode(String(link.properties.href).slice(1));
+      if (!target || ids.has(target)) continue;
+      const id = byLowerCase.get(target.toLowerCase());
+      if (id) link.properties.href = `#${id}`;
+      else warn(file, link, "links/internal", `link to #${target}, which is not in the document`);
     }
   };
 }
@@ -137,6 +143,15 @@ function keepExtraCells(table: Table, file: VFile): void {
   );
   for (let c = columns; c < widest; c++) header.children.push({ type: "tableCell", children: [] });
   table.align = [...(table.align ?? []), ...Array.from({ length: widest - columns }, () => null)];
+}
+
+/** A link's fragment decoded; one with a stray % as written. */
+function safeDecode(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
 }
 
 function warn(

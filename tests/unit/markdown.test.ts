@@ -67,6 +67,17 @@ describe("Markdown to HTML", () => {
     expect(eight.diagnostics.filter((d) => d.rule === "lists/deep")).toEqual([]);
   });
 
+  it("takes a link to an id written in other case, as GitHub does, and warns of one to nothing", async () => {
+    const doc = await parseText(
+      "# Guide\n\nSee [makeRe](#makeRe), [API](#Api%20Guide) and [gone](#nowhere).\n\n## makeRe\n\n## API guide\n",
+    );
+    expect(doc.bodyHtml).toContain('<a href="#makere">makeRe</a>');
+    expect(doc.diagnostics.map((d) => `${d.rule} ${d.message}`)).toEqual([
+      "links/internal link to #Api Guide, which is not in the document",
+      "links/internal link to #nowhere, which is not in the document",
+    ]);
+  });
+
   it("keeps text that only looks like a text directive", async () => {
     const doc = await parseText("Meet at 10:30 in UNIFIL:HQ, ratio 3:1.\n");
     expect(doc.bodyHtml).toContain("Meet at 10:30 in UNIFIL:HQ, ratio 3:1.");
