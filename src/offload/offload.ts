@@ -35,7 +35,7 @@ const YOUNG_GENERATION_MB = 64;
 const DOCUMENTS_PER_WORKER = 4;
 
 /**
- * The worker's module: the bundle beside this code when this code is the bundle (dist/press.mjs,
+ * The worker's module: the bundle beside this code when this code is the bundle (dist/bundle/press.mjs,
  * as bin/press.js runs it), otherwise worker.js beside offload.js.
  */
 const BUNDLED_WORKER = fileURLToPath(new URL("./press-worker.mjs", import.meta.url));

@@ -16,7 +16,7 @@ const INDENTED_LIST_LEVELS = 8;
 
 export function remarkDocumentChecks() {
   return (tree: Root, file: VFile) => {
-    // Lists met on the way down, and list items and other nodes inside them, by the list depth they are at.
+    // Lists and list items met on the way down, by their depth (a list in an item is one deeper).
     const listDepth = new Map<unknown, number>();
     // One walk over the tree (each walk costs as much as the checks themselves).
     const referenced = new Set<string>();
@@ -32,7 +32,7 @@ export function remarkDocumentChecks() {
           deepest ??= { depth, node };
           deepest.depth = Math.max(deepest.depth, depth);
         }
-      } else if (parent && listDepth.has(parent)) listDepth.set(node, listDepth.get(parent) ?? 0);
+      } else if (node.type === "listItem") listDepth.set(node, listDepth.get(parent) ?? 0);
       if (node.type === "footnoteReference") referenced.add(node.identifier);
       else if (node.type === "footnoteDefinition") definitions.push(node);
       else if (node.type === "text") {
