@@ -99,15 +99,13 @@ export function fontFamily(name: string): string | undefined {
 function packageDir(name: string, listFile: string): string {
   try {
     return path.dirname(
-      require.resolve(`${name}/package.json`, { paths: [path.dirname(listFile), process.cwd(), PRESS_DIR] }),
+      // Beside the fonts.yaml naming it, then the working folder, then Press's own (its fonts are its dependencies).
+      require.resolve(`${name}/package.json`, { paths: [path.dirname(listFile), process.cwd(), PACKAGE_ROOT] }),
     );
   } catch {
     throw new Error(`font package ${name} (named in ${listFile}) is not installed: npm install ${name}`);
   }
 }
-
-/** Press's own folder: its font packages are its dependencies. */
-const PRESS_DIR = PACKAGE_ROOT;
 
 /** `inter-latin-400-normal.woff2` is the latin subset; `inter-latin-ext-…` is latin-ext, not latin. */
 function subsetMatches(file: string, subset: string): boolean {
