@@ -10,16 +10,7 @@
  * reads from the source instead), and where the line broke inside a word (the two halves make a
  * word of the source's and are not each one).
  */
-import {
-  DELIMITER,
-  latin1,
-  NUMERIC,
-  type Operation,
-  operations,
-  skipLiteral,
-  skipNested,
-  WHITE,
-} from "./content-stream.js";
+import { DELIMITER, latin1, NUMERIC, skipInlineImage, skipLiteral, skipNested, WHITE } from "./content-stream.js";
 import { codesOf, stringBytes, type UnicodeMap } from "./unicode-map.js";
 
 export interface PageFont {
@@ -150,151 +141,290 @@ function readShows(content: Uint8Array, fonts: Map<string, PageFont>): Show[] {
   return shows;
 }
 
+/** The operators the reader acts on, keyed by their bytes (all are one to three bytes long). */
+enum Op {
+  Save = 1,
+  Restore,
+  Transform,
+  BeginText,
+  TextMatrix,
+  NextLine,
+  NextLineLeading,
+  Leading,
+  NextLineStar,
+  Font,
+  BeginMarked,
+  EndMarked,
+  Show,
+  ShowNextLine,
+}
+const OPS = new Map<number, Op>();
+for (const [name, op] of [
+  ["q", Op.Save],
+  ["Q", Op.Restore],
+  ["cm", Op.Transform],
+  ["BT", Op.BeginText],
+  ["Tm", Op.TextMatrix],
+  ["Td", Op.NextLine],
+  ["TD", Op.NextLineLeading],
+  ["TL", Op.Leading],
+  ["T*", Op.NextLineStar],
+  ["Tf", Op.Font],
+  ["BDC", Op.BeginMarked],
+  ["BMC", Op.BeginMarked],
+  ["EMC", Op.EndMarked],
+  ["Tj", Op.Show],
+  ["TJ", Op.Show],
+  ["'", Op.ShowNextLine],
+  ['"', Op.ShowNextLine],
+] as const) {
+  let key = name.length;
+  for (let i = 0; i < name.length; i++) key = key * 256 + name.charCodeAt(i);
+  OPS.set(key, op);
+}
+
+/**
+ * The operands of the operator being read: the numbers by value and source range, the others
+ * (names, strings, arrays, dictionaries) by source range, the first two and the last.
+ */
+class Operands {
+  numbers = new Float64Array(16);
+  numberFrom = new Int32Array(16);
+  numberTo = new Int32Array(16);
+  count = 0;
+  others = 0;
+  first: [number, number] = [0, 0];
+  second: [number, number] = [0, 0];
+  last: [number, number] = [0, 0];
+
+  number(value: number, from: number, to: number): void {
+    if (this.count === this.numbers.length) {
+      this.numbers = grow(this.numbers, new Float64Array(this.count * 2));
+      this.numberFrom = grow(this.numberFrom, new Int32Array(this.count * 2));
+      this.numberTo = grow(this.numberTo, new Int32Array(this.count * 2));
+    }
+    this.numbers[this.count] = value;
+    this.numberFrom[this.count] = from;
+    this.numberTo[this.count] = to;
+    this.count++;
+  }
+
+  other(from: number, to: number): void {
+    const range = this.others === 0 ? this.first : this.others === 1 ? this.second : this.last;
+    range[0] = from;
+    range[1] = to;
+    if (this.others < 2) {
+      this.last[0] = from;
+      this.last[1] = to;
+    }
+    this.others++;
+  }
+
+  /** The last six numbers as a matrix; the identity when there are fewer. */
+  matrix(): Matrix {
+    const n = this.count;
+    if (n < 6) return IDENTITY;
+    const v = this.numbers;
+    return Array.from(v.subarray(n - 6, n)) as Matrix;
+  }
+}
+
+function grow<T extends Float64Array | Int32Array>(old: T, fresh: T): T {
+  fresh.set(old);
+  return fresh;
+}
+
+/**
+ * Every text-showing operator, where it draws and what it says. Read from the bytes, making no
+ * string but a show's text and a font's name: a briefing's page holds some 30 000 operators, and a
+ * string for each operator and operand (content-stream.ts's operations()) made this reader 35 %
+ * of a briefing's finishing, and most of its garbage.
+ */
 function readShowsOnce(content: Uint8Array, fonts: Map<string, PageFont>): Show[] {
   const shows: Show[] = [];
   let ctm: Matrix = IDENTITY;
   const saved: Matrix[] = [];
-  let tm: Matrix = IDENTITY;
-  let tlm: Matrix = IDENTITY;
+  // The text line matrix, as six numbers (a glyph is positioned with its own Td: an array for each
+  // was most of this reader's garbage). The text matrix is the same: shows do not advance it here.
+  let [t0, t1, t2, t3, t4, t5] = IDENTITY;
   let leading = 0;
   let font = "";
   let fontSize = "0";
   let size = 0;
+  let map = fonts.get(font)?.map;
   /** Open marked content: an MCID (≥ 0), an artifact (-1), other (-2), or /ReversedChars (-3). */
   const marked: number[] = [];
+  let reversed = 0;
   const nextLine = (tx: number, ty: number) => {
-    tlm = multiply([1, 0, 0, 1, tx, ty], tlm);
-    tm = tlm;
+    const e = tx * t0 + ty * t2 + t4;
+    t5 = tx * t1 + ty * t3 + t5;
+    t4 = e;
   };
-  for (const op of operations(content)) {
-    switch (op.op) {
-      case "q":
-        saved.push(ctm);
-        break;
-      case "Q":
-        ctm = saved.pop() ?? IDENTITY;
-        break;
-      case "cm":
-        ctm = multiply(matrixOf(content, op), ctm);
-        break;
-      case "BT":
-        tm = IDENTITY;
-        tlm = IDENTITY;
-        break;
-      case "Tm":
-        tlm = matrixOf(content, op);
-        tm = tlm;
-        break;
-      case "Td":
-      case "TD": {
-        const [tx = 0, ty = 0] = numbersOf(content, op);
-        if (op.op === "TD") leading = -ty;
-        nextLine(tx, ty);
-        break;
-      }
-      case "TL":
-        leading = numbersOf(content, op)[0] ?? 0;
-        break;
-      case "T*":
-        nextLine(0, -leading);
-        break;
-      case "Tf":
-        font = (op.operands[0] ?? "/").slice(1);
-        fontSize = numberSources(content, op)[0] ?? "0";
-        size = Number(fontSize);
-        break;
-      case "BDC":
-      case "BMC":
-        marked.push(markedKind(op));
-        break;
-      case "EMC":
-        marked.pop();
-        break;
-      case "'":
-      case '"':
-      case "Tj":
-      case "TJ": {
-        if (op.op !== "Tj" && op.op !== "TJ") nextLine(0, -leading);
-        const m = multiply(tm, ctm);
-        const map = fonts.get(font)?.map;
-        const text = map ? showText(op.operands[op.operands.length - 1] ?? "", map) : "";
-        const own = marked.findLast((kind) => kind >= -1);
-        shows.push({
-          end: op.end,
-          y: m[5],
-          size: size * Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2])),
-          text,
-          font,
-          fontSize,
-          tagged: own !== undefined && own >= 0,
-          mcid: own ?? -1,
-          reversed: marked.includes(-3),
-        });
-        break;
-      }
-    }
-  }
-  return shows;
-}
-
-function markedKind(op: Operation): number {
-  const tag = op.operands[0] ?? "";
-  if (tag === "/ReversedChars") return -3;
-  if (tag === "/Artifact") return -1;
-  const mcid = /\/MCID\s+(\d+)/.exec(op.operands[1] ?? "");
-  return mcid ? Number(mcid[1]) : -2;
-}
-
-/**
- * Each token of an operation's operands that starts like a number, by its byte range: the tokens
- * between white space and delimiters, names, strings, arrays and dictionaries skipped (operations()
- * leaves numbers out of `operands`). Read from the bytes: a regular expression over a decoded copy
- * took a quarter of the finishing.
- */
-function numericTokens(content: Uint8Array, op: Operation, each: (from: number, to: number) => void): void {
-  let pos = op.start;
-  while (pos < op.end) {
-    const c = content[pos] as number;
+  const operands = new Operands();
+  const b = content;
+  const n = b.length;
+  let pos = 0;
+  while (pos < n) {
+    const c = b[pos] as number;
     if (WHITE[c]) {
       pos++;
       continue;
     }
-    if (c === 40) {
-      pos = skipLiteral(content, pos);
-      continue;
-    }
-    if (c === 60 || c === 91) {
-      pos = skipNested(content, pos);
+    if (c === 37) {
+      while (pos < n && b[pos] !== 10 && b[pos] !== 13) pos++;
       continue;
     }
     const from = pos;
-    pos++;
-    while (pos < op.end && !WHITE[content[pos] as number] && !DELIMITER[content[pos] as number]) pos++;
-    if (NUMERIC[c]) each(from, pos);
+    if (c === 40) pos = skipLiteral(b, pos);
+    else if (c === 60 || c === 91) pos = skipNested(b, pos);
+    else if (c === 47) {
+      pos++;
+      while (pos < n && !WHITE[b[pos] as number] && !DELIMITER[b[pos] as number]) pos++;
+    } else {
+      while (pos < n && !WHITE[b[pos] as number] && !DELIMITER[b[pos] as number]) pos++;
+      if (pos === from) pos++;
+      if (NUMERIC[c]) {
+        const value = numberAt(b, from, pos);
+        if (value !== undefined) operands.number(value, from, pos);
+        continue;
+      }
+      const length = pos - from;
+      // true, false and null are operands, not operators.
+      if ((length === 4 && (c === 116 || c === 110)) || (length === 5 && c === 102)) continue;
+      let key = length;
+      if (length <= 3) for (let i = from; i < pos; i++) key = key * 256 + (b[i] as number);
+      const op = length <= 3 ? OPS.get(key) : undefined;
+      if (length === 2 && c === 66 && b[from + 1] === 73) pos = skipInlineImage(b, pos);
+      switch (op) {
+        case Op.Save:
+          saved.push(ctm);
+          break;
+        case Op.Restore:
+          ctm = saved.pop() ?? IDENTITY;
+          break;
+        case Op.Transform:
+          ctm = multiply(operands.matrix(), ctm);
+          break;
+        case Op.BeginText:
+          [t0, t1, t2, t3, t4, t5] = IDENTITY;
+          break;
+        case Op.TextMatrix:
+          [t0, t1, t2, t3, t4, t5] = operands.matrix();
+          break;
+        case Op.NextLine:
+        case Op.NextLineLeading: {
+          const tx = operands.count > 0 ? (operands.numbers[0] as number) : 0;
+          const ty = operands.count > 1 ? (operands.numbers[1] as number) : 0;
+          if (op === Op.NextLineLeading) leading = -ty;
+          nextLine(tx, ty);
+          break;
+        }
+        case Op.Leading:
+          leading = operands.count > 0 ? (operands.numbers[0] as number) : 0;
+          break;
+        case Op.NextLineStar:
+          nextLine(0, -leading);
+          break;
+        case Op.Font:
+          font = operands.others > 0 ? latin1(b, operands.first[0] + 1, operands.first[1]) : "";
+          fontSize =
+            operands.count > 0 ? latin1(b, operands.numberFrom[0] as number, operands.numberTo[0] as number) : "0";
+          size = Number(fontSize);
+          map = fonts.get(font)?.map;
+          break;
+        case Op.BeginMarked: {
+          const kind = markedKind(b, operands);
+          marked.push(kind);
+          if (kind === -3) reversed++;
+          break;
+        }
+        case Op.EndMarked:
+          if (marked.pop() === -3) reversed--;
+          break;
+        case Op.Show:
+        case Op.ShowNextLine: {
+          if (op === Op.ShowNextLine) nextLine(0, -leading);
+          // The text matrix times the transformation: its vertical offset and its scale.
+          const [c0, c1, c2, c3, , c5] = ctm;
+          const m0 = t0 * c0 + t1 * c2;
+          const m1 = t0 * c1 + t1 * c3;
+          const m2 = t2 * c0 + t3 * c2;
+          const m3 = t2 * c1 + t3 * c3;
+          const text = map && operands.others > 0 ? showText(b, operands.last[0], operands.last[1], map) : "";
+          let own = -1;
+          let tagged = false;
+          for (let i = marked.length - 1; i >= 0; i--)
+            if ((marked[i] as number) >= -1) {
+              own = marked[i] as number;
+              tagged = own >= 0;
+              break;
+            }
+          const y = t4 * c1 + t5 * c3 + c5;
+          const scaled = size * Math.sqrt(Math.abs(m0 * m3 - m1 * m2));
+          const previous = shows[shows.length - 1];
+          // A glyph drawn right after another on the same line, in the same font and marked content,
+          // extends its show (Chromium positions each glyph with its own Td: 24 000 in a briefing).
+          if (
+            previous &&
+            previous.y === y &&
+            previous.size === scaled &&
+            previous.mcid === own &&
+            previous.font === font &&
+            previous.fontSize === fontSize &&
+            previous.reversed === reversed > 0
+          ) {
+            previous.text += text;
+            previous.end = pos;
+          } else
+            shows.push({ end: pos, y, size: scaled, text, font, fontSize, tagged, mcid: own, reversed: reversed > 0 });
+          break;
+        }
+      }
+      operands.count = 0;
+      operands.others = 0;
+      continue;
+    }
+    operands.other(from, pos);
   }
+  return shows;
 }
 
-/** The numeric operands' source text (a font size kept as written). */
-function numberSources(content: Uint8Array, op: Operation): string[] {
-  const numbers: string[] = [];
-  numericTokens(content, op, (from, to) => {
-    if (numberAt(content, from, to) !== undefined) numbers.push(latin1(content, from, to));
-  });
-  return numbers;
+const REVERSED_CHARS = Buffer.from("/ReversedChars", "latin1");
+const ARTIFACT = Buffer.from("/Artifact", "latin1");
+const MCID = Buffer.from("/MCID", "latin1");
+
+/** A BMC's or BDC's kind, from its tag and properties: its MCID, -1 for an artifact, -3 for /ReversedChars, else -2. */
+function markedKind(b: Uint8Array, operands: Operands): number {
+  if (operands.others === 0) return -2;
+  const [tagFrom, tagTo] = operands.first;
+  if (sameBytes(b, tagFrom, tagTo, REVERSED_CHARS)) return -3;
+  if (sameBytes(b, tagFrom, tagTo, ARTIFACT)) return -1;
+  if (operands.others < 2) return -2;
+  const [from, to] = operands.second;
+  // `/MCID`, white space, digits, as written in the property list.
+  for (let i = b.indexOf(47, from); i >= 0 && i + MCID.length < to; i = b.indexOf(47, i + 1)) {
+    if (!sameBytes(b, i, i + MCID.length, MCID)) continue;
+    let pos = i + MCID.length;
+    const space = pos;
+    while (pos < to && isSpace(b[pos] as number)) pos++;
+    if (pos === space) continue;
+    const digits = pos;
+    let value = 0;
+    for (let d = b[pos] as number; pos < to && d >= 48 && d <= 57; d = b[++pos] as number) value = value * 10 + d - 48;
+    if (pos > digits) return value;
+  }
+  return -2;
 }
 
-/**
- * The numeric operands' values, without making strings (a briefing's page positions each word
- * with a Td: 20 000 of them in ten pages). The same doubles as `Number()` gives: digits and scale
- * are exact integers, and one division rounds once.
- */
-function numbersOf(content: Uint8Array, op: Operation): number[] {
-  const numbers: number[] = [];
-  numericTokens(content, op, (from, to) => {
-    const value = numberAt(content, from, to);
-    if (value !== undefined) numbers.push(value);
-  });
-  return numbers;
+function sameBytes(b: Uint8Array, from: number, to: number, expected: Uint8Array): boolean {
+  if (to - from !== expected.length) return false;
+  for (let i = 0; i < expected.length; i++) if (b[from + i] !== expected[i]) return false;
+  return true;
+}
+
+/** What `\s` matches among Latin-1 bytes. */
+function isSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 160 || c === 133;
 }
 
 function numberAt(bytes: Uint8Array, from: number, to: number): number | undefined {
@@ -328,30 +458,29 @@ function numberAt(bytes: Uint8Array, from: number, to: number): number | undefin
  * up in the font's map. Hexadecimal strings, which Chromium writes, are read in place; literal
  * ones go through stringBytes (escapes).
  */
-function showText(operand: string, map: UnicodeMap): string {
+function showText(b: Uint8Array, from: number, to: number, map: UnicodeMap): string {
   let text = "";
-  const n = operand.length;
-  for (let i = 0; i < n; i++) {
-    const c = operand.charCodeAt(i);
+  const width = map.bytes * 2;
+  for (let i = from; i < to; i++) {
+    const c = b[i] as number;
     if (c === 60) {
       let code = 0;
       let nibbles = 0;
-      for (i++; i < n && operand.charCodeAt(i) !== 62; i++) {
-        const digit = hexValue(operand.charCodeAt(i));
+      for (i++; i < to && b[i] !== 62; i++) {
+        const digit = hexValue(b[i] as number);
         if (digit < 0) continue;
         code = code * 16 + digit;
-        if (++nibbles === map.bytes * 2) {
+        if (++nibbles === width) {
           text += map.chars.get(code) ?? "";
           code = 0;
           nibbles = 0;
         }
       }
       // An odd last digit is followed by a 0 (ISO 32000-1 7.3.4.3).
-      if (nibbles % 2 === 1 && nibbles + 1 === map.bytes * 2) text += map.chars.get(code * 16) ?? "";
+      if (nibbles % 2 === 1 && nibbles + 1 === width) text += map.chars.get(code * 16) ?? "";
     } else if (c === 40) {
-      const end = literalEnd(operand, i);
-      const bytes = stringBytes(operand.slice(i, end));
-      for (const code of codesOf(bytes, map.bytes)) text += map.chars.get(code) ?? "";
+      const end = Math.min(skipLiteral(b, i), to);
+      for (const code of codesOf(stringBytes(latin1(b, i, end)), map.bytes)) text += map.chars.get(code) ?? "";
       i = end - 1;
     }
   }
@@ -363,26 +492,6 @@ function hexValue(c: number): number {
   if (c >= 65 && c <= 70) return c - 55;
   if (c >= 97 && c <= 102) return c - 87;
   return -1;
-}
-
-/** Just past the literal string that starts at `from` (balanced parentheses, escapes). */
-function literalEnd(text: string, from: number): number {
-  let depth = 0;
-  for (let i = from + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 92) i++;
-    else if (c === 40) depth++;
-    else if (c === 41) {
-      if (depth === 0) return i + 1;
-      depth--;
-    }
-  }
-  return text.length;
-}
-
-function matrixOf(content: Uint8Array, op: Operation): Matrix {
-  const n = numbersOf(content, op);
-  return n.length >= 6 ? (n.slice(-6) as Matrix) : IDENTITY;
 }
 
 /** m × n, as PDF composes transformations (m applied first). */

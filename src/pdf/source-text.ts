@@ -226,7 +226,7 @@ function key(text: string): string {
     .normalize("NFKC")
     .toLowerCase()
     .replace(/\u02BC/g, "");
-  return (letters.match(/[\p{L}\p{N}]/gu) ?? []).join("");
+  return letters.replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
 function collapse(text: string): string {
