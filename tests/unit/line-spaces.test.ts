@@ -26,7 +26,10 @@ function fonts(): Map<string, PageFont> {
 /** A word shown glyph by glyph, as Chromium does: each glyph placed with its own Td, in F1. */
 function glyphs(word: string): string {
   return [...word]
-    .map((c, i) => `${i === 0 ? "" : "6.5 0 Td "}<${(0x100 + c.charCodeAt(0)).toString(16).toUpperCase().padStart(4, "0")}> Tj`)
+    .map(
+      (c, i) =>
+        `${i === 0 ? "" : "6.5 0 Td "}<${(0x100 + c.charCodeAt(0)).toString(16).toUpperCase().padStart(4, "0")}> Tj`,
+    )
     .join("\n");
 }
 
