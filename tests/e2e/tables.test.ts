@@ -18,7 +18,7 @@ import { layOutForPrint } from "../../src/render/predict-pages.js";
 import { renderWithPageNumbers } from "../../src/render/toc-pages.js";
 import type { Diagnostic } from "../../src/report/diagnostic.js";
 import { briefingContentBox, briefingLandscapeBox } from "../../src/template/paper.js";
-import { type PdfFacts, readPdf } from "../support/pdf.js";
+import { glyphCodes, type PdfFacts, readPdf } from "../support/pdf.js";
 import { makeProject, projectConfig } from "../support/project.js";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
@@ -181,7 +181,7 @@ title: Pasted
 | MINUSCA | Pakistan | 1,179 | | 1,205 |
 | UNMISS | Bangladesh | 1,600 | 1,620 | 1,588 | 1,590 | 1,601 | | extra | cells | beyond |
 | | Egypt | 1,024 | 1,052 | 1,062 | 1,090 | 1,118 | Formed police units and staff officers, whose numbers vary from one month to the next with rotations |
-|MONUSCO|Morocco|917|921|925|929|933|Deployed to the east|
+|MONUSCO|Morocco|917|921|925|929|933|Deployed to the east, 24x7, with 6x6 trucks and box girders|
 
 Table: Pasted as it came
 
@@ -519,6 +519,14 @@ describe("a table pasted from a spreadsheet", () => {
     expect(extra.map((d) => [d.line, d.severity])).toEqual([[lineOf(PASTED, "| UNMISS"), "warning"]]);
     expect(text).toContain(squash("Table 1. Pasted as it came"));
     expect(text).toContain(squash("Source: the contributors' monthly returns, as pasted."));
+  });
+
+  it("prints an x between digits as the x it is (24x7, 6x6), the glyph of the x in box", async () => {
+    const fonts = await glyphCodes(fs.readFileSync(path.join(dir, "output", "pasted.pdf")));
+    const xs = [...fonts.values()].map((byChar) => byChar.get("x")).filter((codes) => codes !== undefined);
+    expect(xs.length).toBeGreaterThan(0);
+    // Inter's contextual alternates would draw those two with another glyph than box's x.
+    expect(xs.map((codes) => codes.size)).toEqual(xs.map(() => 1));
   });
 });
 

@@ -291,3 +291,32 @@ export async function taggedGlyphText(bytes: Uint8Array): Promise<string> {
   await pdf.destroy();
   return text;
 }
+
+/**
+ * For each font (by pdf.js's id) and each character the text layer says, the glyph codes drawn for
+ * it: one code per character unless the font drew some occurrences with another glyph (a
+ * contextual alternate, such as Inter's × for an x between digits).
+ */
+export async function glyphCodes(bytes: Uint8Array): Promise<Map<string, Map<string, Set<number>>>> {
+  const pdf = await openPdf(bytes);
+  const codes = new Map<string, Map<string, Set<number>>>();
+  for (let i = 1; i <= pdf.numPages; i++) {
+    const list = await (await pdf.getPage(i)).getOperatorList();
+    let font = "";
+    list.fnArray.forEach((fn, index) => {
+      const args = list.argsArray[index] as unknown[];
+      if (fn === OPS.setFont) font = String(args[0]);
+      else if (fn === OPS.showText)
+        for (const glyph of args[0] as ({ unicode?: string; originalCharCode?: number } | number | null)[]) {
+          if (!glyph || typeof glyph !== "object" || glyph.unicode === undefined) continue;
+          const byChar = codes.get(font) ?? new Map<string, Set<number>>();
+          codes.set(font, byChar);
+          const set = byChar.get(glyph.unicode) ?? new Set<number>();
+          byChar.set(glyph.unicode, set);
+          set.add(glyph.originalCharCode ?? -1);
+        }
+    });
+  }
+  await pdf.destroy();
+  return codes;
+}
