@@ -7,7 +7,15 @@
  * A page of a briefing holds some 30 000 operators: this reads the bytes once, making no strings,
  * and keeps only each operator's kind and byte range.
  */
-import { DELIMITER, NUMERIC, skipInlineImage, skipLiteral, skipNested, WHITE } from "./content-stream.js";
+import {
+  DELIMITER,
+  isKeywordOperand,
+  NUMERIC,
+  skipInlineImage,
+  skipLiteral,
+  skipNested,
+  WHITE,
+} from "./content-stream.js";
 
 enum Kind {
   Other,
@@ -195,12 +203,6 @@ function startsWith(b: Uint8Array, at: number, prefix: Uint8Array): boolean {
 function grow<T extends Uint8Array | Int32Array>(old: T, fresh: T): T {
   fresh.set(old);
   return fresh;
-}
-
-function isKeywordOperand(b: Uint8Array, from: number, to: number): boolean {
-  const length = to - from;
-  const c = b[from];
-  return (length === 4 && (c === 116 || c === 110)) || (length === 5 && c === 102);
 }
 
 /** Each graphics object painted outside any marked-content sequence. */

@@ -150,6 +150,16 @@ export function skipInlineImage(b: Uint8Array, pos: number): number {
   return b.length;
 }
 
+const KEYWORDS = ["true", "false", "null"].map((word) => Buffer.from(word, "latin1"));
+
+/** Whether the token from `from` to `to` is `true`, `false` or `null`: an operand, not an operator. */
+export function isKeywordOperand(b: Uint8Array, from: number, to: number): boolean {
+  const c = b[from];
+  // Most tokens are ruled out by their length and first letter: t, f, n.
+  if (to - from < 4 || to - from > 5 || (c !== 116 && c !== 102 && c !== 110)) return false;
+  return KEYWORDS.some((word) => word.length === to - from && word.every((byte, i) => b[from + i] === byte));
+}
+
 export function latin1(bytes: Uint8Array, start: number, end: number): string {
   let out = "";
   for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i] as number);

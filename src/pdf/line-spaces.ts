@@ -10,7 +10,16 @@
  * reads from the source instead), and where the line broke inside a word (the two halves make a
  * word of the source's and are not each one).
  */
-import { DELIMITER, latin1, NUMERIC, skipInlineImage, skipLiteral, skipNested, WHITE } from "./content-stream.js";
+import {
+  DELIMITER,
+  isKeywordOperand,
+  latin1,
+  NUMERIC,
+  skipInlineImage,
+  skipLiteral,
+  skipNested,
+  WHITE,
+} from "./content-stream.js";
 import { codesOf, stringBytes, type UnicodeMap } from "./unicode-map.js";
 
 export interface PageFont {
@@ -290,7 +299,7 @@ function readShowsOnce(content: Uint8Array, fonts: Map<string, PageFont>): Show[
       }
       const length = pos - from;
       // true, false and null are operands, not operators.
-      if ((length === 4 && (c === 116 || c === 110)) || (length === 5 && c === 102)) continue;
+      if (isKeywordOperand(b, from, pos)) continue;
       let key = length;
       if (length <= 3) for (let i = from; i < pos; i++) key = key * 256 + (b[i] as number);
       const op = length <= 3 ? OPS.get(key) : undefined;
@@ -364,8 +373,10 @@ function readShowsOnce(content: Uint8Array, fonts: Map<string, PageFont>): Show[
           const previous = shows[shows.length - 1];
           // A glyph drawn right after another on the same line, in the same font and marked content,
           // extends its show (Chromium positions each glyph with its own Td: 24 000 in a briefing).
+          // (Not a negative size: each such show was a line of its own, as groupLines compares them.)
           if (
             previous &&
+            scaled >= 0 &&
             previous.y === y &&
             previous.size === scaled &&
             previous.mcid === own &&
@@ -424,7 +435,7 @@ function sameBytes(b: Uint8Array, from: number, to: number, expected: Uint8Array
 
 /** What `\s` matches among Latin-1 bytes. */
 function isSpace(c: number): boolean {
-  return (c >= 9 && c <= 13) || c === 32 || c === 160 || c === 133;
+  return (c >= 9 && c <= 13) || c === 32 || c === 160;
 }
 
 function numberAt(bytes: Uint8Array, from: number, to: number): number | undefined {

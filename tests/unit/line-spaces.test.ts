@@ -68,6 +68,13 @@ describe("the text each marked-content sequence shows", () => {
     ].join("\n");
     expect(Object.fromEntries(markedTexts(bytes(content), fonts()))).toEqual({ 7: "Tj ET BDC" });
   });
+
+  it("takes only true, false and null for operands: another word is an operator, and its operands go with it", () => {
+    // `nope` ends the operands before it: Tf then has a size but no font, and the text no map.
+    const content =
+      "/P <</MCID 0>> BDC BT /F2 nope 12 Tf (A) Tj ET EMC /P <</MCID 1 /X true>> BDC BT /F2 12 Tf (B) Tj ET EMC";
+    expect(Object.fromEntries(markedTexts(bytes(content), fonts()))).toEqual({ 0: "", 1: "B" });
+  });
 });
 
 describe("a space put back where a line wraps", () => {
