@@ -235,10 +235,16 @@ export function generalHelp(): string {
   ].join("\n");
 }
 
-function optionLine(name: OptionName, meaning?: string): string {
+function flagText(name: OptionName): string {
   const spec: OptionSpec = OPTIONS[name];
-  const flag = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.value ? ` ${spec.value}` : ""}`;
-  return `  ${flag.padEnd(24)}${meaning ?? spec.description}`;
+  return `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.value ? ` ${spec.value}` : ""}`;
+}
+
+/** The width of the flags' column: the longest flag and two spaces (`--parse-timeout SECONDS` ran into its text). */
+const FLAG_WIDTH = Math.max(...(Object.keys(OPTIONS) as OptionName[]).map((name) => flagText(name).length + 2));
+
+function optionLine(name: OptionName, meaning?: string): string {
+  return `  ${flagText(name).padEnd(FLAG_WIDTH)}${meaning ?? OPTIONS[name].description}`;
 }
 
 export function isCommand(word: string): word is CommandName {

@@ -50,6 +50,21 @@ describe("help and usage", () => {
     expect(press(["help", "wach"], REPO).stderr).toContain('did you mean "watch"?');
   });
 
+  it("lines up every option's text in one column, apart from its flag (--parse-timeout SECONDS ran into it)", () => {
+    for (const command of ["build", "check", "watch", "release", "init", "eject", "browser"]) {
+      const options = press([command, "--help"], REPO)
+        .stdout.split("\n")
+        .filter((line) => /^ {2}(-\w, | {4})--/.test(line));
+      expect(options.length, command).toBeGreaterThan(0);
+      // The flag (`-o, --out DIR`, `    --parse-timeout SECONDS`), at least two spaces, the text.
+      const parts = options.map((line) => /^( {2}(?:-\w, | {4})--[\w-]+(?: [A-Z/]+)?)( +)\S/.exec(line));
+      for (const [i, match] of parts.entries())
+        expect(match?.[2]?.length, `${command}: ${options[i]}`).toBeGreaterThanOrEqual(2);
+      const columns = new Set(parts.map((match) => (match?.[1]?.length ?? 0) + (match?.[2]?.length ?? 0)));
+      expect([...columns], command).toHaveLength(1);
+    }
+  });
+
   it("refuses an option the command does not take, and suggests what was meant", () => {
     const port = press(["build", "--port", "9"], REPO);
     expect(port.code).toBe(2);
