@@ -11,6 +11,8 @@ import {
   DELIMITER,
   isKeywordOperand,
   NUMERIC,
+  operatorKey,
+  operatorKeyOf,
   skipInlineImage,
   skipLiteral,
   skipNested,
@@ -50,13 +52,7 @@ KINDS.set("BMC", Kind.BeginMarked);
 KINDS.set("EMC", Kind.EndMarked);
 /** Kinds of operators of up to three bytes, by their bytes. */
 const SHORT = new Map<number, Kind>();
-for (const [op, kind] of KINDS) SHORT.set(key(op), kind);
-
-function key(op: string): number {
-  let k = op.length;
-  for (let i = 0; i < op.length; i++) k = k * 256 + op.charCodeAt(i);
-  return k;
-}
+for (const [op, kind] of KINDS) SHORT.set(operatorKeyOf(op), kind);
 
 const PAGINATION = encode("/Artifact <</Type /Pagination>> BDC\n");
 const LAYOUT = encode("/Artifact <</Type /Layout>> BDC\n");
@@ -146,9 +142,7 @@ function scan(b: Uint8Array): Operators {
     } else {
       while (pos < n && !WHITE[b[pos] as number] && !DELIMITER[b[pos] as number]) pos++;
       if (pos === from) pos++;
-      let k = pos - from;
-      if (k <= 3) for (let i = from; i < pos; i++) k = k * 256 + (b[i] as number);
-      const found = pos - from <= 3 ? SHORT.get(k) : undefined;
+      const found = SHORT.get(operatorKey(b, from, pos));
       // true, false and null are operands, not operators.
       if (found === undefined && isKeywordOperand(b, from, pos)) {
         if (operandStart < 0) operandStart = from;

@@ -150,6 +150,21 @@ export function skipInlineImage(b: Uint8Array, pos: number): number {
   return b.length;
 }
 
+/**
+ * A number naming an operator of up to three bytes, read from the content's bytes without making a
+ * string (the same number as `operatorKeyOf` gives its name); -1 for a longer word.
+ */
+export function operatorKey(b: Uint8Array, from: number, to: number): number {
+  if (to - from > 3) return -1;
+  let key = to - from;
+  for (let i = from; i < to; i++) key = key * 256 + (b[i] as number);
+  return key;
+}
+
+export function operatorKeyOf(name: string): number {
+  return operatorKey(Buffer.from(name, "latin1"), 0, name.length);
+}
+
 const KEYWORDS = ["true", "false", "null"].map((word) => Buffer.from(word, "latin1"));
 
 /** Whether the token from `from` to `to` is `true`, `false` or `null`: an operand, not an operator. */

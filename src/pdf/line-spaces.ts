@@ -15,6 +15,8 @@ import {
   isKeywordOperand,
   latin1,
   NUMERIC,
+  operatorKey,
+  operatorKeyOf,
   skipInlineImage,
   skipLiteral,
   skipNested,
@@ -186,11 +188,8 @@ for (const [name, op] of [
   ["TJ", Op.Show],
   ["'", Op.ShowNextLine],
   ['"', Op.ShowNextLine],
-] as const) {
-  let key = name.length;
-  for (let i = 0; i < name.length; i++) key = key * 256 + name.charCodeAt(i);
-  OPS.set(key, op);
-}
+] as const)
+  OPS.set(operatorKeyOf(name), op);
 
 /**
  * The operands of the operator being read: the numbers by value and source range, the others
@@ -300,9 +299,7 @@ function readShowsOnce(content: Uint8Array, fonts: Map<string, PageFont>): Show[
       const length = pos - from;
       // true, false and null are operands, not operators.
       if (isKeywordOperand(b, from, pos)) continue;
-      let key = length;
-      if (length <= 3) for (let i = from; i < pos; i++) key = key * 256 + (b[i] as number);
-      const op = length <= 3 ? OPS.get(key) : undefined;
+      const op = OPS.get(operatorKey(b, from, pos));
       if (length === 2 && c === 66 && b[from + 1] === 73) pos = skipInlineImage(b, pos);
       switch (op) {
         case Op.Save:
