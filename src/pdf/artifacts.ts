@@ -8,14 +8,15 @@
  * and keeps only each operator's kind and byte range.
  */
 import {
-  DELIMITER,
+  grow,
   isKeywordOperand,
+  isWordStart,
   NUMERIC,
   operatorKey,
   operatorKeyOf,
   skipInlineImage,
-  skipLiteral,
-  skipNested,
+  tokenEnd,
+  tokenStart,
   WHITE,
 } from "./content-stream.js";
 
@@ -120,28 +121,11 @@ function scan(b: Uint8Array): Operators {
   let mcid = new Int32Array(capacity);
   let count = 0;
   let operandStart = -1;
-  let pos = 0;
-  while (pos < n) {
-    const c = b[pos] as number;
-    if (WHITE[c]) {
-      pos++;
-      continue;
-    }
-    if (c === 37) {
-      while (pos < n && b[pos] !== 10 && b[pos] !== 13) pos++;
-      continue;
-    }
+  for (let pos = tokenStart(b, 0); pos < n; pos = tokenStart(b, pos)) {
     const from = pos;
-    if (c === 40) pos = skipLiteral(b, pos);
-    else if (c === 60 || c === 91) pos = skipNested(b, pos);
-    else if (c === 47) {
-      pos++;
-      while (pos < n && !WHITE[b[pos] as number] && !DELIMITER[b[pos] as number]) pos++;
-    } else if (NUMERIC[c]) {
-      while (pos < n && !WHITE[b[pos] as number] && !DELIMITER[b[pos] as number]) pos++;
-    } else {
-      while (pos < n && !WHITE[b[pos] as number] && !DELIMITER[b[pos] as number]) pos++;
-      if (pos === from) pos++;
+    const c = b[pos] as number;
+    pos = tokenEnd(b, pos);
+    if (isWordStart(c) && !NUMERIC[c]) {
       const found = SHORT.get(operatorKey(b, from, pos));
       // true, false and null are operands, not operators.
       if (found === undefined && isKeywordOperand(b, from, pos)) {
@@ -192,11 +176,6 @@ function markedContentId(b: Uint8Array, from: number, to: number): number {
 function startsWith(b: Uint8Array, at: number, prefix: Uint8Array): boolean {
   for (let i = 0; i < prefix.length; i++) if (b[at + i] !== prefix[i]) return false;
   return true;
-}
-
-function grow<T extends Uint8Array | Int32Array>(old: T, fresh: T): T {
-  fresh.set(old);
-  return fresh;
 }
 
 /** Each graphics object painted outside any marked-content sequence. */

@@ -47,30 +47,13 @@ export function operations(bytes: Uint8Array): Operation[] {
   const result: Operation[] = [];
   let operands: string[] = [];
   let start = -1;
-  let pos = 0;
   const n = bytes.length;
   const text = (from: number, to: number) => latin1(bytes, from, to);
-  while (pos < n) {
-    const c = bytes[pos] as number;
-    if (WHITE[c]) {
-      pos++;
-      continue;
-    }
-    if (c === 37) {
-      while (pos < n && bytes[pos] !== 10 && bytes[pos] !== 13) pos++;
-      continue;
-    }
+  for (let pos = tokenStart(bytes, 0); pos < n; pos = tokenStart(bytes, pos)) {
     const from = pos;
-    if (c === 40) pos = skipLiteral(bytes, pos);
-    else if (c === 60 && bytes[pos + 1] === 60) pos = skipNested(bytes, pos);
-    else if (c === 60) pos = bytes.indexOf(62, pos) + 1 || n;
-    else if (c === 91) pos = skipNested(bytes, pos);
-    else if (c === 47) {
-      pos++;
-      while (pos < n && !WHITE[bytes[pos] as number] && !DELIMITER[bytes[pos] as number]) pos++;
-    } else {
-      while (pos < n && !WHITE[bytes[pos] as number] && !DELIMITER[bytes[pos] as number]) pos++;
-      if (pos === from) pos++;
+    const c = bytes[pos] as number;
+    pos = tokenEnd(bytes, pos);
+    if (isWordStart(c)) {
       if (NUMERIC[c]) {
         if (start < 0) start = from;
         continue;
@@ -90,6 +73,46 @@ export function operations(bytes: Uint8Array): Operation[] {
     operands.push(text(from, pos));
   }
   return result;
+}
+
+/**
+ * The tokenizer the content-stream readers share (this file's operations(), the artifact scan, the
+ * finishing's reader of shown text): each keeps its own loop and what it records, and asks these
+ * where a token starts and ends, without making strings.
+ */
+/** The next token at or after `pos`: white space and comments skipped; the length when there is none. */
+export function tokenStart(b: Uint8Array, pos: number): number {
+  const n = b.length;
+  while (pos < n) {
+    const c = b[pos] as number;
+    if (WHITE[c]) pos++;
+    else if (c === 37) while (pos < n && b[pos] !== 10 && b[pos] !== 13) pos++;
+    else break;
+  }
+  return pos;
+}
+
+/** Just past the token that starts at `pos`: a string, array, dictionary, name, or a word (an operator, a number, a keyword). */
+export function tokenEnd(b: Uint8Array, pos: number): number {
+  const c = b[pos] as number;
+  if (c === 40) return skipLiteral(b, pos);
+  if (c === 60 || c === 91) return skipNested(b, pos);
+  const from = pos;
+  if (c === 47) pos++;
+  while (pos < b.length && !WHITE[b[pos] as number] && !DELIMITER[b[pos] as number]) pos++;
+  // A stray delimiter (`)`, `>`, `]`, `{`, `}`) is a word of its own.
+  return pos === from ? pos + 1 : pos;
+}
+
+/** Whether a token starting with byte `c` is a word (an operator, a number or a keyword), not an operand of another form. */
+export function isWordStart(c: number): boolean {
+  return c !== 40 && c !== 60 && c !== 91 && c !== 47;
+}
+
+/** A typed array's values copied into a larger one, for the readers' tables that grow. */
+export function grow<T extends Uint8Array | Int32Array | Float64Array>(old: T, fresh: T): T {
+  fresh.set(old);
+  return fresh;
 }
 
 export function skipLiteral(b: Uint8Array, pos: number): number {

@@ -11,16 +11,17 @@
  * word of the source's and are not each one).
  */
 import {
-  DELIMITER,
+  grow,
   isKeywordOperand,
+  isWordStart,
   latin1,
   NUMERIC,
   operatorKey,
   operatorKeyOf,
   skipInlineImage,
   skipLiteral,
-  skipNested,
-  WHITE,
+  tokenEnd,
+  tokenStart,
 } from "./content-stream.js";
 import { codesOf, stringBytes, type UnicodeMap } from "./unicode-map.js";
 
@@ -237,11 +238,6 @@ class Operands {
   }
 }
 
-function grow<T extends Float64Array | Int32Array>(old: T, fresh: T): T {
-  fresh.set(old);
-  return fresh;
-}
-
 /**
  * Every text-showing operator, where it draws and what it says. Read from the bytes, making no
  * string but a show's text and a font's name: a briefing's page holds some 30 000 operators, and a
@@ -271,26 +267,11 @@ function readShowsOnce(content: Uint8Array, fonts: Map<string, PageFont>): Show[
   const operands = new Operands();
   const b = content;
   const n = b.length;
-  let pos = 0;
-  while (pos < n) {
-    const c = b[pos] as number;
-    if (WHITE[c]) {
-      pos++;
-      continue;
-    }
-    if (c === 37) {
-      while (pos < n && b[pos] !== 10 && b[pos] !== 13) pos++;
-      continue;
-    }
+  for (let pos = tokenStart(b, 0); pos < n; pos = tokenStart(b, pos)) {
     const from = pos;
-    if (c === 40) pos = skipLiteral(b, pos);
-    else if (c === 60 || c === 91) pos = skipNested(b, pos);
-    else if (c === 47) {
-      pos++;
-      while (pos < n && !WHITE[b[pos] as number] && !DELIMITER[b[pos] as number]) pos++;
-    } else {
-      while (pos < n && !WHITE[b[pos] as number] && !DELIMITER[b[pos] as number]) pos++;
-      if (pos === from) pos++;
+    const c = b[pos] as number;
+    pos = tokenEnd(b, pos);
+    if (isWordStart(c)) {
       if (NUMERIC[c]) {
         const value = numberAt(b, from, pos);
         if (value !== undefined) operands.number(value, from, pos);
