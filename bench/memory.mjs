@@ -48,28 +48,28 @@ export function role(pid) {
   }
 }
 
-/** PSS of the whole tree in KiB, and by role. */
-export function treePss(root) {
-  let total = 0;
-  const byRole = {};
-  for (const pid of processTree(root)) {
-    const kib = pss(pid);
-    total += kib;
-    const r = role(pid);
-    byRole[r] = (byRole[r] ?? 0) + kib;
-  }
-  return { total, byRole };
-}
-
 /**
  * Sample a process tree every `interval` ms until `stop()`; returns the peak total PSS and the
- * peak of each role (not necessarily at the same moment) in KiB.
+ * peak of each role (not necessarily at the same moment) in KiB, and the CPU seconds of each role:
+ * each process's last reading, up to `interval` ms short of its end. (Not the children's times
+ * the kernel adds to a parent that reaps them: Chromium's renderers are not reaped into them.)
  */
 export function samplePss(root, interval = 100) {
   let peak = 0;
   const peakByRole = {};
+  /** pid → [role, CPU seconds at the last reading]. */
+  const cpu = new Map();
   const sample = () => {
-    const { total, byRole } = treePss(root);
+    let total = 0;
+    const byRole = {};
+    for (const pid of processTree(root)) {
+      const r = role(pid);
+      if (r === "gone") continue;
+      const kib = pss(pid);
+      total += kib;
+      byRole[r] = (byRole[r] ?? 0) + kib;
+      cpu.set(pid, [r, Math.max(cpu.get(pid)?.[1] ?? 0, cpuSeconds(pid))]);
+    }
     peak = Math.max(peak, total);
     for (const [r, kib] of Object.entries(byRole)) peakByRole[r] = Math.max(peakByRole[r] ?? 0, kib);
   };
@@ -77,7 +77,23 @@ export function samplePss(root, interval = 100) {
   return {
     stop: () => {
       clearInterval(timer);
-      return { peak, peakByRole };
+      const cpuByRole = {};
+      for (const [r, seconds] of cpu.values()) cpuByRole[r] = (cpuByRole[r] ?? 0) + seconds;
+      return { peak, peakByRole, cpuByRole };
     },
   };
+}
+
+/** Clock ticks a second, for /proc's CPU times (USER_HZ: 100 on every Linux that Node runs on). */
+const TICKS = 100;
+
+/** CPU seconds a process has used so far, all its threads (utime and stime); 0 when it has gone. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0;
+  }
 }

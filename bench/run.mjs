@@ -2,7 +2,8 @@
 // whole process tree) of Press, against the floor (bench/floor.mjs), for N = 50 and 500, over two
 // corpora: N briefings alone, and the mixed corpus of N briefings and N decks (each deck with its
 // handout). Cold build and floor are the medians of BENCH_RUNS (default 3) alternating turns each;
-// peak memory comes from one more turn of each, sampled (a sampled turn is slower).
+// peak memory and the CPU seconds of Node and of Chromium come from one more turn of each, sampled
+// (a sampled turn is slower).
 // Also the time to the first PDF written (start-up), for Press and the floor alike.
 // Prints Markdown tables; the figures in BENCHMARKS.md come from them.
 //   BENCH_SIZES=50,500  BENCH_CORPORA=briefings,mixed  BENCH_RUNS=3
@@ -58,15 +59,17 @@ function measure(args, cwd, watch, env = {}, { memory = false } = {}) {
       stdio: ["ignore", "ignore", "inherit"],
       env: { ...process.env, SOURCE_DATE_EPOCH: "1767225600", CI: "1", ...env },
     });
-    const sampler = memory ? samplePss(child.pid, 100) : { stop: () => ({ peak: Number.NaN, peakByRole: {} }) };
+    const sampler = memory
+      ? samplePss(child.pid, 100)
+      : { stop: () => ({ peak: Number.NaN, peakByRole: {}, cpuByRole: {} }) };
     const first = firstPdf(watch, started);
     child.on("error", reject);
     child.on("exit", (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const { peak, peakByRole } = sampler.stop();
+      const { peak, peakByRole, cpuByRole } = sampler.stop();
       const firstMs = first();
       if (code !== 0) reject(new Error(`${args.join(" ")} exited ${code}`));
-      else resolve({ ms, firstMs, pssMiB: peak / MIB, nodeMiB: (peakByRole.node ?? Number.NaN) / MIB });
+      else resolve({ ms, firstMs, cpuByRole, pssMiB: peak / MIB, nodeMiB: (peakByRole.node ?? Number.NaN) / MIB });
     });
   });
 }
@@ -116,12 +119,21 @@ for (const corpus of corpora) {
       pss: coldMemory.pssMiB,
       node: coldMemory.nodeMiB,
       floorPss: floorMemory.pssMiB,
+      cpu: cpuSplit(coldMemory.cpuByRole),
+      floorCpu: cpuSplit(floorMemory.cpuByRole),
     };
     rows.push(row);
     console.error(
-      `${corpus} N=${n}: cold ${Math.round(row.cold)} ms, floor ${Math.round(row.floor)} ms, no-op ${Math.round(row.noop)} ms, one changed ${Math.round(row.one)} ms, first PDF ${Math.round(row.first)} ms (floor ${Math.round(row.floorFirst)} ms), peak PSS ${Math.round(row.pss)} MiB (Node ${Math.round(row.node)}), floor ${Math.round(row.floorPss)} MiB`,
+      `${corpus} N=${n}: cold ${Math.round(row.cold)} ms, floor ${Math.round(row.floor)} ms, no-op ${Math.round(row.noop)} ms, one changed ${Math.round(row.one)} ms, first PDF ${Math.round(row.first)} ms (floor ${Math.round(row.floorFirst)} ms), peak PSS ${Math.round(row.pss)} MiB (Node ${Math.round(row.node)}), floor ${Math.round(row.floorPss)} MiB; CPU s: Press Node ${row.cpu.node.toFixed(1)}, Chromium ${row.cpu.chromium.toFixed(1)}; floor Node ${row.floorCpu.node.toFixed(1)}, Chromium ${row.floorCpu.chromium.toFixed(1)}`,
     );
   }
+}
+
+/** CPU seconds of Node's process and of all of Chromium's (every other role). */
+function cpuSplit(byRole) {
+  const node = byRole.node ?? 0;
+  const all = Object.values(byRole).reduce((sum, seconds) => sum + seconds, 0);
+  return { node, chromium: all - node };
 }
 
 const f = (x) => (x >= 100 ? Math.round(x).toLocaleString("en") : x.toFixed(1));
@@ -137,5 +149,22 @@ for (const r of rows) {
   const label = r.corpus === "mixed" ? `${r.n} briefings + ${r.n} decks` : `${r.n} briefings`;
   console.log(
     `| ${label} | ${r.n} | ${f(r.cold)} | ${f(r.floor)} | ${(r.cold / r.floor).toFixed(2)} | ${f(r.noop)} | ${f(r.one)} | ${f(r.pss)} | ${f(r.node)} | ${f(r.floorPss)} | ${f(r.first)} | ${f(r.floorFirst)} |`,
+  );
+}
+// Where the time goes: on a machine whose cores the floor alone keeps busy, a build's time follows
+// the CPU of its whole tree, and Press's own (Node's) CPU comes on top of Chromium's.
+console.log("");
+console.log("CPU seconds, from the sampled turns (each process's last reading, every 100 ms, from /proc/PID/stat):");
+console.log("");
+console.log(
+  "| corpus | Press: Node | Press: Chromium | Press: all | floor: Node | floor: Chromium | floor: all | Press / floor, CPU |",
+);
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  const label = r.corpus === "mixed" ? `${r.n} briefings + ${r.n} decks` : `${r.n} briefings`;
+  const press = r.cpu.node + r.cpu.chromium;
+  const floor = r.floorCpu.node + r.floorCpu.chromium;
+  console.log(
+    `| ${label} | ${f(r.cpu.node)} | ${f(r.cpu.chromium)} | ${f(press)} | ${f(r.floorCpu.node)} | ${f(r.floorCpu.chromium)} | ${f(floor)} | ${(press / floor).toFixed(2)} |`,
   );
 }
