@@ -68,7 +68,9 @@ export function samplePss(root, interval = 100) {
       const kib = pss(pid);
       total += kib;
       byRole[r] = (byRole[r] ?? 0) + kib;
-      cpu.set(pid, [r, Math.max(cpu.get(pid)?.[1] ?? 0, cpuSeconds(pid))]);
+      // The role first seen: a process on its way out has an empty command line, and would read as the browser.
+      const [first, seconds] = cpu.get(pid) ?? [r, 0];
+      cpu.set(pid, [first, Math.max(seconds, cpuSeconds(pid))]);
     }
     peak = Math.max(peak, total);
     for (const [r, kib] of Object.entries(byRole)) peakByRole[r] = Math.max(peakByRole[r] ?? 0, kib);
