@@ -5,9 +5,10 @@
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import type { Page } from "puppeteer-core";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
-import { BrowserSession, PAGE_USES } from "../../src/render/browser.js";
+import { BrowserSession, COLLECT_EVERY, PAGE_USES } from "../../src/render/browser.js";
 import { findBrowser } from "../../src/render/find-browser.js";
 import { makeProject, projectConfig } from "../support/project.js";
 
@@ -67,6 +68,32 @@ describe("the page pool", () => {
       expect(pages[PAGE_USES]).not.toBe(pages[PAGE_USES - 1]);
       expect(pages[0]?.isClosed()).toBe(true);
       expect(pages[PAGE_USES * 2]?.isClosed()).toBe(false);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it(`collects its renderer's garbage after every ${COLLECT_EVERY} pieces of work`, async () => {
+    // Each load leaves its document (and the HTML string the load sends) behind as garbage that
+    // Chromium does not collect by itself; the pool asks for a full collection every few documents.
+    const html = `<main>${Array.from({ length: 4000 }, (_, i) => `<p>Paragraph <b>${i}</b> of a long document.</p>`).join("")}</main>`;
+    const session = await BrowserSession.launch((await findBrowser()).executablePath, 1);
+    const heap = async (page: Page) => (await page.metrics()).JSHeapUsedSize ?? Number.NaN;
+    try {
+      const measured: { start: number; end: number }[] = [];
+      for (let i = 0; i < COLLECT_EVERY * 2 + 1; i++) {
+        measured.push(
+          await session.withPage(async (page) => {
+            const start = await heap(page);
+            await page.setContent(html);
+            return { start, end: await heap(page) };
+          }),
+        );
+      }
+      const beforeFirst = measured[COLLECT_EVERY - 1]?.end ?? Number.NaN;
+      const afterSecond = measured[COLLECT_EVERY * 2]?.start ?? Number.NaN;
+      // Without the collections the heap only grows: the eleventh load would start above the fifth's end.
+      expect(afterSecond).toBeLessThan(beforeFirst / 2);
     } finally {
       await session.close();
     }
