@@ -102,15 +102,15 @@ interface PooledPage {
   media: Media;
   /** Pieces of work it has done. */
   uses: number;
-  /** Its renderer's garbage collection, asked for after its last piece of work; the next one waits for it. */
+  /** Its renderer's garbage collection while it runs, asked for after its last piece of work; the next one waits for it. */
   collecting?: Promise<void>;
 }
 
 /**
  * Pieces of work a page does before it is closed and a new one takes its place. Chromium's renderer
- * grows with every document laid out and printed in the same page (by about 1.5 MiB a document
- * with Chromium 156, never given back, besides the garbage COLLECT_EVERY is for); a new page starts
- * a new renderer.
+ * grows with every document laid out and printed in the same page (by about 1.5 MiB a document,
+ * never given back, measured with Chromium 156 in the fourth session; Chromium 150's much larger
+ * growth was garbage, which COLLECT_EVERY is for); a new page starts a new renderer.
  */
 export const PAGE_USES = 20;
 
@@ -132,34 +132,36 @@ export interface PageOptions {
 /** Each page's own DevTools session for its collections (see collectGarbage). */
 const collectSessions = new WeakMap<Page, Promise<CDPSession>>();
 
+const COLLECT_WAIT_MS = 5_000;
+
 /**
  * A full garbage collection in the page's renderer, through a DevTools session of its own made once
  * (one attached for each collection, then detached, made the renderer's work about twice as slow:
  * 9.2–9.9 CPU-seconds for 50 briefings instead of 4.9–5.3). It never fails, and never waits more
  * than COLLECT_WAIT_MS: a browser that has gone or hangs is for the next piece of work to meet, and
- * that is retried or stopped at its deadline as any other.
+ * that is retried or stopped at its deadline as any other. A session that failed or did not answer
+ * is made anew the next time.
  */
 async function collectGarbage(page: Page): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  try {
-    let session = collectSessions.get(page);
-    if (!session) {
-      session = page.createCDPSession();
-      collectSessions.set(page, session);
-    }
-    const collected = session.then((s) => s.send("HeapProfiler.collectGarbage"));
-    collected.catch(() => undefined);
-    const waited = new Promise((resolve) => {
-      timer = setTimeout(resolve, COLLECT_WAIT_MS);
-    });
-    await Promise.race([collected, waited]);
-  } catch {
-  } finally {
-    clearTimeout(timer);
+  let session = collectSessions.get(page);
+  if (!session) {
+    session = page.createCDPSession();
+    collectSessions.set(page, session);
   }
+  const collected = session
+    .then((s) => s.send("HeapProfiler.collectGarbage"))
+    .then(
+      () => true,
+      () => false,
+    );
+  const waited = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), COLLECT_WAIT_MS);
+    timer.unref();
+  });
+  if (!(await Promise.race([collected, waited]))) collectSessions.delete(page);
+  clearTimeout(timer);
 }
-
-const COLLECT_WAIT_MS = 5_000;
 
 /** A browser launched on first use (and never if nothing asks), and closed with `close`. */
 export function lazyBrowser(concurrency: number): { get: () => Promise<BrowserSession>; close: () => Promise<void> } {
@@ -246,9 +248,8 @@ export class BrowserSession {
       if (this.restarting) await this.restarting;
       if (!this.browser.connected) await this.restart();
       const lost = this.lost;
-      pooled = this.idle.pop() ?? (await lost.watch(this.opening.shift() ?? this.newPage()));
+      pooled = this.takeIdle() ?? (await lost.watch(this.opening.shift() ?? this.newPage()));
       await pooled.collecting;
-      pooled.collecting = undefined;
       pooled.run.blocked = [];
       const media = options.media ?? "screen";
       if (pooled.media !== media) {
@@ -259,7 +260,13 @@ export class BrowserSession {
       if (++pooled.uses >= PAGE_USES) this.replace(pooled);
       else {
         // In the renderer, while the result goes on its way; the page's next piece of work waits for it.
-        if (pooled.uses % COLLECT_EVERY === 0) pooled.collecting = collectGarbage(pooled.page);
+        if (pooled.uses % COLLECT_EVERY === 0) {
+          const collecting = collectGarbage(pooled.page);
+          const page = pooled;
+          page.collecting = collecting.then(() => {
+            page.collecting = undefined;
+          });
+        }
         this.idle.push(pooled);
       }
       pooled = undefined;
@@ -271,6 +278,12 @@ export class BrowserSession {
       this.active--;
       this.waiting.shift()?.();
     }
+  }
+
+  /** An idle page, one that is not collecting its garbage first if there is one (the last used first). */
+  private takeIdle(): PooledPage | undefined {
+    for (let i = this.idle.length - 1; i >= 0; i--) if (!this.idle[i]?.collecting) return this.idle.splice(i, 1)[0];
+    return this.idle.pop();
   }
 
   /** Close a page that has done its share, and open its successor at once, before work asks for it. */
