@@ -104,6 +104,8 @@ interface PooledPage {
   uses: number;
   /** Its renderer's garbage collection while it runs, asked for after its last piece of work; the next one waits for it. */
   collecting?: Promise<void>;
+  /** Its own DevTools session for the collections, made at the first (see collectGarbage). */
+  session?: Promise<CDPSession>;
 }
 
 /**
@@ -129,9 +131,6 @@ export interface PageOptions {
   media?: Media;
 }
 
-/** Each page's own DevTools session for its collections (see collectGarbage). */
-const collectSessions = new WeakMap<Page, Promise<CDPSession>>();
-
 const COLLECT_WAIT_MS = 5_000;
 
 /**
@@ -142,14 +141,10 @@ const COLLECT_WAIT_MS = 5_000;
  * that is retried or stopped at its deadline as any other. A session that failed or did not answer
  * is made anew the next time.
  */
-async function collectGarbage(page: Page): Promise<void> {
+async function collectGarbage(pooled: PooledPage): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  let session = collectSessions.get(page);
-  if (!session) {
-    session = page.createCDPSession();
-    collectSessions.set(page, session);
-  }
-  const collected = session
+  pooled.session ??= pooled.page.createCDPSession();
+  const collected = pooled.session
     .then((s) => s.send("HeapProfiler.collectGarbage"))
     .then(
       () => true,
@@ -159,7 +154,7 @@ async function collectGarbage(page: Page): Promise<void> {
     timer = setTimeout(() => resolve(false), COLLECT_WAIT_MS);
     timer.unref();
   });
-  if (!(await Promise.race([collected, waited]))) collectSessions.delete(page);
+  if (!(await Promise.race([collected, waited]))) pooled.session = undefined;
   clearTimeout(timer);
 }
 
@@ -260,13 +255,7 @@ export class BrowserSession {
       if (++pooled.uses >= PAGE_USES) this.replace(pooled);
       else {
         // In the renderer, while the result goes on its way; the page's next piece of work waits for it.
-        if (pooled.uses % COLLECT_EVERY === 0) {
-          const collecting = collectGarbage(pooled.page);
-          const page = pooled;
-          page.collecting = collecting.then(() => {
-            page.collecting = undefined;
-          });
-        }
+        if (pooled.uses % COLLECT_EVERY === 0) this.collect(pooled);
         this.idle.push(pooled);
       }
       pooled = undefined;
@@ -278,6 +267,13 @@ export class BrowserSession {
       this.active--;
       this.waiting.shift()?.();
     }
+  }
+
+  /** Start the page's collection; `collecting` is cleared when it is done. */
+  private collect(pooled: PooledPage): void {
+    pooled.collecting = collectGarbage(pooled).then(() => {
+      pooled.collecting = undefined;
+    });
   }
 
   /** An idle page, one that is not collecting its garbage first if there is one (the last used first). */
