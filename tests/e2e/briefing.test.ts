@@ -9,6 +9,7 @@ import { type BuildReport, build } from "../../src/build.js";
 import { resolveConfig } from "../../src/config.js";
 import { REPO } from "../support/parse.js";
 import { type PdfFacts, pdfFonts, readPdf } from "../support/pdf.js";
+import { makeProject, projectConfig } from "../support/project.js";
 
 const SOURCE = "content/briefings/peacekeeping-participation.md";
 let out: string;
@@ -120,5 +121,25 @@ describe("the sample briefing, rendered", () => {
   it("writes one self-contained HTML file: no external stylesheet, font, image or script", () => {
     expect(html).not.toMatch(/<link\b|<script\b|src="(?!data:)|url\((?!data:)/i);
     expect(html).toContain('<html lang="en" dir="ltr"');
+  });
+});
+
+describe("document control", () => {
+  it("is left out, heading and all, when the front matter has none of its fields; shown when it has one", async () => {
+    const dir = makeProject({
+      // No organisation either: the project's configuration gives one to every document.
+      "press.config.yaml": "",
+      "content/bare.md": "---\ntitle: A bare paper\n---\n\n# Only\n\nText of the paper.\n",
+      "content/versioned.md": '---\ntitle: A versioned paper\nversion: "2.1"\n---\n\n# Only\n\nText of the paper.\n',
+    });
+    const report = await build(projectConfig(dir));
+    expect(report.documents.map((d) => d.status)).toEqual(["built", "built"]);
+    const text = async (name: string) =>
+      (await readPdf(fs.readFileSync(path.join(dir, "output", `${name}.pdf`)))).pageTexts.join(" ");
+    expect(fs.readFileSync(path.join(dir, "output", "bare.html"), "utf8")).not.toContain("press-document-control");
+    expect(await text("bare")).not.toContain("Document control");
+    expect(await text("bare")).toContain("Text of the paper.");
+    expect(await text("versioned")).toContain("Document control");
+    expect(await text("versioned")).toContain("2.1");
   });
 });
