@@ -27,10 +27,11 @@ export interface Offload {
 
 /**
  * A worker's young generation: parsing and finishing make many short-lived objects, and the more
- * room for them the less often the worker collects. 32 MB, not the 64 it was: the young generation grows to its limit only over a long build, so its size was most of
- * what Press's Node process grew by between 50 and 500 documents (peak 267 → 387 MiB with 64,
- * 252 → 313 with 32), for no measurable CPU (50 bench briefings, three turns each: Press's Node
- * CPU 6.5 s with 64, 6.3 with 32, 7.0 with 16). BENCHMARKS.md, ninth session.
+ * room for them the less often the worker collects. 32 MB, not the 64 it was: the young generation
+ * grows to its limit only over a long build, so its size was most of what Press's Node process grew
+ * by between 50 and 500 documents (peak 267 → 387 MiB with 64, 252 → 313 with 32), for no
+ * measurable CPU (50 bench briefings, three turns each: Press's Node CPU 6.5 s with 64, 6.3 with
+ * 32, 7.0 with 16). BENCHMARKS.md, ninth session.
  */
 const YOUNG_GENERATION_MB = 32;
 
