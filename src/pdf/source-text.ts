@@ -175,7 +175,10 @@ function textByRuns(
 /**
  * An inline part of a block in another language (`<span lang="fr">`): Chromium gives it an
  * element of its own (a NonStruct) but no `Lang` (it does for `<em lang>`). The element within the
- * block whose text is the part's gets it (PDF/UA-1 7.2).
+ * block whose text is the part's gets it (PDF/UA-1 7.2). A part with markup inside it
+ * (`<span lang="fr">le <em>mot</em> juste</span>`) has no element of its own: its text nodes and
+ * inner elements are kids of the block side by side, and each kid of the run whose texts together
+ * are the part's gets it.
  */
 function inlineLanguages(
   file: PdfFile,
@@ -194,9 +197,67 @@ function inlineLanguages(
     if (found < 0) continue;
     const [span] = left.splice(found, 1);
     if (!span) continue;
-    const entry = `/Lang ${pdfText(span.lang)}`;
-    const before = entries.get(element);
-    entries.set(element, before ? `${before} ${entry}` : entry);
+    addLang(entries, element, span.lang, pdfText);
+  }
+  if (left.length > 0) languagesOfRuns(file, structure, block, left, marked, entries, pdfText);
+}
+
+function addLang(
+  entries: Map<StructureElement, string>,
+  element: StructureElement,
+  lang: string,
+  pdfText: (text: string) => string,
+): void {
+  const entry = `/Lang ${pdfText(lang)}`;
+  const before = entries.get(element);
+  entries.set(element, before ? `${before} ${entry}` : entry);
+}
+
+/**
+ * Parts not matched by one element: a run of two or more kids of one element of the block whose
+ * letters, in order, are the part's and nothing more, the first run found for each part.
+ */
+function languagesOfRuns(
+  file: PdfFile,
+  structure: Structure,
+  block: StructureElement,
+  spans: { key: string; lang: string }[],
+  marked: Map<number, Map<number, string>>,
+  entries: Map<StructureElement, string>,
+  pdfText: (text: string) => string,
+): void {
+  const kidsOf = new Map<StructureElement, StructureElement[]>();
+  for (const element of structure.elements) {
+    const parent = element.parent;
+    if (!parent || (parent !== block && !isWithin(parent, block))) continue;
+    kidsOf.set(parent, [...(kidsOf.get(parent) ?? []), element]);
+  }
+  const keyOf = new Map<StructureElement, string>();
+  const keyFor = (element: StructureElement) => {
+    const known = keyOf.get(element);
+    if (known !== undefined) return known;
+    const k = key(elementText(file, element, marked));
+    keyOf.set(element, k);
+    return k;
+  };
+  for (const span of spans) {
+    let run: StructureElement[] | undefined;
+    for (const kids of kidsOf.values()) {
+      for (let start = 0; start < kids.length && !run; start++) {
+        const first = kids[start];
+        if (!first || keyFor(first) === "" || !span.key.startsWith(keyFor(first))) continue;
+        let joined = "";
+        for (let end = start; end < kids.length && span.key.startsWith(joined); end++) {
+          const kid = kids[end];
+          if (!kid) break;
+          joined += keyFor(kid);
+          if (joined === span.key && end > start && keyFor(kid) !== "") run = kids.slice(start, end + 1);
+          if (joined.length >= span.key.length) break;
+        }
+      }
+      if (run) break;
+    }
+    for (const kid of run ?? []) if (!languageSet(kid, block)) addLang(entries, kid, span.lang, pdfText);
   }
 }
 

@@ -273,6 +273,7 @@ describe("footnotes", () => {
           "# Text\n",
           "A claim.[^one] Another, with a longer note.[^two] A third.[^3] And the first again.[^one] A fourth.[^4]\n",
           'A paragraph long enough to wrap onto a second and a third line of the page, so that Chromium draws it line by line and leaves out the spaces where it wraps: the motto <span lang="fr">liberté, égalité, fraternité</span> is French, <em lang="de">Weltanschauung</em> German, and both keep their language though the paragraph wraps.\n',
+          'A part with markup inside it: <span lang="fr">le <em>mot</em> juste</span>, and <span lang="de">die <strong>Welt</strong></span> last.\n',
           "[^one]: Zanzibar quorum note.",
           "[^two]: Yellowhammer first paragraph.\n\n    Quillwort second paragraph, with a list:\n\n    - Xylograph item\n",
           "[^3]: Juniper *emphasised* note.\n",
@@ -295,6 +296,10 @@ describe("footnotes", () => {
       // (Em read through the RoleMap as a Span), and nothing inside it a second one.
       expect(elements).toContainEqual({ role: "Span", text: "Weltanschauung", lang: "de" });
       expect(elements.filter((e) => e.text === "Weltanschauung" && e.lang)).toHaveLength(1);
+      // A part with markup inside it has no element of its own: each of its runs gets the Lang.
+      const runs = (lang: string) => elements.filter((e) => e.lang === lang && e.role !== "P").map((e) => e.text);
+      expect(runs("fr")).toEqual(["liberté, égalité, fraternité", "le", "mot", "juste"]);
+      expect(runs("de")).toEqual(["Weltanschauung", "die", "Welt"]);
       expect(notes).toHaveLength(4);
       expect(notes[0]).toContain("Zanzibar quorum note.");
       expect(notes[1]).toContain("Yellowhammer first paragraph.");
