@@ -63,6 +63,8 @@ export interface TableLayout {
  */
 export function fitTablesInPage(options: TableFitOptions): TableLayout {
   const px = (mm: number) => (mm * 96) / 25.4;
+  /** How long a lead-in to a landscape table may be and still go onto its page (leadInOf). */
+  const LEAD_IN_CHARACTERS = 400;
   const portraitWidth = px(options.portrait.width);
   const portraitHeight = px(options.portrait.height);
   const landscapeWidth = px(options.landscape.width);
@@ -508,6 +510,28 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     for (const [table, pieces] of cut) settle(table, pieces, area, width);
   }
 
+  /**
+   * What goes onto a landscape table's page with it rather than end a portrait page alone: the
+   * headings right above it, and a short lead-in between them and the table (at most two
+   * paragraphs, LEAD_IN_CHARACTERS in all), which would otherwise be left with its heading on a
+   * page of its own. A longer lead-in stays where it is, and so does its heading.
+   */
+  function leadInOf(block: HTMLElement): HTMLElement[] {
+    const paragraphs: HTMLElement[] = [];
+    let before = block.previousElementSibling;
+    let characters = 0;
+    while (before?.tagName === "P" && paragraphs.length < 2) {
+      characters += before.textContent?.length ?? 0;
+      paragraphs.unshift(before as HTMLElement);
+      before = before.previousElementSibling;
+    }
+    const headings: HTMLElement[] = [];
+    for (; before && /^H[1-6]$/.test(before.tagName); before = before.previousElementSibling)
+      headings.unshift(before as HTMLElement);
+    if (paragraphs.length === 0) return headings;
+    return headings.length > 0 && characters <= LEAD_IN_CHARACTERS ? [...headings, ...paragraphs] : [];
+  }
+
   const blocks = Array.from(document.querySelectorAll<HTMLElement>("main .table-block"));
   for (const block of blocks) {
     for (const table of Array.from(block.querySelectorAll<HTMLTableElement>(":scope table"))) {
@@ -520,14 +544,9 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
   // size of a landscape page, and stand in the portrait flow as that many columns.
   const landscape: HTMLElement[] = [];
   for (const block of blocks.filter((b) => b.classList.contains("table-landscape"))) {
-    // The headings right above a landscape table go onto its page rather than end a page alone.
-    const headings: HTMLElement[] = [];
-    for (let before = block.previousElementSibling; before && /^H[1-6]$/.test(before.tagName); ) {
-      headings.unshift(before as HTMLElement);
-      before = before.previousElementSibling;
-    }
-    for (const heading of headings) heading.classList.add("table-landscape");
-    landscape.push(...headings, block);
+    const leadIn = leadInOf(block);
+    for (const element of leadIn) element.classList.add("table-landscape");
+    landscape.push(...leadIn, block);
   }
   const body = getComputedStyle(document.body);
   while (landscape.length) {

@@ -285,8 +285,10 @@ describe("wide tables", () => {
     expect(pages.length).toBe(1);
     const page = pages[0] ?? 1;
     expect(facts.pageSizes[page - 1]).toEqual([842, 595]);
-    // The heading right above the table is on its page, not left alone at the foot of the last.
-    expect(facts.pageTexts[page - 1]).toContain("Twenty-five columns");
+    // The heading above the table and its short lead-in are on its page, not left alone at the
+    // foot of the last page (or on a page of their own).
+    expect(facts.pageTexts[page - 2]).not.toContain("Twenty-five columns");
+    expect(facts.pageTexts[page - 1]).toContain("The next table needs a page of its own.");
     expect(facts.pageTexts[page - 1]).toMatch(new RegExp(`Page ${page} of ${facts.pageCount}`));
     expect(facts.pageSizes.at(-1)).toEqual([595, 842]);
     expect(facts.pageSizes[page - 2]).toEqual([595, 842]);
