@@ -286,7 +286,7 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
   }
 
   /** Starts `piece` on a new column (a page, in print). */
-  function breakBefore(piece: HTMLTableElement): void {
+  function breakBefore(piece: HTMLElement): void {
     piece.style.breakBefore = "column";
     undo.push(() => piece.style.removeProperty("break-before"));
   }
@@ -389,6 +389,14 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     const box = area();
     const origin = rtl ? box.right : box.left;
     const height = box.height;
+    // A row taller than a page may break inside: kept whole (as rows are), Chromium would push it
+    // past the page its piece starts on, leaving that page with only the caption and header row (or
+    // the heading above the table). Let go before the rows are placed, so they are placed as printed.
+    const room = height - probe.getBoundingClientRect().height - (table.tHead?.getClientRects()[0]?.height ?? 0);
+    for (const row of rows) {
+      const rects = Array.from(row.getClientRects()).filter((rect, i) => i === 0 || rect.height >= 1);
+      if (rects.reduce((sum, rect) => sum + rect.height, 0) > room) row.style.breakInside = "auto";
+    }
     const placed = rows.map((row) => {
       // A row holding a cell that spans rows onto later pages has empty boxes there: not its own.
       const all = Array.from(row.getClientRects());
@@ -444,9 +452,14 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
       probe.remove();
       return [table];
     }
-    const inFirst = keepGroups(0, natural);
+    // A row taller than a page breaks inside wherever it starts: it stays on the first page when
+    // a third of the page or more is left for it (moved, it would leave the rows or the heading
+    // above it with a page of white below), and goes to the next one otherwise.
+    let inFirst = keepGroups(0, natural);
+    const lastIn = placed[inFirst - 1];
+    if (lastIn && tall(inFirst - 1, height) && height - lastIn.top < height / 3) inFirst--;
     const captionAlone = captionBox !== undefined && columnOf(captionBox, origin, width) < first;
-    const moved = captionAlone || inFirst === 1;
+    const moved = captionAlone || inFirst === 0 || (inFirst === 1 && !tall(0, height));
     const continuedRoom = height - continuedHeight - headHeight;
     const starts = [0];
     let at = moved ? fill(0, height - captionHeight - headHeight) : inFirst;
@@ -468,14 +481,17 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
 
     probe.remove();
     freezeWidths(table, shares);
-    // A row taller than a page may break inside: kept whole (as rows are), Chromium would push it
-    // past the page its piece starts on, leaving that page with only the caption and header row.
-    rows.forEach((row, i) => {
-      if ((placed[i]?.height ?? 0) > continuedRoom) row.style.breakInside = "auto";
-    });
     if (moved) {
-      table.classList.add("table-continued");
-      breakBefore(table);
+      // The headings right above the table go with it rather than end the page alone.
+      const block = table.closest(".table-block");
+      const headings: HTMLElement[] = [];
+      if (block && block.querySelector("table") === table)
+        for (let h = block.previousElementSibling; h && /^H[1-6]$/.test(h.tagName); h = h.previousElementSibling)
+          headings.unshift(h as HTMLElement);
+      const lead = headings[0];
+      if (lead) lead.classList.add("table-lead");
+      else table.classList.add("table-continued");
+      breakBefore(lead ?? table);
     }
     const pieces = [table];
     // From the last cut to the first, so that each cut takes rows from the whole table.

@@ -349,6 +349,9 @@ describe("long tables", () => {
     const missing = TALL.split(" ").filter((word) => !text.includes(word));
     expect(missing.slice(0, 10)).toEqual([]);
     expect(pagesWith(facts, "tall0")[0]).toBeLessThan(pagesWith(facts, "tall2399")[0] ?? 0);
+    // The row starts below its heading: not sent to the next page, which would leave the heading
+    // alone on a page of white.
+    expect(facts.pageTexts[(pagesWith(facts, "tall0")[0] ?? 0) - 1]).toMatch(/2\s+A row taller than a page/);
   });
 
   it("start a row taller than a page below its caption, leaving no page with only the caption and header row", () => {
@@ -356,12 +359,13 @@ describe("long tables", () => {
     const text = facts.pageTexts.join(" ");
     expect(TALL_IN_LONG.split(" ").filter((word) => !text.includes(word))).toEqual([]);
     const pages = facts.pageTexts.filter((page) => page.includes("Table 2"));
-    expect(pages.length).toBeGreaterThan(2);
+    expect(pages.length).toBeGreaterThan(1);
     // Every page the table's caption is on holds some of its rows.
     for (const page of pages) expect(page, page.slice(0, 200)).toMatch(/huge\d+|short\w\w/);
-    // The tall row starts on the page of its "(continued)" caption.
+    // The tall row starts on a page of its caption: below the rows before it when a third of the
+    // page is left for it, at the top of the next page under "(continued)" when not.
     const first = pagesWith(facts, "huge0")[0] ?? -1;
-    expect(facts.pageTexts[first - 1]).toContain("Table 2 (continued)");
+    expect(facts.pageTexts[first - 1]).toMatch(/Table 2[ .]/);
   });
 
   it("carry the header row on every page, and the caption marked continued on every page after the first", () => {
