@@ -19,7 +19,7 @@ import path from "node:path";
  */
 const require = createRequire(import.meta.url);
 let fontkit: typeof import("fontkit") | undefined;
-function loadFontkit(): typeof import("fontkit") {
+export function loadFontkit(): typeof import("fontkit") {
   fontkit ??= require("fontkit") as typeof import("fontkit");
   return fontkit;
 }

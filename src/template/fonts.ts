@@ -7,12 +7,15 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { parse } from "yaml";
 import { PACKAGE_ROOT } from "../package-root.js";
+import { loadFontkit } from "../pdf/font-texts.js";
 import { type TemplateDirs, templateFile } from "./layers.js";
 
 interface FontEntry {
   package: string;
   styles: (string | number)[];
   subsets: string[];
+  /** The characters to take the face for, instead of its package's unicode-range (a fallback face). */
+  "unicode-range"?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -23,6 +26,11 @@ export interface FontRule {
   ranges: [number, number][];
   /** Matches a text holding at least one character of the ranges (a native scan, not a loop in JavaScript). */
   covers: RegExp | null;
+  /**
+   * For a face whose range Press set (fonts.yaml's `unicode-range`), which the face's glyphs need
+   * not fill: the code points it has a glyph for, read from the font when first asked.
+   */
+  glyphs?: () => Set<number>;
 }
 
 export interface FontFaces {
@@ -58,16 +66,19 @@ export function fontFaces(dirs: TemplateDirs, themePackages: readonly string[] =
         if (!woff2 || !entry.subsets.some((subset) => subsetMatches(woff2, subset))) continue;
         const file = path.join(dir, "files", woff2);
         files.push(file);
-        const data = fs.readFileSync(file).toString("base64");
-        const css = rule
-          .replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${data}) format("woff2");`)
+        const bytes = fs.readFileSync(file);
+        const range = entry["unicode-range"];
+        const own = range === undefined ? rule : setRange(rule, range);
+        const css = own
+          .replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${bytes.toString("base64")}) format("woff2");`)
           .replace(/font-display:[^;]+;/, "font-display: block;");
-        const ranges = unicodeRanges(rule);
+        const ranges = unicodeRanges(own);
         rules.push({
           family: /font-family:\s*'([^']+)'/.exec(rule)?.[1] ?? "",
           css,
           ranges,
           covers: rangePattern(ranges),
+          ...(range === undefined ? {} : { glyphs: once(() => glyphsOf(bytes)) }),
         });
       }
     }
@@ -141,11 +152,38 @@ export function fontFacesFor(dirs: TemplateDirs, text: string, themePackages: re
  */
 export function uncoveredCharacters(dirs: TemplateDirs, text: string): string[] {
   const { rules } = fontFaces(dirs);
-  if (rules.length === 0 || rules.some((rule) => rule.covers === null)) return [];
-  const ranges = rules.flatMap((rule) => rule.ranges);
+  if (rules.length === 0 || rules.some((rule) => rule.covers === null && !rule.glyphs)) return [];
+  // Faces taken at their word first (their range is their package's); a character only a face of a
+  // range Press set may have is then looked up in that face's glyphs.
+  const ranges = rules.flatMap((rule) => (rule.glyphs ? [] : rule.ranges));
   const covered = rangePattern(ranges)?.source.slice(1, -1) ?? "";
   const outside = new RegExp(`[^${covered}\\s\\p{Cc}\\p{Cf}\\p{Zs}]`, "gu");
-  return [...new Set(text.match(outside) ?? [])];
+  const set = rules.filter((rule) => rule.glyphs);
+  return [...new Set(text.match(outside) ?? [])].filter(
+    (c) => !set.some((rule) => rule.covers?.test(c) && rule.glyphs?.().has(c.codePointAt(0) ?? -1)),
+  );
+}
+
+/** The rule with its unicode-range set to `range`. */
+function setRange(rule: string, range: string): string {
+  const declaration = `unicode-range: ${range};`;
+  return /unicode-range:[^;]+;/.test(rule)
+    ? rule.replace(/unicode-range:[^;]+;/, declaration)
+    : rule.replace(/\}\s*$/, `  ${declaration}\n}`);
+}
+
+/** The code points a font file has glyphs for. */
+function glyphsOf(bytes: Buffer): Set<number> {
+  const font = loadFontkit().create(bytes);
+  return new Set("characterSet" in font ? font.characterSet : []);
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
 }
 
 /** A character class of the ranges, for the `u` flag; null for no ranges (every character). */

@@ -118,6 +118,33 @@ describe("the sample briefing, rendered", () => {
     }
   });
 
+  it("prints check marks, stars, boxes and arrows in bundled faces, and says which character none has", async () => {
+    const line = "Done ✓, not done ✗, starred ★, a box ☐ ticked ☑, from → to ← and ⇒ ≤ ≥ ±.";
+    const dir = makeProject({
+      "press.config.yaml": "",
+      "content/symbols.md": `---\ntitle: Status ✓\n---\n\n# Status\n\n${line}\n\n| Item | Done |\n|---|---|\n| One | ✓ |\n| Two | ✗ → later |\n\nA flag ⚑ no bundled face has.\n`,
+    });
+    const report = await build(projectConfig(dir));
+    const [document] = report.documents;
+    expect(document?.status).toBe("built");
+    const missing = document?.diagnostics.filter((d) => d.rule === "fonts/missing-glyph") ?? [];
+    expect(missing.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      expect.stringMatching(/^14:8 no bundled font has ⚑ \(U\+2691\):/),
+    ]);
+    const bytes = fs.readFileSync(path.join(dir, "output", "symbols.pdf"));
+    const text = (await readPdf(bytes)).pageTexts.join(" ");
+    for (const word of line.split(" ")) expect(text).toContain(word);
+    expect(text).toMatch(/✗ → later/);
+    // Every symbol but the flag in a bundled face: the flag is the only one left to the system.
+    const faces = (await pdfFonts(bytes)).map((font) => font.name.replace(/^[A-Z]{6}\+/, ""));
+    expect(faces).toEqual(expect.arrayContaining(["NotoSansSymbols2-Regular", "NotoSansMath-Regular"]));
+    // (A Type 3 font, unnamed, is Chromium's synthetic bold of the symbols face: the ✓ of the title.)
+    const system = faces.filter(
+      (name) => name !== "(unnamed)" && !/^(Inter|SourceSerif4|IBMPlexMono|NotoSansSymbols2|NotoSansMath)-/.test(name),
+    );
+    expect(system.length).toBeLessThanOrEqual(1);
+  });
+
   it("writes one self-contained HTML file: no external stylesheet, font, image or script", () => {
     expect(html).not.toMatch(/<link\b|<script\b|src="(?!data:)|url\((?!data:)/i);
     expect(html).toContain('<html lang="en" dir="ltr"');

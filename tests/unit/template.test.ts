@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDate, templateContext } from "../../src/template/context.js";
 import { TemplateEngine } from "../../src/template/engine.js";
-import { fontFaces, fontFacesFor } from "../../src/template/fonts.js";
+import { fontFaces, fontFacesFor, uncoveredCharacters } from "../../src/template/fonts.js";
 import { loadLabels } from "../../src/template/labels.js";
 import { precompiled } from "../../src/template/precompiled.js";
 import { parseText, TEMPLATES } from "../support/parse.js";
@@ -104,7 +104,7 @@ describe("briefing template", () => {
     expect(css).toContain("font-family: 'Inter'");
     expect(css).toContain("url(data:font/woff2;base64,");
     expect(css).not.toMatch(/url\(\.\//);
-    expect(files.every((f) => /-(latin|latin-ext|arabic)-\d+-(normal|italic)\.woff2$/.test(f))).toBe(true);
+    expect(files.every((f) => /-(latin|latin-ext|arabic|symbols)-\d+-(normal|italic)\.woff2$/.test(f))).toBe(true);
     expect(files.some((f) => f.includes("amiri-arabic-400-normal"))).toBe(true);
     expect(files.some((f) => /cyrillic|greek|vietnamese/.test(f))).toBe(false);
   });
@@ -113,5 +113,17 @@ describe("briefing template", () => {
     expect(fontFacesFor([TEMPLATES], "Plain English text.")).not.toContain("font-family: 'Amiri'");
     expect(fontFacesFor([TEMPLATES], "Plain English text.")).toContain("font-family: 'Inter'");
     expect(fontFacesFor([TEMPLATES], "حفظ السلام")).toContain("font-family: 'Amiri'");
+    const plain = fontFacesFor([TEMPLATES], "Plain English text, with – dashes — and “quotes”.\n");
+    expect(plain).not.toContain("Noto Sans");
+    expect(fontFacesFor([TEMPLATES], "Done ✓")).toContain("font-family: 'Noto Sans Symbols 2'");
+    expect(fontFacesFor([TEMPLATES], "Done ✓")).not.toContain("font-family: 'Noto Sans Math'");
+    expect(fontFacesFor([TEMPLATES], "a → b")).toContain("font-family: 'Noto Sans Math'");
+  });
+
+  it("has a glyph for check marks, stars, boxes and arrows, and says which characters no bundled face has", () => {
+    expect(uncoveredCharacters([TEMPLATES], "✓ ✔ ✗ ★ ☆ ☐ ☑ ■ ● ▲ → ← ↑ ↓ ⇒ ≤ ≥ ≠ ∑ ± ×")).toEqual([]);
+    // In the range Press takes Noto Sans Symbols 2 for, but not among its glyphs.
+    expect(uncoveredCharacters([TEMPLATES], "Flag ⚑ and ✓")).toEqual(["⚑"]);
+    expect(uncoveredCharacters([TEMPLATES], "漢字 ✓")).toEqual(["漢", "字"]);
   });
 });
