@@ -528,7 +528,7 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
 
   /**
    * What goes onto a landscape table's page with it rather than end a portrait page alone: the
-   * headings right above it, and a short lead-in between them and the table (at most two
+   * headings right above it, and a short lead-in between them and the table (at most four
    * paragraphs, LEAD_IN_CHARACTERS in all), which would otherwise be left with its heading on a
    * page of its own. A longer lead-in stays where it is, and so does its heading.
    */
@@ -536,7 +536,7 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     const paragraphs: HTMLElement[] = [];
     let before = block.previousElementSibling;
     let characters = 0;
-    while (before?.tagName === "P" && paragraphs.length < 2) {
+    while (before?.tagName === "P" && paragraphs.length < 4) {
       characters += before.textContent?.length ?? 0;
       paragraphs.unshift(before as HTMLElement);
       before = before.previousElementSibling;
