@@ -10,13 +10,15 @@ import type { PressDocument, Slide } from "../document.js";
 import type { FinishedPdf } from "../pdf/finish.js";
 import type { Placement } from "../pdf/impose.js";
 import type { BrowserSession } from "../render/browser.js";
-import { printPdf, renderPdf } from "../render/pdf.js";
+import { continueNotes } from "../render/handout-notes.js";
+import { printPdf } from "../render/pdf.js";
 import { measureSlides, type SlideMeasure } from "../render/slide-overflow.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { trace } from "../report/trace.js";
 import { isRightToLeft } from "../template/context.js";
 import { localDigits } from "../template/digits.js";
 import type { TemplateEngine } from "../template/engine.js";
+import { loadLabels } from "../template/labels.js";
 import { templateCandidates } from "../template/layers.js";
 import { PAPER } from "../template/paper.js";
 import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
@@ -253,21 +255,24 @@ async function makeHandout(
   fits: FitScales,
 ): Promise<{ pdf: FinishedPdf; prints: PrintCounts; diagnostics: Diagnostic[] }> {
   const { timeout } = context.config;
+  const { labels } = loadLabels(context.config.templateDirs, document.meta.lang);
+  const notesLabel = `${labels["handout-notes"] ?? "Notes"} (${labels.continued ?? "continued"})`;
   const print = (html: string) =>
-    session.withPage(async (page, run) => ({
-      printed: await renderPdf(page, html, { timeout }),
-      blocked: [...run.blocked],
-    }));
+    session.withPage(async (page, run) => {
+      await page.setContent(html, { waitUntil: "load", timeout });
+      const continued = await continueNotes(page, notesLabel);
+      return { printed: await printPdf(page, { timeout }), blocked: [...run.blocked], continued };
+    });
   const prints: PrintCounts = {};
   const diagnostics: Diagnostic[] = [];
   if (process.env.PRESS_HANDOUT !== "print") {
     const frame = await print(handoutHtml(document, context, fits, true));
     prints["handout frame"] = 1;
-    diagnostics.push(...blockedRequestWarnings(document, frame.blocked));
+    diagnostics.push(...blockedRequestWarnings(document, frame.blocked), ...notesContinued(document, frame.continued));
     // Placed and finished in a worker, like any print.
     const pdf = await finishPdf(frame.printed, document, context, [], {
       deck: deckPrint,
-      pages: placements(document, context),
+      pages: placements(document, context, frame.continued),
       border: { width: 0.75, rgb: [0x9a / 255, 0xa3 / 255, 0xad / 255] },
     });
     if (pdf.unimposed === undefined) {
@@ -281,12 +286,36 @@ async function makeHandout(
   return {
     pdf: await finishPdf(whole.printed, document, context),
     prints,
-    diagnostics: [...diagnostics, ...blockedRequestWarnings(document, whole.blocked)],
+    diagnostics: [
+      ...diagnostics.filter((d) => d.rule !== NOTES_CONTINUED),
+      ...blockedRequestWarnings(document, whole.blocked),
+      ...notesContinued(document, whole.continued),
+    ],
   };
 }
 
+const NOTES_CONTINUED = "handout/notes-continued";
+
+/** A note at each slide whose notes went on past their box, on pages of their own. */
+function notesContinued(document: PressDocument, continued: number[]): Diagnostic[] {
+  return continued.flatMap((pages, index) => {
+    // The handout's first page is the title slide's, which has no notes.
+    const slide = document.slides[index - 1];
+    if (pages === 0 || !slide) return [];
+    return [
+      diagnostic(
+        document.source.displayPath,
+        { line: slide.line, column: 1 },
+        "note",
+        NOTES_CONTINUED,
+        `the notes of slide ${slide.number} are longer than their box on the 1-a-page handout: continued on ${pages} page${pages === 1 ? "" : "s"} of their own after the slide's`,
+      ),
+    ];
+  });
+}
+
 /** Where each slide goes on the handout's pages, in PDF points (a CSS pixel is 0.75 pt). */
-function placements(document: PressDocument, context: KindContext): Placement[][] {
+function placements(document: PressDocument, context: KindContext, continued: number[] = []): Placement[][] {
   const layout = context.config.handout ?? document.meta.handout;
   const geometry = handoutGeometry(layout, document.meta.paper, SIZES[document.meta.aspect]);
   const rtl = isRightToLeft(document.meta.lang);
@@ -306,6 +335,8 @@ function placements(document: PressDocument, context: KindContext): Placement[][
       });
     }
     pages.push(page);
+    // The notes' own pages after it hold no slide.
+    for (let more = continued[first / layout] ?? 0; more > 0; more--) pages.push([]);
   }
   return pages;
 }

@@ -231,3 +231,64 @@ Text.
     await pdf.destroy();
   });
 });
+
+describe("speaker notes longer than their box on a 1-a-page handout", () => {
+  // Generated words, each of its own, so that a cut would show as a word missing.
+  const long = Array.from({ length: 900 }, (_, i) => `note${i}`).join(" ");
+  const more = Array.from({ length: 250 }, (_, i) => `more${i}`).join(" ");
+  const DECK_WITH_LONG_NOTES = `---
+title: Long notes
+kind: slides
+handout: 1
+---
+
+# First
+
+Content.
+
+:::notes
+A first paragraph with *emphasis inside*.
+
+${long} notesEnd
+
+- listed one
+- listed two
+
+${more} lastWord
+:::
+
+---
+
+# Second
+
+Short.
+
+:::notes
+Short notes of the second slide.
+:::
+`;
+
+  it("go on, on pages of their own after their slide's, every word kept, and say so at the slide", async () => {
+    const dir = makeProject({ "content/deck.md": DECK_WITH_LONG_NOTES });
+    const report = await build(projectConfig(dir));
+    const [only] = report.documents;
+    expect(only?.status).toBe("built");
+    expect(only?.diagnostics.map((d) => `${d.line} ${d.severity} ${d.rule}`)).toEqual([
+      "7 note handout/notes-continued",
+    ]);
+    expect(only?.prints).toEqual({ deck: 1, "handout frame": 1 });
+    const bytes = fs.readFileSync(path.join(dir, "output/deck.handout.pdf"));
+    const facts = await readPdf(bytes);
+    const words = facts.pageTexts.join(" ").split(/\s+/);
+    const wanted = [...long.split(" "), ...more.split(" "), "notesEnd", "lastWord", "listed", "two", "inside."];
+    expect(wanted.filter((word) => !words.includes(word))).toEqual([]);
+    // Title slide, the first slide and its notes, their continuation, then the second slide.
+    expect(facts.pageCount).toBeGreaterThanOrEqual(4);
+    const continued = facts.pageTexts.map((text, i) => (/NOTES \(CONTINUED\)/i.test(text) ? i + 1 : 0)).filter(Boolean);
+    expect(continued.length).toBeGreaterThanOrEqual(1);
+    expect(facts.pageTexts[1]).toContain("note0");
+    expect(facts.pageTexts.at(-1)).toContain("Short notes of the second slide.");
+    expect(facts.pageTexts.at(-1)).toContain("Second");
+    expect(formatted(await checkPdfUa(bytes))).toEqual([]);
+  });
+});
