@@ -3,7 +3,7 @@ import type { Root } from "mdast";
 import { toString as mdastToString } from "mdast-util-to-string";
 import { isScalar, type Node as YamlNode } from "yaml";
 import type { DocumentMeta, HandoutLayout, Paper, Source } from "../document.js";
-import type { Diagnostic } from "../report/diagnostic.js";
+import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { DOCUMENT_FIELDS, type ExtraValue, type FieldValue, type ForeignKey } from "./schema.js";
 import { parseYamlBlock } from "./yaml-block.js";
 
@@ -81,6 +81,25 @@ export function frontMatterFails(source: Source): boolean {
   return false;
 }
 
+/**
+ * A file that opens front matter (`---`, then a `key: value` line) and never closes it: Markdown
+ * reads the `---` as a rule and the keys as text, so the document would print them and lose its
+ * title, silently.
+ */
+function unclosed(source: Source): Diagnostic[] {
+  if (!/^\uFEFF?---[ \t]*\r?\n[A-Za-z][\w-]*:(?:[ \t]|\r?\n|$)/.test(source.text.slice(0, 300))) return [];
+  return [
+    diagnostic(
+      source.displayPath,
+      { line: 1, column: 1 },
+      "warning",
+      "front-matter/unclosed",
+      "front matter opened by --- is never closed: its keys are read as text of the document",
+      "end the front matter with a line of --- before the text",
+    ),
+  ];
+}
+
 /** Read the `yaml` node remark-frontmatter produced, if any. `strict`: an unknown key is an error. */
 export function readFrontMatter(
   source: Source,
@@ -88,7 +107,7 @@ export function readFrontMatter(
   strict = false,
 ): { values: FieldValues; extra: Record<string, ExtraValue>; diagnostics: Diagnostic[] } {
   const node = tree.children[0];
-  if (node?.type !== "yaml") return { values: {}, extra: {}, diagnostics: [] };
+  if (node?.type !== "yaml") return { values: {}, extra: {}, diagnostics: unclosed(source) };
   const start = node.position?.start.offset ?? 0;
   const firstNewline = source.text.indexOf("\n", start);
   const offset = firstNewline === -1 ? source.text.length : firstNewline + 1;

@@ -8,6 +8,7 @@ import { closest } from "../report/suggest.js";
 
 export type FieldType =
   | { kind: "string" }
+  | { kind: "date" } // text; when written YYYY-MM-DD, a day that exists
   | { kind: "strings" } // one string or a list of them
   | { kind: "boolean" }
   | { kind: "integer"; min: number; max: number }
@@ -25,7 +26,10 @@ export const DOCUMENT_FIELDS = {
   title: text("Document title (default: the first heading, else the file name)"),
   subtitle: text("Subtitle under the title on the cover"),
   "short-title": text("Short title for the running header (default: the title)"),
-  date: text("Date, as YYYY-MM-DD (formatted for the language) or free text"),
+  date: {
+    type: { kind: "date" },
+    description: "Date, as YYYY-MM-DD (formatted for the language) or free text",
+  },
   author: { type: { kind: "strings" }, description: "Author, or a list of authors" },
   organisation: text("Issuing organisation"),
   classification: text("Classification marking, e.g. UNCLASSIFIED, OFFICIAL, RESTRICTED"),
@@ -240,6 +244,19 @@ function checkValue(node: YamlNode | null, type: FieldType): { value: FieldValue
     case "string": {
       const value = scalarText(node);
       return value === undefined ? "must be text" : { value };
+    }
+    case "date": {
+      const value = scalarText(node);
+      if (value === undefined) return "must be a date (YYYY-MM-DD) or text";
+      const numbers = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+      if (!numbers) return { value };
+      // A month 13 or a 31 April rolls over into the next: read back, it differs.
+      const [year, month, day] = numbers.slice(1).map(Number) as [number, number, number];
+      const real = new Date(0);
+      real.setUTCFullYear(year, month - 1, day);
+      return real.getUTCFullYear() === year && real.getUTCMonth() === month - 1 && real.getUTCDate() === day
+        ? { value }
+        : `is not a day of the calendar: ${value} (YYYY-MM-DD: month 01–12, a day the month has)`;
     }
     case "strings": {
       if (isSeq(node)) {

@@ -116,6 +116,30 @@ describe("front matter", () => {
     ]);
   });
 
+  it("refuses a date that is not a day of the calendar, and takes free text", async () => {
+    const doc = await parseText("---\ntitle: Dated\ndate: 2026-13-45\n---\n\nText.\n");
+    expect(doc.diagnostics.map((d) => [d.line, d.column, d.severity, d.message])).toEqual([
+      [3, 7, "error", expect.stringContaining('"date" is not a day of the calendar: 2026-13-45')],
+    ]);
+    const april = await parseText("---\ndate: 2026-04-31\n---\n\nText.\n");
+    expect(april.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("is not a day")]);
+    for (const date of ["2028-02-29", "Spring 2026", "2026-11-25"]) {
+      const fine = await parseText(`---\ndate: ${date}\n---\n\nText.\n`);
+      expect(fine.diagnostics, date).toEqual([]);
+      expect(fine.meta.date).toBe(date);
+    }
+  });
+
+  it("warns of front matter that is opened and never closed, at its first line", async () => {
+    const doc = await parseText("---\ntitle: Unclosed front matter\n\n# Heading\n\nText.\n");
+    expect(doc.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.rule}`)).toEqual([
+      "1:1 warning front-matter/unclosed",
+    ]);
+    // A rule and a paragraph that only look like it are not.
+    const rule = await parseText("---\n\nNote that this is text.\n");
+    expect(rule.diagnostics.filter((d) => d.rule === "front-matter/unclosed")).toEqual([]);
+  });
+
   it("counts lines from the top of a file with a byte order mark and CRLF line ends", async () => {
     const doc = await parseText("\uFEFF---\r\ntitle: x\r\nbogus: 1\r\n---\r\n\r\nText.\r\n");
     expect(doc.diagnostics[0]).toMatchObject({ line: 3, column: 1, message: 'unknown key "bogus"' });
