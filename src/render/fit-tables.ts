@@ -291,6 +291,22 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     undo.push(() => piece.style.removeProperty("break-before"));
   }
 
+  /**
+   * A table that starts the next page rather than leave its caption, or a row, at the foot of this
+   * one; the headings right above it go with it rather than end the page alone.
+   */
+  function toNextPage(table: HTMLTableElement): void {
+    const block = table.closest(".table-block");
+    const headings: HTMLElement[] = [];
+    if (block && block.querySelector("table") === table)
+      for (let h = block.previousElementSibling; h && /^H[1-6]$/.test(h.tagName); h = h.previousElementSibling)
+        headings.unshift(h as HTMLElement);
+    const lead = headings[0];
+    if (lead) lead.classList.add("table-lead");
+    else table.classList.add("table-continued");
+    breakBefore(lead ?? table);
+  }
+
   /** How many rows a cell spans (`rowspan="0"`: to the end of its section). */
   const rowSpanOf = (cell: HTMLTableCellElement, row: number, rows: number) =>
     cell.rowSpan === 0 ? rows - row : Math.max(1, cell.rowSpan);
@@ -410,12 +426,14 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
       };
     });
     const first = placed[0]?.column ?? 0;
+    const captionBox = table.caption?.getClientRects()[0];
     if ((placed[placed.length - 1]?.column ?? 0) <= first) {
       probe.remove();
+      // Every row on one page, and the caption left at the foot of the page before.
+      if (captionBox && columnOf(captionBox, origin, width) < first) toNextPage(table);
       return [table];
     }
     const shares = columnShares(table);
-    const captionBox = table.caption?.getClientRects()[0];
     const captionHeight = captionBox?.height ?? 0;
     const headHeight = table.tHead?.getClientRects()[0]?.height ?? 0;
     const continuedHeight = probe.getBoundingClientRect().height;
@@ -481,18 +499,7 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
 
     probe.remove();
     freezeWidths(table, shares);
-    if (moved) {
-      // The headings right above the table go with it rather than end the page alone.
-      const block = table.closest(".table-block");
-      const headings: HTMLElement[] = [];
-      if (block && block.querySelector("table") === table)
-        for (let h = block.previousElementSibling; h && /^H[1-6]$/.test(h.tagName); h = h.previousElementSibling)
-          headings.unshift(h as HTMLElement);
-      const lead = headings[0];
-      if (lead) lead.classList.add("table-lead");
-      else table.classList.add("table-continued");
-      breakBefore(lead ?? table);
-    }
+    if (moved) toNextPage(table);
     const pieces = [table];
     // From the last cut to the first, so that each cut takes rows from the whole table.
     for (let p = starts.length - 1; p >= 1; p--) pieces.splice(1, 0, cutAt(table, table, starts[p] ?? 0));

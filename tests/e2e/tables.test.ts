@@ -18,6 +18,7 @@ import { layOutForPrint } from "../../src/render/predict-pages.js";
 import { renderWithPageNumbers } from "../../src/render/toc-pages.js";
 import type { Diagnostic } from "../../src/report/diagnostic.js";
 import { briefingContentBox, briefingLandscapeBox } from "../../src/template/paper.js";
+import { REPO } from "../support/parse.js";
 import { glyphCodes, type PdfFacts, readPdf } from "../support/pdf.js";
 import { makeProject, projectConfig } from "../support/project.js";
 
@@ -220,6 +221,13 @@ const TABLE_OPTIONS = {
   digits: "0123456789",
 };
 
+/**
+ * Tables written by a trial from a fresh clone, by someone who had not read this code: a header-only
+ * table, escaped pipes, an unbroken URL in a cell, a table in a list item, thirty columns with long
+ * headers, a colspan, and a wide table that ends the document.
+ */
+const TRIAL = fs.readFileSync(path.join(REPO, "tests/fixtures/tables/trial-edge-tables.md"), "utf8");
+
 let dir: string;
 let report: BuildReport;
 const pdfs = new Map<string, PdfFacts>();
@@ -232,9 +240,10 @@ beforeAll(async () => {
     "content/pasted.md": PASTED,
     "content/deck.md": DECK,
     "content/groups.md": GROUPS,
+    "content/trial.md": TRIAL,
   });
   report = await build(projectConfig(dir, { out: path.join(dir, "output") }));
-  for (const name of ["wide", "long", "arabic", "pasted", "groups"]) {
+  for (const name of ["wide", "long", "arabic", "pasted", "groups", "trial"]) {
     pdfs.set(name, await readPdf(fs.readFileSync(path.join(dir, "output", `${name}.pdf`))));
   }
 }, 600_000);
@@ -313,6 +322,24 @@ describe("wide tables", () => {
     for (const token of SIXTY.cells.flat()) {
       for (const page of pagesWith(facts, token)) expect(landscape(facts.pageSizes[page - 1] ?? [0, 0])).toBe(true);
     }
+  });
+
+  it("never leave a caption at the foot of a page, its rows on the next: in a document nobody here wrote either", () => {
+    const facts = pdf("trial");
+    // Every cell of the thirty columns (r0c0 … r4c29) and of the table ending the document.
+    const text = squash(facts.pageTexts.join(" "));
+    const cells = [
+      ...Array.from({ length: 5 }, (_, r) => Array.from({ length: 30 }, (_, c) => `r${r}c${c}`)).flat(),
+      ...Array.from({ length: 3 }, (_, r) => Array.from({ length: 18 }, (_, c) => `${r}-${c}endcell`)).flat(),
+    ];
+    expect(cells.filter((cell) => !text.includes(cell))).toEqual([]);
+    // Each group's caption is on a page with the group's first column.
+    const captions = facts.pageTexts.flatMap((page, i) =>
+      [...page.matchAll(/[Cc]olumns (\d+)–\d+ of 30/g)].map((m) => [i + 1, Number(m[1])] as const),
+    );
+    expect(captions.length).toBeGreaterThanOrEqual(3);
+    for (const [page, from] of captions)
+      expect(facts.pageTexts[page - 1], `columns from ${from} on page ${page}`).toContain(`r0c${from - 1}`);
   });
 
   it("can be told by press check, with the browser", async () => {
