@@ -18,7 +18,7 @@ import { treeBlockTexts } from "../kinds/block-texts.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { isRightToLeft } from "../template/context.js";
 import type { Labels } from "../template/labels.js";
-import { rehypeIsolateLatin } from "../transform/bidi.js";
+import { rehypeBlockDirection, rehypeIsolateLatin } from "../transform/bidi.js";
 import { rehypeDocumentChecks, remarkDocumentChecks } from "../transform/checks.js";
 import { remarkDirectives, topHeadingDepth } from "../transform/directives.js";
 import { rehypeCaptions } from "../transform/figures.js";
@@ -100,7 +100,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
             { labels, numberSections: meta.numberSections, tocDepth: meta.tocDepth, digits: meta.digits },
           ],
         ] as PluggableList)),
-    ...(isRightToLeft(meta.lang) ? [rehypeIsolateLatin] : []),
+    isRightToLeft(meta.lang) ? rehypeIsolateLatin : rehypeBlockDirection,
     rehypeBreakLongWords,
   ];
   const pipeline = unified()

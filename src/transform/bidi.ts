@@ -1,7 +1,8 @@
 /**
  * In a right-to-left document, runs of Latin script (names, acronyms, titles in English or French)
  * are isolated in <bdi>, so that their words keep their order and neighbouring punctuation stays
- * where the author put it.
+ * where the author put it. In a left-to-right one, a block written mostly in a right-to-left script
+ * (an Arabic paragraph in an English briefing) is laid out right to left.
  */
 import type { Element, ElementContent, Root, Text } from "hast";
 import { SKIP, walkHtml } from "./walk.js";
@@ -41,4 +42,42 @@ function isolate(node: Text): ElementContent[] | undefined {
   if (pieces.length === 0) return undefined;
   if (last < node.value.length) pieces.push({ type: "text", value: node.value.slice(last) });
   return pieces;
+}
+
+/** Blocks that take a direction of their own: those whose text is a line or a paragraph. */
+const DIRECTED = new Set("p li h1 h2 h3 h4 h5 h6 td th dt dd figcaption caption".split(" "));
+const RIGHT_TO_LEFT_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/gu;
+const LETTER = /\p{L}/gu;
+
+/**
+ * In a left-to-right document, `dir="rtl"` on a block most of whose letters are of a right-to-left
+ * script (its own text: a list nested in an item, a code span, decide nothing). Without it, the
+ * block's runs are laid out from the left: its first words at the left edge and its full stop at
+ * the right, in the wrong order for its reader. A block with a `dir` of its own keeps it; the
+ * document's language is not touched.
+ */
+export function rehypeBlockDirection() {
+  return (tree: Root) => {
+    walkHtml(tree, (node) => {
+      if (node.type !== "element") return undefined;
+      if (LEAVE_ALONE.has(node.tagName)) return SKIP;
+      if (!DIRECTED.has(node.tagName) || node.properties.dir !== undefined) return undefined;
+      const text = ownText(node);
+      const letters = text.match(LETTER)?.length ?? 0;
+      const rightToLeft = text.match(RIGHT_TO_LEFT_LETTER)?.length ?? 0;
+      if (letters > 0 && rightToLeft * 2 > letters) node.properties.dir = "rtl";
+      return undefined;
+    });
+  };
+}
+
+/** An element's text, without that of the blocks inside it that decide for themselves, or of code. */
+function ownText(element: Element): string {
+  let text = "";
+  for (const child of element.children) {
+    if (child.type === "text") text += child.value;
+    else if (child.type === "element" && !DIRECTED.has(child.tagName) && !LEAVE_ALONE.has(child.tagName))
+      text += ownText(child);
+  }
+  return text;
 }

@@ -12,6 +12,23 @@ describe("Markdown to HTML", () => {
     expect(doc.bodyHtml).toContain('<h4 id="a-one-one"><span class="secno">1.1.1</span> A one one</h4>');
   });
 
+  it("lays out a paragraph written mostly in Arabic right to left in an English document, and no other", async () => {
+    const doc = await parseText(
+      [
+        "---\ntitle: T\n---\n",
+        "مرحبا بكم في هذا التقرير عن حفظ السلام مع UN Security Council في نيويورك.\n",
+        "An English paragraph that names الأمم المتحدة once.\n",
+        "- بند أول في قائمة\n- An English item\n",
+        '<p dir="ltr">مرحبا بكم في هذا التقرير</p>\n',
+      ].join("\n"),
+    );
+    expect(doc.bodyHtml).toContain('<p dir="rtl">مرحبا بكم في هذا التقرير عن حفظ السلام مع UN Security Council');
+    expect(doc.bodyHtml).toContain("<p>An English paragraph");
+    expect(doc.bodyHtml).toContain('<li dir="rtl">بند أول في قائمة</li>');
+    expect(doc.bodyHtml).toContain("<li>An English item</li>");
+    expect(doc.bodyHtml).toContain('<p dir="ltr">مرحبا');
+  });
+
   it("lists only the levels asked for in the contents", async () => {
     const doc = await parseText("---\ntitle: T\n---\n## A\n### A one\n#### Deep\n");
     expect(tocLines(doc)).toEqual(["1|1|A", "2|1.1|A one"]);
