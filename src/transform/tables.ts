@@ -42,6 +42,7 @@ export function rehypeTables(options: TableOptions) {
       count++;
       if (node.position) node.properties.dataLine = node.position.start.line;
       alignColumns(node);
+      keepUnitsWithNumbers(node);
       const source = takeSourceLine(parent, index, sourceLine);
       const children: ElementContent[] = [options.region ? region(node, count, options.labels) : node];
       if (source) children.push(source);
@@ -54,6 +55,25 @@ export function rehypeTables(options: TableOptions) {
       return "skip";
     });
   };
+}
+
+/**
+ * A number and the unit or currency written beside it (1,200 kg · 12.5 % · USD 40 · 3 km²) are
+ * joined by a no-break space in a table's cells: a narrow column would otherwise break between
+ * them, "1,200" on one line and "kg" on the next.
+ */
+const CURRENCY = "USD|EUR|GBP|CHF|JPY|CNY|INR|SAR|AED|EGP|€|\\$|£|¥";
+const UNIT = `%|‰|°[CF]?|[kMGT]?(?:g|m|m²|m³|t|W|Wh|B|Hz|L|l)|km²|ha|h|min|s|ms|kt|mi|ft|lb|oz|bn|mn|${CURRENCY}`;
+const NUMBER_THEN_UNIT = new RegExp(`(${DIGITS}) (?=(?:${UNIT})(?![\\p{L}\\p{N}]))`, "gu");
+const CURRENCY_THEN_NUMBER = new RegExp(`(?<![\\p{L}\\p{N}])(${CURRENCY}) (?=[(−\\-+]?${DIGITS})`, "gu");
+
+function keepUnitsWithNumbers(table: Element): void {
+  const join = (node: ElementContent) => {
+    if (node.type === "text") {
+      node.value = node.value.replace(NUMBER_THEN_UNIT, "$1\u00A0").replace(CURRENCY_THEN_NUMBER, "$1\u00A0");
+    } else if (node.type === "element" && node.tagName !== "code") node.children.forEach(join);
+  };
+  table.children.forEach(join);
 }
 
 function escapeRegExp(text: string): string {

@@ -24,7 +24,7 @@ describe("tables", () => {
     expect(html).toContain('data-line="5"');
     expect(html).toMatch(/<th class="align-start">Mission<\/th>/);
     expect(html).toMatch(/<th class="align-center numeric">Troops<\/th>/);
-    expect(html).toMatch(/<td class="align-end numeric">12 %<\/td>/);
+    expect(html).toMatch(/<td class="align-end numeric">12\u00A0%<\/td>/);
     expect(html).toMatch(/<td class="align-end">a<\/td>/);
     expect(html).toMatch(/<p class="table-source">Source: DPO figures, 2024.<\/p>\s*<\/div>/);
     expect(html).toMatch(/<div class="table-scroll" role="region" tabindex="0" aria-labelledby="table-caption-1">/);
@@ -50,6 +50,18 @@ describe("numeric columns", () => {
     );
     const classes = [...doc.bodyHtml.matchAll(/<th( class="([^"]*)")?>/g)].map((m) => m[2] ?? "");
     expect(classes).toEqual(["", "align-end numeric", "figures", "align-end numeric"]);
+  });
+
+  it("keeps a number with its unit or currency on one line, and leaves words alone", async () => {
+    const doc = await parseText(
+      "| Region | Load | Share | Cost | Note |\n|---|---|---|---|---|\n| North | 1,200 kg | 12.5 % | USD 40 | 3 km² in 12 countries |\n",
+    );
+    const nbsp = "\u00A0";
+    for (const joined of [`1,200${nbsp}kg`, `12.5${nbsp}%`, `USD${nbsp}40`, `3${nbsp}km²`])
+      expect(doc.bodyHtml).toContain(joined);
+    expect(doc.bodyHtml).toContain("km² in 12 countries");
+    // The percentage column is still one of figures.
+    expect(doc.bodyHtml).toMatch(/<th class="align-end numeric">Share<\/th>/);
   });
 });
 
