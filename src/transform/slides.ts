@@ -1,7 +1,7 @@
 /**
  * A deck's Markdown becomes slides: the body is cut at every top-level `---` (as in Marp and
  * Slidev), each part wrapped in a `section.slide`. A slide's layout is inferred from what it holds
- * (only a heading: section; a quotation: quote; an image: figure; `::::columns`: two-columns) or set
+ * (only a heading: section; a quotation, perhaps with a short attribution after it: quote; an image: figure; `::::columns`: two-columns) or set
  * by an HTML comment at its top, `<!-- layout: quote -->`; `<!-- fit -->` shrinks it to fit.
  * `:::notes` blocks become the slide's speaker notes.
  */
@@ -10,6 +10,7 @@ import { toHtml } from "hast-util-to-html";
 import { toString as hastToString } from "hast-util-to-string";
 import type { Root, RootContent } from "mdast";
 import type { ContainerDirective } from "mdast-util-directive";
+import { toString as mdastToString } from "mdast-util-to-string";
 import type { VFile } from "vfile";
 import { SLIDE_LAYOUTS, type Slide, type SlideLayout } from "../document.js";
 import { classes } from "./notes.js";
@@ -97,7 +98,11 @@ function inferLayout(content: RootContent[]): SlideLayout {
   const rest = shown.filter((n) => n.type !== "heading");
   if (shown.some((n) => n.type === "containerDirective" && n.name === "columns")) return "two-columns";
   if (rest.length === 0 && shown.length > 0) return "section";
-  if (rest.length === 1 && rest[0]?.type === "blockquote") return "quote";
+  // A quotation alone, or followed by its attribution: one paragraph that starts with a dash, or
+  // a short one that is no sentence ("Dag Hammarskjöld", not "Body after.").
+  const after = rest[1]?.type === "paragraph" ? mdastToString(rest[1]).trim() : undefined;
+  const attribution = after !== undefined && (/^[—–―-]/.test(after) || (after.length <= 60 && !/[.!?:;]$/.test(after)));
+  if (rest[0]?.type === "blockquote" && (rest.length === 1 || (rest.length === 2 && attribution))) return "quote";
   const only = rest[0];
   if (
     rest.length === 1 &&

@@ -40,8 +40,32 @@ describe("slides from Markdown", () => {
         "- one",
       ].join("\n\n"),
     );
-    expect(doc.slides.map((s) => s.layout)).toEqual(["section", "content", "figure", "two-columns", "content"]);
+    expect(doc.slides.map((s) => s.layout)).toEqual(["section", "quote", "figure", "two-columns", "content"]);
     expect(doc.slides[3]?.html).toContain('<div class="columns"><div class="column">');
+  });
+
+  it("sets a quotation with a short attribution after it in the quote layout, not one with more", async () => {
+    const doc = await deck(
+      [
+        "> Words worth quoting",
+        "Someone Famous",
+        "---",
+        "# Heading and quote",
+        "> Quoted in content",
+        "Body after, a paragraph long enough to be the slide's own text rather than any attribution of the quotation above it, and more.",
+        "---",
+        "> Words",
+        "One.",
+        "Two.",
+        "---",
+        "> Words",
+        "— An attribution with a dash, however long it is, naming the speech, the place and the year.",
+        "---",
+        "> Words",
+        "Body after.",
+      ].join("\n\n"),
+    );
+    expect(doc.slides.map((s) => s.layout)).toEqual(["quote", "content", "content", "quote", "content"]);
   });
 
   it("takes the layout and fit from an HTML comment at the slide's top", async () => {
