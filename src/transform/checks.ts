@@ -45,6 +45,7 @@ export function remarkDocumentChecks() {
             `add a line \`[^${match[1]}]: …\``,
           );
         }
+        unparsedImages(node, file);
       } else if (node.type === "table") keepExtraCells(node, file);
       else if (node.type === "heading") {
         if (previous && node.depth > previous + 1) {
@@ -151,6 +152,30 @@ function safeDecode(fragment: string): string {
     return decodeURIComponent(fragment);
   } catch {
     return fragment;
+  }
+}
+
+/**
+ * `![alt](my chart.png)`: CommonMark takes no space in a link's destination, so this is text, and
+ * prints as written, with no image and no word of warning from the parser.
+ */
+function unparsedImages(node: import("mdast").Text, file: VFile): void {
+  for (const match of node.value.matchAll(/!\[[^\]\n]*\]\(([^)\n]*?\s[^)\n]*)\)/g)) {
+    const path = (match[1] ?? "").trim().replace(/\s+"[^"]*"$/, "");
+    const start = node.position?.start;
+    const before = node.value.slice(0, match.index);
+    const lines = before.split("\n");
+    const place = start && {
+      line: start.line + lines.length - 1,
+      column: (lines.length === 1 ? start.column : 1) + (lines.at(-1)?.length ?? 0),
+    };
+    warn(
+      file,
+      { position: place ? { start: place, end: place } : node.position },
+      "image/unparsed",
+      `![…](${path}) is printed as text, not as an image: the path has a space`,
+      `write it in angle brackets, ![…](<${path}>), or with %20 for each space`,
+    );
   }
 }
 

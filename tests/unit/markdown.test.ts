@@ -29,6 +29,17 @@ describe("Markdown to HTML", () => {
     expect(doc.bodyHtml).toContain('<p dir="ltr">مرحبا');
   });
 
+  it("says where an image's path has a space, which makes it text, and how to write it", async () => {
+    const doc = await parseText(
+      '---\ntitle: T\n---\n\nText before ![Spaces alt](images/my chart 2026.png "cap") after.\n\n![ok](<images/fine name.png>)\n',
+    );
+    const said = doc.diagnostics.filter((d) => d.rule === "image/unparsed");
+    expect(said.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      "5:13 ![…](images/my chart 2026.png) is printed as text, not as an image: the path has a space",
+    ]);
+    expect(said[0]?.hint).toContain("![…](<images/my chart 2026.png>)");
+  });
+
   it("lists only the levels asked for in the contents", async () => {
     const doc = await parseText("---\ntitle: T\n---\n## A\n### A one\n#### Deep\n");
     expect(tocLines(doc)).toEqual(["1|1|A", "2|1.1|A one"]);
