@@ -110,10 +110,19 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     const label = document.createElement("span");
     label.className = "caption-label";
     const number = captionLabel(table);
+    // A table with no caption has no number: its columns say which piece this is, then "(continued)".
+    if (!number && extra) {
+      caption.append(`${capitalised(extra)} (${options.continued})`);
+      return caption;
+    }
     label.textContent = `${number ? `${number} ` : ""}(${options.continued})${extra ? "." : ""}`;
     caption.append(label);
-    if (extra) caption.append(` ${extra.charAt(0).toLocaleUpperCase() + extra.slice(1)}`);
+    if (extra) caption.append(` ${capitalised(extra)}`);
     return caption;
+  }
+
+  function capitalised(text: string): string {
+    return text.charAt(0).toLocaleUpperCase() + text.slice(1);
   }
 
   function columnsText(from: number, to: number, total: number): string {
@@ -184,10 +193,11 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
       const range = columnsText(g === 0 ? 1 : first, last, total);
       copy.dataset.columns = range;
       if (g === 0) {
+        const captioned = (copy.caption?.textContent ?? "").trim() !== "";
         const caption = copy.caption ?? copy.createCaption();
         const note = document.createElement("span");
         note.className = "caption-columns";
-        note.textContent = ` (${range})`;
+        note.textContent = captioned ? ` (${range})` : capitalised(range);
         caption.append(note);
       } else {
         copy.caption?.remove();

@@ -338,6 +338,11 @@ describe("wide tables", () => {
       [...page.matchAll(/[Cc]olumns (\d+)–\d+ of 30/g)].map((m) => [i + 1, Number(m[1])] as const),
     );
     expect(captions.length).toBeGreaterThanOrEqual(3);
+    // The table has no caption, so no number: its groups are named by their columns alone.
+    const all = facts.pageTexts.join(" ");
+    expect(all).toMatch(/Columns 1–\d+ of 30/);
+    expect(all).toMatch(/Columns \d+–\d+ of 30 \(continued\)/);
+    expect(all).not.toMatch(/\(columns 1–/);
     for (const [page, from] of captions)
       expect(facts.pageTexts[page - 1], `columns from ${from} on page ${page}`).toContain(`r0c${from - 1}`);
   });
