@@ -4,7 +4,9 @@
  * package, and extra CSS (a file in the project, inlined after every template's own).
  */
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { PACKAGE_ROOT } from "../package-root.js";
 import type { FieldValue } from "../parse/schema.js";
 
 export interface Theme {
@@ -66,6 +68,8 @@ export function readTheme(root: string, value: FieldValue | undefined): { theme:
     } else if (key === "body-font" || key === "heading-font") {
       if (!/^@fontsource(-variable)?\/[a-z0-9-]+$/.test(text)) {
         problems.push(`theme: "${key}" names an @fontsource package, e.g. @fontsource/lora (got "${text}")`);
+      } else if (!installed(text, root)) {
+        problems.push(`theme: "${key}": the font package ${text} is not installed: npm install ${text}`);
       } else if (key === "body-font") theme.bodyFont = text;
       else theme.headingFont = text;
     } else {
@@ -73,6 +77,18 @@ export function readTheme(root: string, value: FieldValue | undefined): { theme:
     }
   }
   return { theme, problems };
+}
+
+/** Whether a package can be found from the project, the working folder or Press (as fonts.ts looks). */
+function installed(name: string, root: string): boolean {
+  try {
+    createRequire(path.join(root, "press.config.yaml")).resolve(`${name}/package.json`, {
+      paths: [root, process.cwd(), PACKAGE_ROOT],
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Files the outputs are made from (for the cache key). */

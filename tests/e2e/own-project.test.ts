@@ -164,13 +164,19 @@ describe("themes, init and eject", () => {
 
   it("refuses a theme it cannot use, in one line naming press.config.yaml", () => {
     const dir = folder({
-      "press.config.yaml": 'theme:\n  accent: "red; } body { display: none"\n  logo: none.png\n',
+      "press.config.yaml":
+        'theme:\n  accent: "red; } body { display: none"\n  logo: none.png\n  body-font: "@fontsource/not-installed-here"\n',
       "a.md": "# A\n",
     });
     const result = press(["build", "a.md"], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('press.config.yaml: theme: "accent" must be a CSS colour');
     expect(result.stderr).toContain('theme: "logo": no such file none.png');
+    // Said as a mistake of press.config.yaml's, not of Press's own fonts.yaml.
+    expect(result.stderr).toContain(
+      'theme: "body-font": the font package @fontsource/not-installed-here is not installed: npm install @fontsource/not-installed-here',
+    );
+    expect(result.stderr).not.toContain("fonts.yaml");
   });
 
   it("init adds to an existing package.json without losing what is there, and leaves existing files alone", () => {
