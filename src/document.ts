@@ -43,6 +43,7 @@ export interface DocumentMeta {
   /** Slides only. */
   aspect: "16:9" | "4:3";
   handout: HandoutLayout;
+  /** Slides that run past their box are shrunk until they fit: true unless `fit: false`. */
   fit: boolean;
   digits: "latin" | "arabic-indic";
   /** A second title and subtitle for a bilingual cover, in `altLang`. */

@@ -1,7 +1,8 @@
 /**
  * A deck: the HTML to present, the deck PDF (one slide a page) and the printed handout.
- * Every slide is measured in the browser; one that overflows is reported at its source line
- * (an error with --strict), or shrunk to fit when `fit` asks for it.
+ * Every slide is measured in the browser; one that overflows is shrunk until it fits, and a note
+ * says so at its source line; with `fit: false` it is left overflowing and reported there (an
+ * error with --strict).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -187,8 +188,8 @@ function overflowDiagnostics(document: PressDocument, measures: SlideMeasure[], 
         "slides/overflow",
         `slide ${m.number} overflows ${parts.filter(Boolean).join(" and ")}${table}`,
         table
-          ? "split the table over two slides, keep fewer columns or rows, or add <!-- fit --> at the slide's top"
-          : "split the slide, cut its text, or add <!-- fit --> at its top (or fit: true in the front matter)",
+          ? "split the table over two slides, keep fewer columns or rows, or add <!-- fit --> at the slide's top (`fit: false` keeps slides from being shrunk)"
+          : "split the slide, cut its text, or add <!-- fit --> at its top (`fit: false` in the front matter keeps slides from being shrunk)",
       );
     });
 }

@@ -162,7 +162,8 @@ export function resolveMeta(
     numberSections: v["number-sections"] !== false,
     aspect: v.aspect === "4:3" ? "4:3" : "16:9",
     handout: (typeof v.handout === "string" ? Number(v.handout) : 3) as HandoutLayout,
-    fit: v.fit === true,
+    // Nothing lost by default: a slide that runs past its box is shrunk, and a note says so.
+    fit: v.fit !== false,
     digits: v.digits === "arabic-indic" ? "arabic-indic" : "latin",
     altTitle: str(v["alt-title"]),
     altSubtitle: str(v["alt-subtitle"]),

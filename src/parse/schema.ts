@@ -55,7 +55,8 @@ export const DOCUMENT_FIELDS = {
   },
   fit: {
     type: { kind: "boolean" },
-    description: "Slides: shrink the text of a slide that does not fit (default false)",
+    description:
+      "Slides: shrink the text of a slide that does not fit (default true; false leaves it running past its box, with a warning)",
   },
   digits: {
     type: { kind: "enum", values: ["latin", "arabic-indic"] },

@@ -156,7 +156,7 @@ describe("overflowing slides", () => {
     expect(report.ok).toBe(true);
     const overflow = report.documents[0]?.diagnostics.filter((d) => d.rule === "slides/overflow") ?? [];
     expect(overflow).toHaveLength(1);
-    expect(overflow[0]).toMatchObject({ file: OVERFLOW, line: 13, severity: "warning" });
+    expect(overflow[0]).toMatchObject({ file: OVERFLOW, line: 14, severity: "warning" });
     expect(overflow[0]?.message).toMatch(/^slide 3 overflows by \d+px/);
   });
 
@@ -290,5 +290,26 @@ Short notes of the second slide.
     expect(facts.pageTexts.at(-1)).toContain("Short notes of the second slide.");
     expect(facts.pageTexts.at(-1)).toContain("Second");
     expect(formatted(await checkPdfUa(bytes))).toEqual([]);
+  });
+});
+
+describe("a slide that runs past its box, by default", () => {
+  const points = Array.from(
+    { length: 9 },
+    (_, i) =>
+      `- Point pt${i} of many, long enough to wrap onto a second line of the slide, and it goes on longer still`,
+  );
+  const DECK_TOO_FULL = `---\ntitle: Too full\nkind: slides\n---\n\n# Fits\n\nShort.\n\n---\n\n# Nine points\n\n${points.join("\n")}\n`;
+
+  it("is shrunk until it fits, says so at its line, and loses no word", async () => {
+    const dir = makeProject({ "content/full.md": DECK_TOO_FULL });
+    const report = await build(projectConfig(dir));
+    const [only] = report.documents;
+    expect(only?.status).toBe("built");
+    expect(only?.diagnostics.map((d) => `${d.line} ${d.severity} ${d.rule}`)).toEqual([
+      `${DECK_TOO_FULL.split("\n").indexOf("# Nine points") + 1} note slides/fit`,
+    ]);
+    const text = (await read({ outDir: path.join(dir, "output") } as BuildConfig, "full.pdf")).pageTexts.join(" ");
+    for (let i = 0; i < points.length; i++) expect(text).toContain(`pt${i}`);
   });
 });

@@ -194,6 +194,7 @@ const DECK_FIT = table("g", 16, 3, "fitted");
 const DECK = `---
 kind: slides
 title: Tables on slides
+fit: false
 ---
 
 # A table too wide
