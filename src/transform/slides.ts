@@ -31,6 +31,26 @@ export function remarkSlides() {
         message.note = "put the text on the slide, or in :::notes for the speaker";
       }
     }
+    // `Text` right above `---` is a heading to CommonMark (a setext one), not text and a slide break.
+    const lines = String(file.value).split("\n");
+    for (const node of tree.children) {
+      const start = node.position?.start.line ?? 0;
+      const end = node.position?.end.line ?? 0;
+      if (
+        node.type === "heading" &&
+        node.depth === 2 &&
+        end > start &&
+        /^ {0,3}-+[ \t]*\r?$/.test(lines[end - 1] ?? "")
+      ) {
+        const message = file.message(
+          "the line above this --- makes it a heading underline, not a slide break: the text is a heading, on the same slide",
+          { start: { line: end, column: 1 }, end: { line: end, column: 1 } },
+        );
+        message.ruleId = "slides/setext";
+        message.source = "press";
+        message.note = "leave a blank line before --- to start a new slide (or write the heading as ## …)";
+      }
+    }
     const groups: RootContent[][] = [[]];
     for (const node of tree.children) {
       if (node.type === "yaml") continue;

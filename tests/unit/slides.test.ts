@@ -68,6 +68,14 @@ describe("slides from Markdown", () => {
     expect(doc.slides.map((s) => s.layout)).toEqual(["quote", "content", "content", "quote", "content"]);
   });
 
+  it("warns where text right above --- makes a heading instead of a slide break", async () => {
+    const doc = await deck("# A\n\nLast line of the slide\n---\n\n# B\n\nText.\n\n---\n\n# C\n");
+    const said = doc.diagnostics.filter((d) => d.rule === "slides/setext");
+    // Line 8: the --- under "Last line of the slide" (the front matter takes lines 1–4).
+    expect(said.map((d) => `${d.line}:${d.column} ${d.severity}`)).toEqual(["8:1 warning"]);
+    expect(doc.slides).toHaveLength(2);
+  });
+
   it("takes the layout and fit from an HTML comment at the slide's top", async () => {
     const doc = await deck("<!-- layout: quote; fit -->\n\n> Words\n\n— Author\n");
     expect(doc.slides[0]).toMatchObject({ layout: "quote", fit: true });
