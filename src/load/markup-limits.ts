@@ -93,7 +93,9 @@ export function checkMarkup(file: string, text: string): Diagnostic | undefined 
       restart();
       continue;
     }
-    if (listItem || BLANK.test(rest) || THEMATIC_BREAK.test(rest)) restart();
+    // A note definition starts a block of its own, like a list item: its label is no inline markup.
+    const definition = NOTE_DEFINITION.exec(rest);
+    if (listItem || definition || BLANK.test(rest) || THEMATIC_BREAK.test(rest)) restart();
     if (BLANK.test(rest) || THEMATIC_BREAK.test(rest)) continue;
     if (paragraph.lines === 0) {
       // Indented code, once no paragraph is open (inside a list it is the item's text, and counted).
@@ -105,11 +107,12 @@ export function checkMarkup(file: string, text: string): Diagnostic | undefined 
     // A heading is parsed alone; so is each row of a table.
     if (HEADING.test(rest) || paragraph.table) paragraph.markers = 0;
     paragraph.lines++;
-    const { count, over } = countMarkers(rest, MARKUP_LIMITS.markersPerParagraph - paragraph.markers);
+    const label = definition?.[0].length ?? 0;
+    const { count, over } = countMarkers(rest.slice(label), MARKUP_LIMITS.markersPerParagraph - paragraph.markers);
     if (over !== undefined) {
       return diagnostic(
         file,
-        { line, column: (lines[index] ?? "").length - rest.length + over + 1 },
+        { line, column: (lines[index] ?? "").length - rest.length + label + over + 1 },
         "error",
         "limits/markup",
         `more than ${MARKUP_LIMITS.markersPerParagraph.toLocaleString("en")} emphasis, link and code markers (* _ ~ [ ] < \`) in one ${paragraph.table ? "table row" : "paragraph"}: parsing it would take minutes`,

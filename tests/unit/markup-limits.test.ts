@@ -54,6 +54,9 @@ describe("markup limits", () => {
     const refs = notes.map((_, i) => `T[^${i}].\n\n`).join("");
     const definitions = notes.map((_, i) => `[^${i}]: N.\n    More of note ${i}.\n\n`).join("");
     expect(checkMarkup("doc.md", refs + definitions)).toBeUndefined();
+    // And on consecutive lines, each a block of its own whose label is no inline markup.
+    const tight = Array.from({ length: 5000 }, (_, i) => `[^${i}]: Note *${i}*.\n`).join("");
+    expect(checkMarkup("doc.md", refs + tight)).toBeUndefined();
   });
 
   it("catch every pathological class that the other limits do not", () => {
