@@ -58,19 +58,26 @@ export function rehypeTables(options: TableOptions) {
 }
 
 /**
- * A number and the unit or currency written beside it (1,200 kg · 12.5 % · USD 40 · 3 km²) are
- * joined by a no-break space in a table's cells: a narrow column would otherwise break between
- * them, "1,200" on one line and "kg" on the next.
+ * A number and the unit or currency written beside it (1,200 kg · 12.5 % · USD 40 · 3 km²), and
+ * the groups of a number set apart by spaces (3 400), are joined by no-break spaces in a table's
+ * cells: a narrow column would otherwise break between them, "1,200" on one line and "kg" on the
+ * next, or "3" and "400 kg".
  */
 const CURRENCY = "USD|EUR|GBP|CHF|JPY|CNY|INR|SAR|AED|EGP|€|\\$|£|¥";
 const UNIT = `%|‰|°[CF]?|[kMGT]?(?:g|m|m²|m³|t|W|Wh|B|Hz|L|l)|km²|ha|h|min|s|ms|kt|mi|ft|lb|oz|bn|mn|${CURRENCY}`;
 const NUMBER_THEN_UNIT = new RegExp(`(${DIGITS}) (?=(?:${UNIT})(?![\\p{L}\\p{N}]))`, "gu");
 const CURRENCY_THEN_NUMBER = new RegExp(`(?<![\\p{L}\\p{N}])(${CURRENCY}) (?=[(−\\-+]?${DIGITS})`, "gu");
 
+/** A number whose thousands are set apart by spaces, as in French or SI style (3 400, 12 500 000). */
+const GROUPED_BY_SPACES = /(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])/g;
+
 function keepUnitsWithNumbers(table: Element): void {
   const join = (node: ElementContent) => {
     if (node.type === "text") {
-      node.value = node.value.replace(NUMBER_THEN_UNIT, "$1\u00A0").replace(CURRENCY_THEN_NUMBER, "$1\u00A0");
+      node.value = node.value
+        .replace(GROUPED_BY_SPACES, (number) => number.replace(/ /g, "\u00A0"))
+        .replace(NUMBER_THEN_UNIT, "$1\u00A0")
+        .replace(CURRENCY_THEN_NUMBER, "$1\u00A0");
     } else if (node.type === "element" && node.tagName !== "code") node.children.forEach(join);
   };
   table.children.forEach(join);

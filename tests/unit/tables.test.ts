@@ -54,10 +54,10 @@ describe("numeric columns", () => {
 
   it("keeps a number with its unit or currency on one line, and leaves words alone", async () => {
     const doc = await parseText(
-      "| Region | Load | Share | Cost | Note |\n|---|---|---|---|---|\n| North | 1,200 kg | 12.5 % | USD 40 | 3 km² in 12 countries |\n",
+      "| Region | Load | Share | Cost | Note |\n|---|---|---|---|---|\n| North | 1,200 kg | 12.5 % | USD 40 | 3 km² in 12 countries |\n| South | 3 400 kg | 1 % | in 2020 300 | x |\n",
     );
     const nbsp = "\u00A0";
-    for (const joined of [`1,200${nbsp}kg`, `12.5${nbsp}%`, `USD${nbsp}40`, `3${nbsp}km²`])
+    for (const joined of [`1,200${nbsp}kg`, `12.5${nbsp}%`, `USD${nbsp}40`, `3${nbsp}km²`, `3${nbsp}400${nbsp}kg`])
       expect(doc.bodyHtml).toContain(joined);
     expect(doc.bodyHtml).toContain("km² in 12 countries");
     // The percentage column is still one of figures.
