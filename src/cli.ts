@@ -19,7 +19,13 @@ import { closeAllSessions } from "./render/browser.js";
 import { ensureBrowser } from "./render/ensure-browser.js";
 import { BrowserNotFoundError, findBrowser } from "./render/find-browser.js";
 import { counted, formatDiagnostic, githubAnnotation } from "./report/diagnostic.js";
-import { createReporter, diagnosticLines, type ReporterName, underGitHubActions } from "./report/reporters.js";
+import {
+  createReporter,
+  diagnosticLines,
+  type Reporter,
+  type ReporterName,
+  underGitHubActions,
+} from "./report/reporters.js";
 import { didYouMean } from "./report/suggest.js";
 import { watch } from "./watch.js";
 
@@ -107,22 +113,53 @@ function reporterName(value: string | boolean | undefined): ReporterName {
   );
 }
 
-/** SIGINT and SIGTERM close the browser before Press exits with 130 or 143. */
+/** The exit code of the signal that is stopping Press (130 for SIGINT, 143 for SIGTERM), if one is. */
+let signalled: number | undefined;
+
+/**
+ * SIGINT and SIGTERM close the browser before Press exits with 130 or 143. The documents still in
+ * the browser then fail; that is the cancellation, not their failure, and is not reported.
+ */
 function exitOnSignals(): void {
   const stop = (code: number) => () => {
+    signalled = code;
     void closeAllSessions().finally(() => process.exit(code));
   };
   process.once("SIGINT", stop(130));
   process.once("SIGTERM", stop(143));
 }
 
+/** The reporter, silent from the moment a signal stops Press. */
+function untilSignalled(reporter: Reporter): Reporter {
+  const live = () => signalled === undefined;
+  return {
+    onStart: (total) => live() && reporter.onStart?.(total),
+    onStage: (source, stage) => live() && reporter.onStage?.(source, stage),
+    onDocument: (report) => live() && reporter.onDocument?.(report),
+    end: (report) => live() && reporter.end(report),
+  };
+}
+
+/** What a command ends with: the signal's code when one stopped it, whatever the work did then. */
+async function cancellable(work: () => Promise<number>): Promise<number> {
+  try {
+    const code = await work();
+    return signalled ?? code;
+  } catch (error) {
+    if (signalled !== undefined) return signalled;
+    throw error;
+  }
+}
+
 async function runBuild(inputs: string[], values: Values): Promise<number> {
   exitOnSignals();
   const config = buildConfig(inputs, values);
-  const reporter = createReporter(reporterName(values.reporter), config.cwd);
-  const report = await build(config, reporter);
-  reporter.end(report);
-  return report.ok ? 0 : 1;
+  const reporter = untilSignalled(createReporter(reporterName(values.reporter), config.cwd));
+  return cancellable(async () => {
+    const report = await build(config, reporter);
+    reporter.end(report);
+    return report.ok ? 0 : 1;
+  });
 }
 
 async function runRelease(positionals: string[], values: Values): Promise<number> {
@@ -135,12 +172,15 @@ async function runRelease(positionals: string[], values: Values): Promise<number
   }
   exitOnSignals();
   const config = buildConfig(positionals, values);
-  const reporter = createReporter(reporterName(values.reporter), config.cwd);
-  const result = await release(config, reporter);
-  reporter.end(result.build as BuildReport);
-  if (!("archive" in result)) return 1;
-  printRelease(result.archive, result.checksums, result.manifest.artefacts.length);
-  return 0;
+  const reporter = untilSignalled(createReporter(reporterName(values.reporter), config.cwd));
+  return cancellable(async () => {
+    const result = await release(config, reporter);
+    reporter.end(result.build as BuildReport);
+    if (signalled !== undefined) return signalled;
+    if (!("archive" in result)) return 1;
+    printRelease(result.archive, result.checksums, result.manifest.artefacts.length);
+    return 0;
+  });
 }
 
 function printRelease(archive: string, checksums: string, count: number): void {

@@ -113,3 +113,45 @@ describe("the cache's records", () => {
     expect(fs.existsSync(journal)).toBe(false);
   });
 });
+
+/** Run `press build`, send `signal` once a document is reported built; its exit code and all it printed. */
+function buildStoppedBy(dir: string, signal: NodeJS.Signals): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO, "bin/press.js"), "build", "--reporter", "plain"], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CI: "1" },
+    });
+    let output = "";
+    let sent = false;
+    const take = (chunk: string) => {
+      output += chunk;
+      if (!sent && /^built /m.test(output)) {
+        sent = true;
+        child.kill(signal);
+      }
+    };
+    child.stdout.setEncoding("utf8").on("data", take);
+    child.stderr.setEncoding("utf8").on("data", take);
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+describe("a build stopped by a signal", () => {
+  it("exits 130 on SIGINT and 143 on SIGTERM, reporting no failure for the documents it stopped", async () => {
+    for (const [signal, expected] of [
+      ["SIGINT", 130],
+      ["SIGTERM", 143],
+    ] as const) {
+      const dir = makeProject(corpus());
+      const stopped = await buildStoppedBy(dir, signal);
+      expect(stopped.code, stopped.output).toBe(expected);
+      // The documents in the browser when it closed are cancelled, not failed.
+      expect(stopped.output).not.toMatch(/browser failed|session is closed|error:/);
+      // Nothing half-written: every PDF there is whole.
+      for (const file of fs.readdirSync(path.join(dir, "output")).filter((f) => f.endsWith(".pdf")))
+        expect(fs.readFileSync(path.join(dir, "output", file)).subarray(-6).toString("latin1")).toContain("%%EOF");
+    }
+  });
+});
