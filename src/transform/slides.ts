@@ -14,6 +14,7 @@ import { toString as mdastToString } from "mdast-util-to-string";
 import type { VFile } from "vfile";
 import { SLIDE_LAYOUTS, type Slide, type SlideLayout } from "../document.js";
 import { classes } from "./notes.js";
+import { walkMarkdown } from "./walk.js";
 
 /** Directives the slides plugin owns; the block directive plugin leaves them alone. */
 export const SLIDE_DIRECTIVES = ["notes", "columns", "column", "slide"] as const;
@@ -51,6 +52,7 @@ export function remarkSlides() {
         message.note = "leave a blank line before --- to start a new slide (or write the heading as ## …)";
       }
     }
+    marpSyntax(tree, file);
     const groups: RootContent[][] = [[]];
     for (const node of tree.children) {
       if (node.type === "yaml") continue;
@@ -61,6 +63,46 @@ export function remarkSlides() {
     const slides = groups.filter((group) => group.length > 0).map((group) => slideNode(group, file));
     tree.children = [...front, ...slides];
   };
+}
+
+/** Marp's directives, written in HTML comments (`<!-- _class: lead -->`); Press has its own. */
+const MARP_DIRECTIVE =
+  /^\s*_?(class|backgroundColor|backgroundImage|backgroundPosition|backgroundRepeat|backgroundSize|color|header|footer|paginate|style|headingDivider|theme|size)\s*:/;
+/** Marp's background image: `![bg left 40%](…)`. The keywords after `bg` are Marp's, not alt text. */
+const MARP_BACKGROUND =
+  /^bg(?:\s+(?:left|right|top|bottom|contain|cover|fit|auto|vertical|\d+%|[\w-]+:\S+|[\w-]+\([^)]*\)))*\s*/;
+
+/**
+ * Marp's own syntax, which Press does not read, said rather than passed over: a directive in a
+ * comment is a warning; a background image is shown as a figure on the slide (a warning), its Marp
+ * keywords taken out of its alt text.
+ */
+function marpSyntax(tree: Root, file: VFile): void {
+  const say = (reason: string, node: RootContent, note: string) => {
+    const message = file.message(reason, node);
+    message.ruleId = "slides/marp";
+    message.source = "press";
+    message.note = note;
+  };
+  walkMarkdown(tree, (node) => {
+    if (node.type === "html") {
+      const directive = MARP_DIRECTIVE.exec(COMMENT.exec(node.value.trim())?.[1] ?? "");
+      if (directive)
+        say(
+          `"${directive[1]}" is a Marp directive: not used by Press`,
+          node,
+          "Press's slide directives are <!-- layout: … --> and <!-- fit -->; colours and fonts come from the theme",
+        );
+    } else if (node.type === "image" && MARP_BACKGROUND.test(node.alt ?? "")) {
+      say(
+        "![bg …] is Marp's background image: Press shows the image as a figure on the slide",
+        node,
+        "give the image alt text of its own; <!-- layout: figure --> sets it alone on its slide",
+      );
+      node.alt = (node.alt ?? "").replace(MARP_BACKGROUND, "");
+    }
+    return undefined;
+  });
 }
 
 function slideNode(group: RootContent[], file: VFile): ContainerDirective {

@@ -151,7 +151,12 @@ describe("a build stopped by a signal", () => {
       expect(stopped.output).not.toMatch(/browser failed|session is closed|error:/);
       // Nothing half-written: every PDF there is whole.
       for (const file of fs.readdirSync(path.join(dir, "output")).filter((f) => f.endsWith(".pdf")))
-        expect(fs.readFileSync(path.join(dir, "output", file)).subarray(-6).toString("latin1")).toContain("%%EOF");
+        expect(
+          fs
+            .readFileSync(path.join(dir, "output", file))
+            .subarray(-6)
+            .toString("latin1"),
+        ).toContain("%%EOF");
     }
   });
 });

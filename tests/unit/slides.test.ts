@@ -76,6 +76,17 @@ describe("slides from Markdown", () => {
     expect(doc.slides).toHaveLength(2);
   });
 
+  it("says where it meets Marp's own syntax: directives in comments, background images", async () => {
+    const doc = await deck("<!-- _class: lead -->\n\n![bg left 40%](chart.png)\n\n# Title\n\n- point\n");
+    const said = doc.diagnostics.filter((d) => d.rule === "slides/marp");
+    expect(said.map((d) => `${d.line} ${d.severity} ${d.message}`)).toEqual([
+      '5 warning "class" is a Marp directive: not used by Press',
+      "7 warning ![bg …] is Marp's background image: Press shows the image as a figure on the slide",
+    ]);
+    // Marp's keywords are not the image's alt text (nor its caption).
+    expect(doc.slides[0]?.html).not.toContain("bg left");
+  });
+
   it("takes the layout and fit from an HTML comment at the slide's top", async () => {
     const doc = await deck("<!-- layout: quote; fit -->\n\n> Words\n\n— Author\n");
     expect(doc.slides[0]).toMatchObject({ layout: "quote", fit: true });
