@@ -20,7 +20,7 @@ export function discoverInputs(inputs: string[], contentDir: string, cwd: string
   const found = new Map<string, Input>();
   for (const input of inputs) {
     const absolute = path.resolve(cwd, input);
-    const stat = fs.statSync(absolute, { throwIfNoEntry: false });
+    const stat = statOf(absolute, input);
     if (!stat) throw new InputError(`${input}: no such file or folder`);
     // Inside content/, outputs keep their path below content/ however the input was named.
     const inContent = !path.relative(contentDir, absolute).startsWith("..");
@@ -59,11 +59,53 @@ function add(found: Map<string, Input>, file: string, base: string, cwd: string)
   });
 }
 
-function* walk(dir: string): Generator<string> {
+/** A file's or folder's stat, links followed; a loop of symbolic links is the input's mistake, said in one line. */
+function statOf(absolute: string, input: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(absolute, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP")
+      throw new InputError(`${input}: a loop of symbolic links, which leads to no file`);
+    throw error;
+  }
+}
+
+/**
+ * The Markdown files below `dir`. Symbolic links are followed, to files and to folders (each folder
+ * once, by its real path, so that a link back up the tree ends); a broken or looping link leads to
+ * nothing and is passed over.
+ */
+function* walk(dir: string, seen = new Set<string>([realPath(dir)])): Generator<string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(full);
-    else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) yield full;
+    let kind: "folder" | "file" | undefined = entry.isDirectory() ? "folder" : entry.isFile() ? "file" : undefined;
+    if (entry.isSymbolicLink()) {
+      const target = linked(full);
+      kind = target?.isDirectory() ? "folder" : target?.isFile() ? "file" : undefined;
+    }
+    if (kind === "folder") {
+      const real = realPath(full);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      yield* walk(full, seen);
+    } else if (kind === "file" && /\.(md|markdown)$/i.test(entry.name)) yield full;
+  }
+}
+
+/** What a symbolic link leads to, or undefined for a broken or looping one. */
+function linked(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
   }
 }

@@ -169,3 +169,22 @@ describe("the JSON report", () => {
     expect(typeof good.milliseconds).toBe("number");
   });
 });
+
+describe("symbolic links in the content folder", () => {
+  it("are followed to files and folders, each folder once; a loop named directly is one line", () => {
+    const dir = makeProject({ "content/own.md": "# Own\n\nText.\n", "shared/s.md": "# Shared\n\nText.\n" });
+    fs.symlinkSync("../shared", path.join(dir, "content/shared"));
+    fs.mkdirSync(path.join(dir, "content/sub"));
+    fs.symlinkSync("../../shared/s.md", path.join(dir, "content/sub/linked.md"));
+    // A link back up the tree, a broken one, and a loop of two.
+    fs.symlinkSync("..", path.join(dir, "content/sub/up"));
+    fs.symlinkSync("nowhere.md", path.join(dir, "content/broken.md"));
+    fs.symlinkSync("a.md", path.join(dir, "content/b.md"));
+    fs.symlinkSync("b.md", path.join(dir, "content/a.md"));
+    const inputs = discoverInputs(["content"], path.join(dir, "content"), dir);
+    expect(inputs.map((i) => i.outputStem)).toEqual(["own", "shared/s", "sub/linked"]);
+    expect(() => discoverInputs(["content/a.md"], path.join(dir, "content"), dir)).toThrow(
+      "content/a.md: a loop of symbolic links, which leads to no file",
+    );
+  });
+});
