@@ -177,7 +177,10 @@ async function runRelease(positionals: string[], values: Values): Promise<number
     const result = await release(config, reporter);
     reporter.end(result.build as BuildReport);
     if (signalled !== undefined) return signalled;
-    if (!("archive" in result)) return 1;
+    if (!("archive" in result)) {
+      console.error("release: no archive written: a release is made only when every document builds");
+      return 1;
+    }
     printRelease(result.archive, result.checksums, result.manifest.artefacts.length);
     return 0;
   });
