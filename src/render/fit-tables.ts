@@ -403,7 +403,15 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
    */
   function cutLongTable(table: HTMLTableElement, area: () => DOMRect, width: number): HTMLTableElement[] {
     const rows = bodyRows(table);
-    if (rows.length < 2) return [table];
+    if (rows.length < 2) {
+      // One row, or none: nothing to cut, but its caption may still be left at a page's foot.
+      const box = area();
+      const origin = rtl ? box.right : box.left;
+      const caption = table.caption?.getClientRects()[0];
+      const row = rows[0]?.getClientRects()[0] ?? table.tHead?.getClientRects()[0];
+      if (caption && row && columnOf(caption, origin, width) < columnOf(row, origin, width)) toNextPage(table);
+      return [table];
+    }
     // A continued caption, set beside the table to be measured in the same layout.
     const probe = document.createElement("table");
     probe.className = table.className;

@@ -229,6 +229,22 @@ const TABLE_OPTIONS = {
  */
 const TRIAL = fs.readFileSync(path.join(REPO, "tests/fixtures/tables/trial-edge-tables.md"), "utf8");
 
+/**
+ * Thirty one-row and three-row tables with captions, each after prose of another length, so that
+ * their captions fall at every height of a page, the foot included.
+ */
+const CAPTIONS = [
+  "---\ntitle: Captions\n---\n",
+  ...Array.from({ length: 30 }, (_, i) =>
+    [
+      `# Part ${i}`,
+      Array.from({ length: 40 + ((i * 37) % 200) }, (_, w) => `prose${w}`).join(" "),
+      `| Key | Value |\n|---|---|\n${Array.from({ length: i % 2 ? 1 : 3 }, (_, r) => `| rowkey${i}x${r} | v |`).join("\n")}`,
+      `Table: Caption number${i}`,
+    ].join("\n\n"),
+  ),
+].join("\n\n");
+
 let dir: string;
 let report: BuildReport;
 const pdfs = new Map<string, PdfFacts>();
@@ -242,9 +258,10 @@ beforeAll(async () => {
     "content/deck.md": DECK,
     "content/groups.md": GROUPS,
     "content/trial.md": TRIAL,
+    "content/captions.md": CAPTIONS,
   });
   report = await build(projectConfig(dir, { out: path.join(dir, "output") }));
-  for (const name of ["wide", "long", "arabic", "pasted", "groups", "trial"]) {
+  for (const name of ["wide", "long", "arabic", "pasted", "groups", "trial", "captions"]) {
     pdfs.set(name, await readPdf(fs.readFileSync(path.join(dir, "output", `${name}.pdf`))));
   }
 }, 600_000);
@@ -346,6 +363,15 @@ describe("wide tables", () => {
     expect(all).not.toMatch(/\(columns 1–/);
     for (const [page, from] of captions)
       expect(facts.pageTexts[page - 1], `columns from ${from} on page ${page}`).toContain(`r0c${from - 1}`);
+  });
+
+  it("never leave a short table's caption at a page's foot, whatever the prose before it", () => {
+    const facts = pdf("captions");
+    for (let i = 0; i < 30; i++) {
+      const page = pagesWith(facts, `number${i}`)[0] ?? 0;
+      expect(page, `caption ${i}`).toBeGreaterThan(0);
+      expect(facts.pageTexts[page - 1], `table ${i}, its caption on page ${page}`).toContain(`rowkey${i}x0`);
+    }
   });
 
   it("can be told by press check, with the browser", async () => {
