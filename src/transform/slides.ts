@@ -60,7 +60,9 @@ export function remarkSlides() {
       else groups.at(-1)?.push(node);
     }
     const front = tree.children.filter((n) => n.type === "yaml");
-    const slides = groups.filter((group) => group.length > 0).map((group) => slideNode(group, file));
+    // In a Marp deck, a comment that is no directive is a presenter note, as Marp reads it.
+    const marp = front.some((n) => /^marp:[ \t]*true[ \t]*$/m.test(n.value));
+    const slides = groups.filter((group) => group.length > 0).map((group) => slideNode(group, file, marp));
     tree.children = [...front, ...slides];
   };
 }
@@ -105,21 +107,40 @@ function marpSyntax(tree: Root, file: VFile): void {
   });
 }
 
-function slideNode(group: RootContent[], file: VFile): ContainerDirective {
+/** A Marp presenter note: a comment's text as the slide's speaker notes, one paragraph a block. */
+function marpNote(text: string): ContainerDirective {
+  return {
+    type: "containerDirective",
+    name: "notes",
+    children: text
+      .split(/\n[ \t]*\n/)
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => ({ type: "paragraph", children: [{ type: "text", value: part }] })),
+    data: { hName: "aside", hProperties: { className: ["notes"] } },
+  };
+}
+
+function slideNode(group: RootContent[], file: VFile, marp = false): ContainerDirective {
   let layout: string | undefined;
   let fit = false;
   const content: RootContent[] = [];
   for (const node of group) {
     const comment = node.type === "html" ? COMMENT.exec(node.value.trim()) : null;
-    if (comment && content.length === 0) {
-      for (const part of (comment[1] ?? "")
-        .split(/[;,]/)
-        .map((p) => p.trim())
-        .filter(Boolean)) {
-        const [key, value] = part.split(":").map((s) => s.trim());
+    const text = comment?.[1]?.trim() ?? "";
+    const directives = text
+      .split(/[;,]/)
+      .map((p) => p.split(":").map((s) => s.trim()))
+      .filter(([key]) => key === "fit" || key === "layout");
+    if (comment && content.length === 0 && (directives.length > 0 || !marp)) {
+      for (const [key, value] of directives) {
         if (key === "fit") fit = true;
         else if (key === "layout" && value) layout = value;
       }
+      continue;
+    }
+    if (comment && marp && text && !MARP_DIRECTIVE.test(text)) {
+      content.push(marpNote(text));
       continue;
     }
     if (node.type === "containerDirective" && node.name === "notes") {

@@ -87,6 +87,21 @@ describe("slides from Markdown", () => {
     expect(doc.slides[0]?.html).not.toContain("bg left");
   });
 
+  it("reads a Marp deck's comments as presenter notes, as Marp does, and only a Marp deck's", async () => {
+    const marp = await parseText(
+      "---\nmarp: true\ntitle: M\n---\n\n<!-- Say hello first. -->\n\n# One\n\n- point\n\n<!-- _class: lead -->\n\n<!--\nThen the point.\n\nAnd a second paragraph.\n-->\n\n---\n\n<!-- fit -->\n\n# Two\n",
+      { file: "deck.md" },
+    );
+    expect(marp.slides[0]?.notesHtml.replace(/\n/g, "")).toBe(
+      "<p>Say hello first.</p><p>Then the point.</p><p>And a second paragraph.</p>",
+    );
+    expect(marp.slides[0]?.html).not.toContain("Say hello");
+    expect(marp.slides[1]).toMatchObject({ fit: true, notesHtml: "" });
+    // In a deck of Press's own, a comment stays a comment.
+    const own = await deck("<!-- a remark for the author -->\n\n# One\n\n<!-- another -->\n");
+    expect(own.slides[0]?.notesHtml).toBe("");
+  });
+
   it("takes the layout and fit from an HTML comment at the slide's top", async () => {
     const doc = await deck("<!-- layout: quote; fit -->\n\n> Words\n\n— Author\n");
     expect(doc.slides[0]).toMatchObject({ layout: "quote", fit: true });
