@@ -38,7 +38,31 @@ const LOGO_TYPES: Record<string, string> = {
 };
 
 /** A colour as CSS would take it, and nothing that could end the declaration. */
-const COLOUR = /^(#[0-9a-f]{3,8}|(rgb|rgba|hsl|hsla|oklch|lab|lch)\([0-9.,%\s/a-z-]+\)|[a-z]+)$/i;
+const COLOUR = /^(#[0-9a-f]{3,8}|(rgb|rgba|hsl|hsla|oklch|lab|lch)\([0-9.,%\s/a-z-]+\))$/i;
+/** CSS's colour keywords (CSS Color 4): a word that is none of them would be dropped by the browser, unsaid. */
+const COLOUR_NAMES = new Set(
+  `
+  aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue blueviolet
+  brown burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson cyan
+  darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta darkolivegreen
+  darkorange darkorchid darkred darksalmon darkseagreen darkslateblue darkslategray darkslategrey
+  darkturquoise darkviolet deeppink deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite
+  forestgreen fuchsia gainsboro ghostwhite gold goldenrod gray green greenyellow grey honeydew
+  hotpink indianred indigo ivory khaki lavender lavenderblush lawngreen lemonchiffon lightblue
+  lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey lightpink lightsalmon
+  lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow lime
+  limegreen linen magenta maroon mediumaquamarine mediumblue mediumorchid mediumpurple
+  mediumseagreen mediumslateblue mediumspringgreen mediumturquoise mediumvioletred midnightblue
+  mintcream mistyrose moccasin navajowhite navy oldlace olive olivedrab orange orangered orchid
+  palegoldenrod palegreen paleturquoise palevioletred papayawhip peachpuff peru pink plum
+  powderblue purple rebeccapurple red rosybrown royalblue saddlebrown salmon sandybrown seagreen
+  seashell sienna silver skyblue slateblue slategray slategrey snow springgreen steelblue tan teal
+  thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen transparent
+  currentcolor
+`
+    .trim()
+    .split(/\s+/),
+);
 
 /**
  * The theme of a project file's `theme` map; each mistake is a message (the caller makes it a
@@ -52,7 +76,7 @@ export function readTheme(root: string, value: FieldValue | undefined): { theme:
   for (const [key, raw] of Object.entries(map)) {
     const text = String(raw).trim();
     if (THEME_COLOURS.includes(key)) {
-      if (COLOUR.test(text)) theme.colours[key] = text;
+      if (COLOUR.test(text) || COLOUR_NAMES.has(text.toLowerCase())) theme.colours[key] = text;
       else problems.push(`theme: "${key}" must be a CSS colour such as #0b5cad (got "${text}")`);
     } else if (key === "logo" || key === "css") {
       const file = path.resolve(root, text);

@@ -165,7 +165,7 @@ describe("themes, init and eject", () => {
   it("refuses a theme it cannot use, in one line naming press.config.yaml", () => {
     const dir = folder({
       "press.config.yaml":
-        'theme:\n  accent: "red; } body { display: none"\n  logo: none.png\n  body-font: "@fontsource/not-installed-here"\n',
+        'theme:\n  accent: "red; } body { display: none"\n  logo: none.png\n  body-font: "@fontsource/not-installed-here"\n  muted: notacolour\n  rule: SteelBlue\n',
       "a.md": "# A\n",
     });
     const result = press(["build", "a.md"], dir);
@@ -177,6 +177,9 @@ describe("themes, init and eject", () => {
       'theme: "body-font": the font package @fontsource/not-installed-here is not installed: npm install @fontsource/not-installed-here',
     );
     expect(result.stderr).not.toContain("fonts.yaml");
+    // A word that is no CSS colour is refused; a colour's name is taken, in any case.
+    expect(result.stderr).toContain('theme: "muted" must be a CSS colour such as #0b5cad (got "notacolour")');
+    expect(result.stderr).not.toContain('"rule"');
   });
 
   it("init adds to an existing package.json without losing what is there, and leaves existing files alone", () => {
