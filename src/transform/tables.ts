@@ -65,8 +65,11 @@ export function rehypeTables(options: TableOptions) {
  */
 const CURRENCY = "USD|EUR|GBP|CHF|JPY|CNY|INR|SAR|AED|EGP|€|\\$|£|¥";
 const UNIT = `%|‰|°[CF]?|[kMGT]?(?:g|m|m²|m³|t|W|Wh|B|Hz|L|l)|km²|ha|h|min|s|ms|kt|mi|ft|lb|oz|bn|mn|${CURRENCY}`;
-const NUMBER_THEN_UNIT = new RegExp(`(${DIGITS}) (?=(?:${UNIT})(?![\\p{L}\\p{N}]))`, "gu");
-const CURRENCY_THEN_NUMBER = new RegExp(`(?<![\\p{L}\\p{N}])(${CURRENCY}) (?=[(−\\-+]?${DIGITS})`, "gu");
+// The space alone is matched, a digit looked behind it: a run of digits is not scanned again from
+// each of its digits (a cell of 100,000 digits would take minutes).
+const DIGIT = "[\\d\\u0660-\\u0669\\u06F0-\\u06F9]";
+const NUMBER_THEN_UNIT = new RegExp(`(?<=${DIGIT}) (?=(?:${UNIT})(?![\\p{L}\\p{N}]))`, "gu");
+const CURRENCY_THEN_NUMBER = new RegExp(`(?<![\\p{L}\\p{N}])(${CURRENCY}) (?=[(−\\-+]?${DIGIT})`, "gu");
 
 /** A number whose thousands are set apart by spaces, as in French or SI style (3 400, 12 500 000). */
 const GROUPED_BY_SPACES = /(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])/g;
@@ -76,7 +79,7 @@ function keepUnitsWithNumbers(table: Element): void {
     if (node.type === "text") {
       node.value = node.value
         .replace(GROUPED_BY_SPACES, (number) => number.replace(/ /g, "\u00A0"))
-        .replace(NUMBER_THEN_UNIT, "$1\u00A0")
+        .replace(NUMBER_THEN_UNIT, "\u00A0")
         .replace(CURRENCY_THEN_NUMBER, "$1\u00A0");
     } else if (node.type === "element" && node.tagName !== "code") node.children.forEach(join);
   };

@@ -60,6 +60,9 @@ describe("numeric columns", () => {
     for (const joined of [`1,200${nbsp}kg`, `12.5${nbsp}%`, `USD${nbsp}40`, `3${nbsp}km²`, `3${nbsp}400${nbsp}kg`])
       expect(doc.bodyHtml).toContain(joined);
     expect(doc.bodyHtml).toContain("km² in 12 countries");
+    // A cell of 100,000 digits is looked at once, not again from each digit (which took seconds).
+    const long = await parseText(`| a | b |\n|---|---|\n| ${"1".repeat(100_000)} kg | x |\n`);
+    expect(long.bodyHtml).toContain(`${"1".repeat(100)}\u00A0kg`);
     // The percentage column is still one of figures.
     expect(doc.bodyHtml).toMatch(/<th class="align-end numeric">Share<\/th>/);
   });
