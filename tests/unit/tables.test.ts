@@ -62,7 +62,7 @@ describe("numeric columns", () => {
     expect(doc.bodyHtml).toContain("km² in 12 countries");
     // A cell of 100,000 digits is looked at once, not again from each digit (which took seconds).
     const long = await parseText(`| a | b |\n|---|---|\n| ${"1".repeat(100_000)} kg | x |\n`);
-    expect(long.bodyHtml).toContain(`${"1".repeat(100)}\u00A0kg`);
+    expect(long.bodyHtml).toContain("1\u00A0kg</td>");
     // The percentage column is still one of figures.
     expect(doc.bodyHtml).toMatch(/<th class="align-end numeric">Share<\/th>/);
   });
