@@ -4,8 +4,9 @@
  * which is launched on first use and so never when nothing needs rendering. A document that
  * fails is reported and the others still build; nothing is written for it.
  */
+import fs from "node:fs";
 import path from "node:path";
-import { type BuildConfig, packageVersion, pressCodeHash } from "./config.js";
+import { type BuildConfig, ConfigError, packageVersion, pressCodeHash } from "./config.js";
 import type { DocumentKind, PressDocument, Source } from "./document.js";
 import { briefing } from "./kinds/briefing.js";
 import { slides } from "./kinds/slides.js";
@@ -78,6 +79,7 @@ export async function build(
   const started = Date.now();
   removeLeftovers(config.outDir);
   const inputs = selectShard(discoverInputs(config.inputs, config.contentDir, config.cwd), config);
+  if (inputs.length > 0) ensureWritable(config.outDir, config.cwd);
   hooks.onStart?.(inputs.length);
   const engine = new TemplateEngine(config.templateDirs);
   const cache = BuildCache.open(config.root);
@@ -234,6 +236,22 @@ export async function build(
     browserStarted,
     milliseconds: Date.now() - started,
   };
+}
+
+/**
+ * The output folder, made if need be, and written to once before any document is built: a folder
+ * Press cannot write to is one line (exit 2), not the same error for every document.
+ */
+function ensureWritable(outDir: string, cwd: string): void {
+  const probe = path.join(outDir, `.press-probe-${process.pid}`);
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(probe, "");
+    fs.rmSync(probe, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigError(`${path.relative(cwd, outDir) || outDir}: cannot write the outputs there (${code})`);
+  }
 }
 
 /** Whether a document may reach rendering: it reads, and its front matter alone does not fail it. */
