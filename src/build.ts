@@ -27,7 +27,7 @@ import { fontFaces } from "./template/fonts.js";
 import { localeFiles } from "./template/labels.js";
 import { templateCandidates } from "./template/layers.js";
 import { themeFiles, themeFontPackages } from "./template/theme.js";
-import { removeLeftovers, writeFileAtomicAsync } from "./write/atomic.js";
+import { describeFsError, removeLeftovers, writeFileAtomicAsync } from "./write/atomic.js";
 import { BuildCache, type CachedOutput, type DocumentSummary, sha256 } from "./write/cache.js";
 
 export { selectShard } from "./load/shard.js";
@@ -249,8 +249,7 @@ function ensureWritable(outDir: string, cwd: string): void {
     fs.writeFileSync(probe, "");
     fs.rmSync(probe, { force: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ConfigError(`${path.relative(cwd, outDir) || outDir}: cannot write the outputs there (${code})`);
+    throw new ConfigError(`cannot write to ${path.relative(cwd, outDir) || outDir}: ${describeFsError(error)}`);
   }
 }
 

@@ -111,13 +111,12 @@ describe("press build", () => {
     expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version);
   });
 
-  it("says in one line when the output folder cannot be written, and writes nothing", () => {
+  it("says in one line, before any document, when the output folder cannot be written, and writes nothing", () => {
     const dir = project({ "a.md": "# A\n\nText.\n", output: "a file where the output folder should be" });
-    const { code, stderr } = press(["build", "a.md", "--format", "html"], dir);
-    expect(code).toBe(1);
-    expect(stderr.trim()).toBe(
-      "a.md:1:1: error: cannot write output/a.html: a file stands where a folder is needed [build]",
-    );
+    const { code, stderr, stdout } = press(["build", "a.md", "--format", "html"], dir);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe("press: cannot write to output: a file stands where a folder is needed");
+    expect(stdout).not.toContain("a.md");
   });
 
   it("removes temporary files a killed build left behind", () => {

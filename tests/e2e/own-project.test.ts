@@ -83,16 +83,6 @@ describe("inputs and the project root", () => {
     expect(fs.existsSync(path.join(dir, "output"))).toBe(false);
   });
 
-  it("says in one line, before any document, that it cannot write the output folder", () => {
-    // A file where the output folder would be (a folder Press may not write is the same to it; as
-    // root, which CI is, permissions would not stop it).
-    const dir = folder({ "content/a.md": "# A\n", "content/b.md": "# B\n", output: "not a folder\n" });
-    const result = press(["build", "--format", "html"], dir);
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe("press: output: cannot write the outputs there (EEXIST)");
-    expect(result.stdout).not.toContain("content/a.md");
-  });
-
   it("takes the nearest folder with package.json as the root, so an image beside a file above resolves", () => {
     const dir = folder({
       "package.json": "{}\n",
