@@ -230,7 +230,9 @@ function languagesOfRuns(
   for (const element of structure.elements) {
     const parent = element.parent;
     if (!parent || (parent !== block && !isWithin(parent, block))) continue;
-    kidsOf.set(parent, [...(kidsOf.get(parent) ?? []), element]);
+    const kids = kidsOf.get(parent);
+    if (kids) kids.push(element);
+    else kidsOf.set(parent, [element]);
   }
   const keyOf = new Map<StructureElement, string>();
   const keyFor = (element: StructureElement) => {

@@ -17,7 +17,8 @@ export interface TableOptions {
 }
 
 /** A cell holding a number, as a spreadsheet writes one: 1,200 · −3.5 · 12 % · (40) · ٣٤٥ · 1 200. */
-const DIGITS = "[\\d\\u0660-\\u0669\\u06F0-\\u06F9]+";
+const DIGIT = "[\\d\\u0660-\\u0669\\u06F0-\\u06F9]";
+const DIGITS = `${DIGIT}+`;
 const NUMBER = new RegExp(
   `^[(−\\-+]?[$€£¥]?\\s?${DIGITS}([.,\\u066B\\u066C\\u00A0\\u202F ]${DIGITS})*\\s?(%|‰|[kKmM])?\\)?$`,
   "u",
@@ -67,7 +68,6 @@ const CURRENCY = "USD|EUR|GBP|CHF|JPY|CNY|INR|SAR|AED|EGP|€|\\$|£|¥";
 const UNIT = `%|‰|°[CF]?|[kMGT]?(?:g|m|m²|m³|t|W|Wh|B|Hz|L|l)|km²|ha|h|min|s|ms|kt|mi|ft|lb|oz|bn|mn|${CURRENCY}`;
 // The space alone is matched, a digit looked behind it: a run of digits is not scanned again from
 // each of its digits (a cell of 100,000 digits would take minutes).
-const DIGIT = "[\\d\\u0660-\\u0669\\u06F0-\\u06F9]";
 const NUMBER_THEN_UNIT = new RegExp(`(?<=${DIGIT}) (?=(?:${UNIT})(?![\\p{L}\\p{N}]))`, "gu");
 const CURRENCY_THEN_NUMBER = new RegExp(`(?<![\\p{L}\\p{N}])(${CURRENCY}) (?=[(−\\-+]?${DIGIT})`, "gu");
 
