@@ -154,8 +154,9 @@ export function repairStructure(
 
 /**
  * Heading levels that skip none, starting at H1 (PDF/UA-1 7.4.2, Matterhorn 14-002 and 14-003):
- * a source that jumps from `###` to `######` (Press warns at its line, headings/jump) is tagged
- * H3 then H4, so that the structure a screen reader walks has no gap; the page looks as written.
+ * a briefing's sections are numbered by their place in the outline already (numbering.ts), but a
+ * heading in a callout, a deck's headings or raw HTML may still jump (`###` to `######` is tagged
+ * H3 then H4), so that the structure a screen reader walks has no gap; the page looks as written.
  */
 export function levelHeadings(edit: Edit, structure: Structure): void {
   let previous = 0;

@@ -1,6 +1,8 @@
 /**
  * Section numbers (1, 1.1, 1.1.1; annexes A, A.1) and the contents entries. The top heading
- * level used in the Markdown, whatever it is, becomes h2.
+ * level used in the Markdown, whatever it is, becomes h2. A heading's depth is that of its place
+ * in the outline, not its level: `#` then `####` (a jump, warned about as headings/jump) numbers
+ * the second 1.1, an h3, where it would otherwise be 1.0.0.1, an h5 after an h2.
  * Headings inside callouts and figures are not sections. A heading with class `unnumbered`
  * gets no number and does not advance the count; `unlisted` keeps it out of the contents.
  */
@@ -34,13 +36,17 @@ const HEADING = /^h([1-6])$/;
 export function rehypeNumbering(options: NumberingOptions) {
   return (tree: Root, file: VFile) => {
     const headings = sectionHeadings(tree);
-    const base = Math.min(...headings.map(level), 6);
+    // The levels of the headings a heading is under, and its own: its depth is their count.
+    const open: number[] = [];
     const counters: number[] = [];
     let annexes = 0;
     let inAnnex = false;
     const toc: TocEntry[] = [];
     for (const heading of headings) {
-      const depth = level(heading) - base + 1;
+      const own = level(heading);
+      while (open.length > 0 && (open.at(-1) ?? 0) >= own) open.pop();
+      open.push(own);
+      const depth = open.length;
       const names = classes(heading);
       const isAnnex = names.includes("annex");
       let number = "";
@@ -54,7 +60,7 @@ export function rehypeNumbering(options: NumberingOptions) {
         for (let i = 0; i < depth; i++) counters[i] ??= 0;
         counters[depth - 1] = (counters[depth - 1] ?? 0) + 1;
         const parts = inAnnex ? [letter(annexes), ...counters.slice(1)] : counters;
-        number = parts.map((n) => (n === 0 ? "0" : String(n))).join(".");
+        number = parts.join(".");
       }
       // Sections are h2 in the HTML: the title on the cover is the page's only h1.
       heading.tagName = `h${Math.min(6, depth + 1)}`;

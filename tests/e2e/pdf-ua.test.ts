@@ -361,13 +361,13 @@ describe("Markdown nobody here wrote", () => {
         const bytes = fs.readFileSync(path.join(outDir, `${name}.pdf`));
         expect(lines(`${name}.pdf`, await checkPdfUa(bytes))).toEqual([]);
       }
-      // The source's jump is warned about at its line; in the structure, the heading it jumps to is
-      // one level below the one before (the first `#` is the title, `###` the first section).
+      // The source's jump is warned about at its line; the heading it jumps to is numbered and
+      // tagged one level below the one before (the first `#` is the title, `###` the first section).
       const jumps = report.documents.find((d) => d.source.endsWith("jumps.md"));
       expect(jumps?.diagnostics.filter((d) => d.rule === "headings/jump").map((d) => d.line)).toEqual([9]);
       const { elements } = await structureText(fs.readFileSync(path.join(outDir, "jumps.pdf")));
       const headings = elements.filter((e) => /^H\d$/.test(e.role)).map((e) => `${e.role} ${e.text}`);
-      expect(headings.slice(-2)).toEqual(["H2 1 Three", "H3 1.0.0.1 Six"]);
+      expect(headings.slice(-2)).toEqual(["H2 1 Three", "H3 1.1 Six"]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

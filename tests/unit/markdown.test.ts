@@ -48,6 +48,16 @@ describe("Markdown to HTML", () => {
     ]);
   });
 
+  it("numbers a heading that jumps levels by its place in the outline, 1.1, not 1.0.0.1", async () => {
+    const doc = await parseText(
+      "---\ntitle: T\ntoc-depth: 3\n---\n# A\n#### Deep\n### Back\n###### Deeper\n# B\n### B deep\n",
+    );
+    expect(tocLines(doc)).toEqual(["1|1|A", "2|1.1|Deep", "2|1.2|Back", "3|1.2.1|Deeper", "1|2|B", "2|2.1|B deep"]);
+    expect(doc.bodyHtml).toContain('<h3 id="deep"><span class="secno">1.1</span> Deep</h3>');
+    expect(doc.bodyHtml).toContain('<h4 id="deeper"><span class="secno">1.2.1</span> Deeper</h4>');
+    expect(doc.diagnostics.filter((d) => d.rule === "headings/jump").map((d) => d.line)).toEqual([6, 8, 10]);
+  });
+
   it("lists only the levels asked for in the contents", async () => {
     const doc = await parseText("---\ntitle: T\n---\n## A\n### A one\n#### Deep\n");
     expect(tocLines(doc)).toEqual(["1|1|A", "2|1.1|A one"]);
