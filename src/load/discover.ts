@@ -12,7 +12,8 @@ export interface Input {
 export class InputError extends Error {}
 
 /**
- * Files are taken as given; folders are searched for `*.md` (not in dot-folders or node_modules).
+ * Files are taken as given; folders are searched for `*.md` (not in dot-folders or node_modules),
+ * and a folder named that holds none is the input's mistake.
  * Below `contentDir`, a file's output path is its path below `contentDir`; elsewhere it is its
  * path below the folder named (or just its name, for a file named directly).
  */
@@ -25,7 +26,13 @@ export function discoverInputs(inputs: string[], contentDir: string, cwd: string
     // Inside content/, outputs keep their path below content/ however the input was named.
     const inContent = !path.relative(contentDir, absolute).startsWith("..");
     if (stat.isDirectory()) {
-      for (const file of walk(absolute)) add(found, file, inContent ? contentDir : absolute, cwd);
+      let files = 0;
+      for (const file of walk(absolute)) {
+        add(found, file, inContent ? contentDir : absolute, cwd);
+        files++;
+      }
+      // A build of nothing, "0 built" and exit 0, is how a mistyped path would pass in CI.
+      if (files === 0) throw new InputError(`${input}: a folder with no Markdown files (*.md) in it`);
     } else {
       add(found, absolute, inContent ? contentDir : path.dirname(absolute), cwd);
     }

@@ -101,6 +101,11 @@ describe("press build", () => {
     expect(press(["build", "--format", "docx"], REPO).code).toBe(2);
     expect(press(["frobnicate"], REPO).code).toBe(2);
     expect(press(["build", "no-such-file.md"], REPO).stderr).toContain("no-such-file.md: no such file or folder");
+    // A folder with no Markdown in it (a mistyped path in CI) builds nothing: said, exit 2, not "0 built".
+    const plain = project({ "a.md": "x\n" });
+    fs.mkdirSync(path.join(plain, "drafts.md/images"), { recursive: true });
+    const empty = press(["build", "drafts.md"], plain);
+    expect([empty.code, empty.stderr.trim()]).toEqual([2, "press: drafts.md: a folder with no Markdown files (*.md) in it"]);
   });
 
   it("answers --help and --version", () => {
