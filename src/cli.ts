@@ -197,7 +197,13 @@ async function runCheck(inputs: string[], values: Values): Promise<number> {
   const config = buildConfig(inputs, values);
   // Loaded here: `build` parses in worker threads and need not load the Markdown pipeline itself.
   const { check } = await import("./check.js");
-  const result = await check(config, { browser: values["no-browser"] !== true });
+  let result: Awaited<ReturnType<typeof check>> | undefined;
+  const stopped = await cancellable(async () => {
+    result = await check(config, { browser: values["no-browser"] !== true });
+    return 0;
+  });
+  // Stopped by a signal: the slides the closing browser failed are not the check's findings.
+  if (stopped !== 0 || !result) return stopped;
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
   // Notes (what Press changed to make something fit) are counted only when there are some.

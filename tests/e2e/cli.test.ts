@@ -105,7 +105,10 @@ describe("press build", () => {
     const plain = project({ "a.md": "x\n" });
     fs.mkdirSync(path.join(plain, "drafts.md/images"), { recursive: true });
     const empty = press(["build", "drafts.md"], plain);
-    expect([empty.code, empty.stderr.trim()]).toEqual([2, "press: drafts.md: a folder with no Markdown files (*.md) in it"]);
+    expect([empty.code, empty.stderr.trim()]).toEqual([
+      2,
+      "press: drafts.md: a folder with no Markdown files (*.md) in it",
+    ]);
   });
 
   it("answers --help and --version", () => {

@@ -117,6 +117,37 @@ describe("Press killed mid-build", () => {
   }
 });
 
+describe("press check stopped by a signal", () => {
+  it("exits 143, and what the closing browser failed is not reported as the decks' errors", async () => {
+    const slides = Array.from({ length: 12 }, (_, j) => `# Slide ${j + 1}\n\n- point one\n- point two\n`).join(
+      "\n---\n\n",
+    );
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 30; i++)
+      files[`content/deck-${i}.md`] = `---\ntitle: Deck ${i}\nkind: slides\n---\n\n${slides}`;
+    const dir = makeProject(files);
+    // Stopped while the browser measures slides, at three moments: whether the decks still in the
+    // browser fail before Press exits is a race, which the earlier code lost at one of them or more.
+    for (const delay of [1200, 1600, 2000]) {
+      const child = spawn(process.execPath, [path.join(REPO, "bin/press.js"), "check"], {
+        cwd: dir,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, CI: "1" },
+      });
+      let output = "";
+      for (const stream of [child.stdout, child.stderr])
+        stream?.setEncoding("utf8").on("data", (chunk: string) => {
+          output += chunk;
+        });
+      const exit = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+      await until("Chromium's renderers", () => descendants(child.pid as number).length > 3);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      child.kill("SIGTERM");
+      expect([delay, await exit, output]).toEqual([delay, 143, ""]);
+    }
+  });
+});
+
 describe("the browser failing", () => {
   it("restarts a browser that crashed and builds every document", async () => {
     const dir = bigProject();
