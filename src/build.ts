@@ -374,8 +374,14 @@ function optionsKey(config: BuildConfig): string {
   });
 }
 
+/**
+ * A record is of one source built to one place: the output folder and the path below it, which
+ * depends on how the source was named (`papers/a/x.md` named itself goes to `x.html`, through
+ * `papers` to `a/x.html`). Kept by source alone, a record of one place answered for the other,
+ * "up to date" with the file missing or older there.
+ */
 function cacheId(input: Input, config: BuildConfig): string {
-  return `${path.relative(config.root, config.outDir)}::${path.relative(config.root, input.path)}`;
+  return `${path.relative(config.root, config.outDir)}::${path.relative(config.root, input.path)}::${input.outputStem}`;
 }
 
 function summarise(document: PressDocument): DocumentSummary {

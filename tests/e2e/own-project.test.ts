@@ -59,6 +59,22 @@ describe("templates by overlay and the cache", () => {
     expect(relabelled).toContain("Page");
   });
 
+  it("keeps a record for each place a source is built to: named alone or through its folder", () => {
+    const dir = folder({ "press.config.yaml": "", "papers/2026/q2/mini.md": BRIEFING.replace("Text.", "OLDTEXT.") });
+    const html = (at: string) => fs.readFileSync(path.join(dir, "output", at), "utf8");
+    // Through a folder below: the file goes to output/mini.html; through papers, to 2026/q2/mini.html.
+    expect(press(["build", "--format", "html", "papers/2026/q2"], dir).stdout).toContain("1 built");
+    expect(press(["build", "--format", "html", "papers"], dir).stdout).toContain("1 built, 0 up to date");
+    expect(fs.existsSync(path.join(dir, "output/2026/q2/mini.html"))).toBe(true);
+    fs.writeFileSync(path.join(dir, "papers/2026/q2/mini.md"), BRIEFING.replace("Text.", "NEWTEXT."));
+    expect(press(["build", "--format", "html", "papers/2026/q2/mini.md"], dir).stdout).toContain("1 built");
+    expect(html("mini.html")).toContain("NEWTEXT");
+    // The folder's record is of the old text: rebuilt there, not "up to date" with OLDTEXT left.
+    expect(press(["build", "--format", "html", "papers"], dir).stdout).toContain("1 built, 0 up to date");
+    expect(html("2026/q2/mini.html")).toContain("NEWTEXT");
+    expect(press(["build", "--format", "html", "papers"], dir).stdout).toContain("0 built, 1 up to date");
+  });
+
   it("rebuilds everything when Press's own code changed, even with the same version", () => {
     const copy = folder();
     for (const name of ["bin", "dist", "templates", "package.json"]) {
