@@ -36,6 +36,7 @@ import {
 } from "../transform/sanitize.js";
 import { extractSlides, remarkSlides, SLIDE_DIRECTIVES } from "../transform/slides.js";
 import { rehypeTables } from "../transform/tables.js";
+import { remarkCloseDirectives } from "../transform/unclosed.js";
 import { type FieldValues, readFrontMatter, resolveMeta } from "./front-matter.js";
 import { parseWithGuards, remarkGfmGuarded } from "./gfm.js";
 
@@ -70,6 +71,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
 
   const isDeck = meta.kind === "slides";
   const remarkPlugins: PluggableList = [
+    [remarkCloseDirectives, { endBefore: isDeck ? "thematicBreak" : "heading" }],
     ...(isDeck ? [remarkSlides] : []),
     remarkHeadingAttributes,
     remarkDocumentChecks,

@@ -58,6 +58,24 @@ describe("Markdown to HTML", () => {
     expect(doc.diagnostics.filter((d) => d.rule === "headings/jump").map((d) => d.line)).toEqual([6, 8, 10]);
   });
 
+  it("ends a callout left open before the next heading, and says so, so that later sections keep their numbers", async () => {
+    const doc = await parseText(
+      "---\ntitle: T\n---\n# One\n\n:::key-points\n- point\n\n# Two\n\nText.\n\n:::warning\nCareful.\n\n## Two one\n",
+    );
+    expect(tocLines(doc)).toEqual(["1|1|One", "1|2|Two", "2|2.1|Two one"]);
+    expect(doc.bodyHtml).toMatch(/<li>point<\/li>\s*<\/ul>\s*<\/aside>\s*<h2 id="two">/);
+    expect(
+      doc.diagnostics.filter((d) => d.rule === "directives/unclosed").map((d) => `${d.line}:${d.column} ${d.message}`),
+    ).toEqual([
+      "6:1 :::key-points has no closing ::: line: it was ended before the heading at line 9",
+      "13:1 :::warning has no closing ::: line: it was ended before the heading at line 16",
+    ]);
+    const atEnd = await parseText("---\ntitle: T\n---\n# One\n\n:::note\nText to the end.\n");
+    expect(atEnd.diagnostics.filter((d) => d.rule === "directives/unclosed").map((d) => d.message)).toEqual([
+      ":::note has no closing ::: line: it runs to the end of what it is in",
+    ]);
+  });
+
   it("lists only the levels asked for in the contents", async () => {
     const doc = await parseText("---\ntitle: T\n---\n## A\n### A one\n#### Deep\n");
     expect(tocLines(doc)).toEqual(["1|1|A", "2|1.1|A one"]);

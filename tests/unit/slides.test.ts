@@ -13,6 +13,22 @@ describe("slides from Markdown", () => {
     ]);
   });
 
+  it("ends a :::notes left open before the next slide break, and says so, rather than making later slides notes", async () => {
+    const doc = await deck("# A\n\n:::notes\nnote for A\n\n---\n\n# B lostB\n\n---\n\n# C lostC\n");
+    expect(doc.slides.map((s) => s.title)).toEqual(["A", "B lostB", "C lostC"]);
+    expect(doc.slides[0]?.notesHtml).toContain("note for A");
+    expect(doc.slides[0]?.notesHtml).not.toContain("lost");
+    const said = doc.diagnostics.filter((d) => d.rule === "directives/unclosed");
+    expect(said.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`)).toEqual([
+      "7:1 warning :::notes has no closing ::: line: it was ended before the slide break at line 10",
+    ]);
+    // Closed ones, in a quotation, a list item or nested with more colons, are not said.
+    const closed = await deck(
+      "# A\n\n> :::notes\n> x\n> :::\n\n- item\n\n  :::notes\n  y\n  :::\n\n::::columns\n:::column\nz\n:::\n::::\n\n:::notes\nlast\n:::\n",
+    );
+    expect(closed.diagnostics.filter((d) => d.rule === "directives/unclosed")).toEqual([]);
+  });
+
   it("infers the layout from what a slide holds", async () => {
     const doc = await deck(
       [
