@@ -4,7 +4,7 @@
  * links to nothing. And a note for lists nested deeper than their indentation goes.
  */
 import type { Element, Root as HastRoot } from "hast";
-import type { FootnoteDefinition, List, Root, Table } from "mdast";
+import type { Blockquote, FootnoteDefinition, List, Root, Table } from "mdast";
 import type { VFile } from "vfile";
 import { walkElements, walkMarkdown } from "./walk.js";
 
@@ -13,6 +13,10 @@ import { walkElements, walkMarkdown } from "./walk.js";
  * since a hundred levels of indentation would push their text off the page.
  */
 const INDENTED_LIST_LEVELS = 8;
+/** The same for block quotations, each of which is indented and ruled (palette.css). */
+const INDENTED_QUOTE_LEVELS = 8;
+/** Nodes through which a quotation may hold another. */
+const QUOTE_CONTAINERS = new Set(["blockquote", "list", "listItem", "containerDirective", "footnoteDefinition"]);
 
 export function remarkDocumentChecks() {
   return (tree: Root, file: VFile) => {
@@ -23,7 +27,17 @@ export function remarkDocumentChecks() {
     const definitions: FootnoteDefinition[] = [];
     let previous = 0;
     let deepest: { depth: number; node: List } | undefined;
+    const quoteDepth = new Map<unknown, number>();
+    let deepestQuote: { depth: number; node: Blockquote } | undefined;
     walkMarkdown(tree, (node, _index, parent) => {
+      if (QUOTE_CONTAINERS.has(node.type)) {
+        const depth = (quoteDepth.get(parent) ?? 0) + (node.type === "blockquote" ? 1 : 0);
+        quoteDepth.set(node, depth);
+        if (node.type === "blockquote" && depth > INDENTED_QUOTE_LEVELS) {
+          deepestQuote ??= { depth, node };
+          deepestQuote.depth = Math.max(deepestQuote.depth, depth);
+        }
+      }
       if (node.type === "list") {
         const depth = (listDepth.get(parent) ?? 0) + 1;
         listDepth.set(node, depth);
@@ -75,6 +89,14 @@ export function remarkDocumentChecks() {
         deepest.node.position,
       );
       message.ruleId = "lists/deep";
+      message.source = "press";
+    }
+    if (deepestQuote) {
+      const message = file.info(
+        `block quotations nested ${deepestQuote.depth} deep: indented no further past level ${INDENTED_QUOTE_LEVELS}, so that their text keeps the page's width`,
+        deepestQuote.node.position,
+      );
+      message.ruleId = "quotes/deep";
       message.source = "press";
     }
     for (const node of definitions) {

@@ -23,6 +23,7 @@ const DOCUMENTS = [
   "tests/fixtures/nothing-lost/wide.md",
   "tests/fixtures/nothing-lost/folded.md",
   "tests/fixtures/nothing-lost/deep-list.md",
+  "tests/fixtures/nothing-lost/deep-quote.md",
 ];
 
 let out: string;

@@ -131,6 +131,16 @@ describe("Markdown to HTML", () => {
     expect(eight.diagnostics.filter((d) => d.rule === "lists/deep")).toEqual([]);
   });
 
+  it("notes block quotations nested past eight levels, counted through lists, once", async () => {
+    const deep = await parseText(`# Deep\n\n${"> ".repeat(5)}- ${"> ".repeat(6)}text\n\n${"> ".repeat(8)}fine\n`);
+    expect(
+      deep.diagnostics.filter((d) => d.rule === "quotes/deep").map((d) => `${d.line}:${d.column} ${d.severity}`),
+    ).toEqual(["3:19 note"]);
+    expect(deep.diagnostics.find((d) => d.rule === "quotes/deep")?.message).toContain("nested 11 deep");
+    const eight = await parseText(`# Fine\n\n${"> ".repeat(8)}text\n`);
+    expect(eight.diagnostics.filter((d) => d.rule === "quotes/deep")).toEqual([]);
+  });
+
   it("takes a link to an id written in other case, as GitHub does, and warns of one to nothing", async () => {
     const doc = await parseText(
       "# Guide\n\nSee [makeRe](#makeRe), [API](#Api%20Guide) and [gone](#nowhere).\n\n## makeRe\n\n## API guide\n",
