@@ -72,6 +72,15 @@ export function remarkDocumentChecks() {
           );
         }
         previous = node.depth;
+        if (node.children.length === 0) {
+          warn(
+            file,
+            node,
+            "headings/empty",
+            "a heading with no text: it is left unnumbered and out of the contents",
+            "write its title after the #, or remove the line",
+          );
+        }
       }
     });
     if (!tree.children.some((node) => node.type !== "yaml" && node.type !== "html")) {
@@ -116,7 +125,26 @@ export function rehypeDocumentChecks() {
   return (tree: HastRoot, file: VFile) => {
     const ids = new Set<string>();
     const links: Element[] = [];
+    // Headings by their ids, to say a duplicate (`{#same}` twice) and give it an id of its own: the
+    // contents and links would all lead to the first.
+    const headingIds = new Map<string, Element>();
     walkElements(tree, (node) => {
+      if (/^h[1-6]$/.test(node.tagName) && typeof node.properties.id === "string" && node.properties.id) {
+        const id = node.properties.id;
+        const first = headingIds.get(id);
+        if (first) {
+          let n = 1;
+          while (ids.has(`${id}-${n}`)) n++;
+          node.properties.id = `${id}-${n}`;
+          warn(
+            file,
+            node,
+            "headings/duplicate-id",
+            `#${id} is the id of the heading at line ${first.position?.start.line ?? "?"} too: this one is #${id}-${n}`,
+            "give each heading an id of its own",
+          );
+        } else headingIds.set(id, node);
+      }
       if (typeof node.properties.id === "string") ids.add(node.properties.id);
       if (node.tagName === "a" && typeof node.properties.href === "string" && node.properties.href.startsWith("#"))
         links.push(node);

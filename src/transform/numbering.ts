@@ -4,7 +4,8 @@
  * in the outline, not its level: `#` then `####` (a jump, warned about as headings/jump) numbers
  * the second 1.1, an h3, where it would otherwise be 1.0.0.1, an h5 after an h2.
  * Headings inside callouts and figures are not sections. A heading with class `unnumbered`
- * gets no number and does not advance the count; `unlisted` keeps it out of the contents.
+ * gets no number and does not advance the count, nor does an empty one (`#` alone, warned about as
+ * headings/empty); `unlisted` keeps it out of the contents.
  */
 import type { Element, ElementContent, Root } from "hast";
 import { toString as hastToString } from "hast-util-to-string";
@@ -55,7 +56,7 @@ export function rehypeNumbering(options: NumberingOptions) {
         annexes++;
         counters.length = 0;
         number = letter(annexes);
-      } else if (!names.includes("unnumbered") && options.numberSections) {
+      } else if (!names.includes("unnumbered") && options.numberSections && heading.children.length > 0) {
         counters.length = depth;
         for (let i = 0; i < depth; i++) counters[i] ??= 0;
         counters[depth - 1] = (counters[depth - 1] ?? 0) + 1;
@@ -106,6 +107,8 @@ function headingText(heading: Element): string {
   const text = (node: ElementContent): string => {
     if (node.type === "text") return node.value;
     if (node.type !== "element") return "";
+    // A note's marker is no part of the title: "Heading with note", not "Heading with note1".
+    if (node.properties.dataFootnoteRef !== undefined) return "";
     if (classes(node).includes("image-placeholder")) {
       const alt = node.children.find(
         (child) => child.type === "element" && classes(child).includes("image-placeholder-alt"),

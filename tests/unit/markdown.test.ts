@@ -76,6 +76,21 @@ describe("Markdown to HTML", () => {
     ]);
   });
 
+  it("keeps a note's marker out of the contents, numbers no empty heading, and gives a duplicate id its own", async () => {
+    const doc = await parseText(
+      "---\ntitle: T\n---\n# Heading with note[^1]\n\n# Same {#same}\n\n# Other {#same}\n\n#\n\n# After\n\n[^1]: The note.\n",
+    );
+    expect(tocLines(doc).slice(0, 4)).toEqual(["1|1|Heading with note", "1|2|Same", "1|3|Other", "1|4|After"]);
+    expect(doc.toc.map((e) => e.id).slice(0, 4)).toEqual(["heading-with-note1", "same", "same-1", "after"]);
+    expect(doc.bodyHtml).toContain('<h2 id="same-1"><span class="secno">3</span> Other</h2>');
+    expect(
+      doc.diagnostics
+        .filter((d) => d.rule.startsWith("headings/"))
+        .map((d) => `${d.line}:${d.column} ${d.rule}`)
+        .sort(),
+    ).toEqual(["10:1 headings/empty", "8:1 headings/duplicate-id"]);
+  });
+
   it("lists only the levels asked for in the contents", async () => {
     const doc = await parseText("---\ntitle: T\n---\n## A\n### A one\n#### Deep\n");
     expect(tocLines(doc)).toEqual(["1|1|A", "2|1.1|A one"]);
