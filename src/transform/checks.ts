@@ -128,7 +128,15 @@ export function rehypeDocumentChecks() {
     // Headings by their ids, to say a duplicate (`{#same}` twice) and give it an id of its own: the
     // contents and links would all lead to the first.
     const headingIds = new Map<string, Element>();
+    // Ids shortened, by the id they replace: links to the long one are pointed at the short one.
+    const shortened = new Map<string, string>();
     walkElements(tree, (node) => {
+      if (typeof node.properties.id === "string" && Buffer.byteLength(node.properties.id) > MAX_ID_BYTES) {
+        const long = node.properties.id;
+        const short = shortId(long, (id) => ids.has(id) || shortened.has(id));
+        shortened.set(long, short);
+        node.properties.id = short;
+      }
       if (/^h[1-6]$/.test(node.tagName) && typeof node.properties.id === "string" && node.properties.id) {
         const id = node.properties.id;
         const first = headingIds.get(id);
@@ -164,12 +172,32 @@ export function rehypeDocumentChecks() {
     for (const id of ids) if (!byLowerCase.has(id.toLowerCase())) byLowerCase.set(id.toLowerCase(), id);
     for (const link of links) {
       const target = safeDecode(String(link.properties.href).slice(1));
-      if (!target || ids.has(target)) continue;
+      const short = shortened.get(target);
+      if (short) link.properties.href = `#${short}`;
+      if (!target || short || ids.has(target)) continue;
       const id = byLowerCase.get(target.toLowerCase());
       if (id) link.properties.href = `#${id}`;
       else warn(file, link, "links/internal", `link to #${target}, which is not in the document`);
     }
   };
+}
+
+/**
+ * The longest id kept as it is. Chromium makes a PDF name of each id a link points to, and a PDF
+ * name has at most 127 bytes (ISO 32000-1, annex C): a heading of 140 characters made one that
+ * readers warn about. A longer id is cut at a hyphen before 64 characters.
+ */
+const MAX_ID_BYTES = 100;
+
+function shortId(id: string, taken: (id: string) => boolean): string {
+  const chars = [...id];
+  let cut = chars.slice(0, 64).join("");
+  while (Buffer.byteLength(cut) > 64) cut = [...cut].slice(0, -1).join("");
+  const hyphen = cut.lastIndexOf("-");
+  if (hyphen > 16) cut = cut.slice(0, hyphen);
+  let short = cut;
+  for (let n = 1; taken(short); n++) short = `${cut}-${n}`;
+  return short;
 }
 
 /**

@@ -91,6 +91,24 @@ describe("Markdown to HTML", () => {
     ).toEqual(["10:1 headings/empty", "8:1 headings/duplicate-id"]);
   });
 
+  it("cuts an id too long for a PDF name (127 bytes) at a hyphen, and points its links at the short one", async () => {
+    const long =
+      "Heading with supercalifragilisticexpialidocious words that go on and on for a very long time past the limit";
+    const label = "a".repeat(120);
+    const doc = await parseText(
+      `---\ntitle: T\n---\n# ${long}\n\nSee [it](#${long.toLowerCase().replaceAll(" ", "-")}) and a note[^${label}].\n\n[^${label}]: The note.\n`,
+    );
+    const short = "heading-with-supercalifragilisticexpialidocious-words-that-go";
+    expect(doc.toc[0]?.id).toBe(short);
+    expect(doc.bodyHtml).toContain(`<a href="#${short}">it</a>`);
+    const ids = [...doc.bodyHtml.matchAll(/ id="([^"]*)"/g)].map((m) => m[1] ?? "");
+    expect(ids.filter((id) => Buffer.byteLength(id) > 100)).toEqual([]);
+    // The note and its marker still point at each other.
+    const [ref, note] = [/data-footnote-ref/, /<li id="/].map((re) => re.test(doc.bodyHtml));
+    expect([ref, note]).toEqual([true, true]);
+    for (const [, target] of doc.bodyHtml.matchAll(/href="#([^"]*)"/g)) expect(ids).toContain(target);
+  });
+
   it("lists only the levels asked for in the contents", async () => {
     const doc = await parseText("---\ntitle: T\n---\n## A\n### A one\n#### Deep\n");
     expect(tocLines(doc)).toEqual(["1|1|A", "2|1.1|A one"]);
