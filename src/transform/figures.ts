@@ -18,10 +18,12 @@ export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; di
     walkElements(tree, (node, index, parent) => {
       const image = loneImage(node);
       if (image) {
-        figures++;
         const caption = String(image.properties.title ?? image.properties.alt ?? placeholderAlt(image) ?? "");
         delete image.properties.title;
-        parent.children[index] = figure(image, numbered ? `${options.labels.figure} ${n(figures)}` : "", caption);
+        // An image with no caption shows no number, and takes none: Figure 1, an image, Figure 2.
+        if (caption) figures++;
+        const number = numbered && caption ? `${options.labels.figure} ${n(figures)}` : "";
+        parent.children[index] = figure(image, number, caption);
         return;
       }
       if (node.tagName === "table") {

@@ -191,9 +191,11 @@ describe("Markdown to HTML", () => {
   });
 
   it("makes a lone image a numbered figure captioned by its title or alt text, never read twice", async () => {
-    const doc = await parseText('![Alt text](a.png)\n\n![Other](b.png "The title")\n', {
+    // An image with neither shows no number and takes none.
+    const doc = await parseText('![Alt text](a.png)\n\n![](a.png)\n\n![Other](b.png "The title")\n', {
       assets: { "a.png": "x", "b.png": "y" },
     });
+    expect(doc.bodyHtml).toContain('<figure><img src="data:image/png;base64,eA==" alt=""></figure>');
     expect(doc.bodyHtml).toMatch(
       /<figure><img src="data:image\/png;base64,eA==" alt="Figure 1\. Alt text"><figcaption aria-hidden="true"><span class="caption-label">Figure 1\. <\/span>Alt text<\/figcaption><\/figure>/,
     );
