@@ -28,7 +28,11 @@ export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; di
       }
       if (node.tagName === "table") {
         // The paragraph before first: a table earlier in the document has taken the one after it.
-        const next = [previousElement(parent.children, index), nextElement(parent.children, index)].find(
+        // The one after is not taken when a table follows it: it is right before that table.
+        const before = previousElement(parent.children, index);
+        const after = nextElement(parent.children, index);
+        const afterIsNext = after && nextElement(parent.children, after.index)?.node.tagName === "table";
+        const next = [before, afterIsNext ? undefined : after].find(
           (sibling) => sibling && isCaptionParagraph(sibling.node),
         );
         if (!next) return;

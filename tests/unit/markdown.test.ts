@@ -269,6 +269,14 @@ describe("Markdown to HTML", () => {
     expect(
       [...above.bodyHtml.matchAll(/<caption[^>]*>(.*?)<\/caption>/g)].map((m) => m[1]?.replace(/<[^>]+>/g, "")),
     ).toEqual(["Table 1. A", "Table 2. B"]);
+    // One caption between two tables, the first without: it is right before the second, which takes it.
+    const between = await parseText("| A |\n|---|\n| 1 |\n\nTable: Between\n\n| B |\n|---|\n| 2 |\n");
+    const html = between.bodyHtml;
+    expect([...html.matchAll(/<caption[^>]*>(.*?)<\/caption>/g)].map((m) => m[1]?.replace(/<[^>]+>/g, ""))).toEqual([
+      "Table 1. Between",
+    ]);
+    expect(html.indexOf("Between")).toBeGreaterThan(html.indexOf(">1<"));
+    expect(html.indexOf("Between")).toBeLessThan(html.indexOf(">2<"));
     expect(doc.bodyHtml).toContain("<p>TABLE: not a caption</p>");
     expect(doc.bodyHtml).not.toMatch(/<p>[Tt]able:/);
   });
