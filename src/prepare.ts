@@ -14,7 +14,7 @@ import type { TemplateEngine } from "./template/engine.js";
 import { svgWithFonts, uncoveredCharacters } from "./template/fonts.js";
 import { loadLabels } from "./template/labels.js";
 import { themeFontPackages } from "./template/theme.js";
-import { PLACEHOLDER_RULES } from "./transform/images.js";
+import { PLACEHOLDER_RULES, SVG_SHOWN_WITHOUT } from "./transform/images.js";
 
 /** What a document is going through before the browser: named when it takes too long. */
 export type PrepareStage = "checking limits" | "parsing Markdown" | "transforming" | "writing HTML";
@@ -71,7 +71,12 @@ export async function prepareDocument(
  */
 function imageLeftOut(d: Diagnostic, strict: boolean): Diagnostic {
   if (d.severity !== "warning" || !(PLACEHOLDER_RULES as readonly string[]).includes(d.rule)) return d;
-  if (strict) return { ...d, severity: "error" };
+  if (strict) {
+    // Not written at all, an SVG is not shown without what it refers to.
+    const hint = d.hint?.endsWith(SVG_SHOWN_WITHOUT) ? d.hint.slice(0, -`; ${SVG_SHOWN_WITHOUT}`.length) : d.hint;
+    return { ...d, severity: "error", hint };
+  }
+  if (d.hint?.endsWith(SVG_SHOWN_WITHOUT)) return { ...d, hint: `${d.hint} (--strict makes this an error)` };
   const placeholder = "a placeholder stands in its place (--strict makes this an error)";
   return { ...d, hint: d.hint ? `${d.hint}; ${placeholder}` : placeholder };
 }

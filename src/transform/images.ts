@@ -10,6 +10,7 @@ import path from "node:path";
 import type { Element, ElementContent, Parents, Root } from "hast";
 import type { VFile } from "vfile";
 import type { Labels } from "../template/labels.js";
+import { imageContent } from "./image-content.js";
 import { SKIP, walkElements } from "./walk.js";
 
 export type AssetRead = { bytes: Uint8Array } | { problem: "missing" | "outside" };
@@ -28,12 +29,19 @@ export interface ImageOptions {
 }
 
 /** Images that are left out of a document and stand as a placeholder: warnings, or errors when strict. */
-export const PLACEHOLDER_RULES = ["image/missing", "image/unsupported", "image/remote"] as const;
+export const PLACEHOLDER_RULES = ["image/missing", "image/unsupported", "image/unreadable", "image/remote"] as const;
 type PlaceholderRule = (typeof PLACEHOLDER_RULES)[number];
+
+/**
+ * The hint of an SVG that refers to a remote image: it is shown all the same, without it, so no
+ * placeholder stands in its place (its warning is an error under `--strict` like the others).
+ */
+export const SVG_SHOWN_WITHOUT = "the SVG is shown without it";
 
 const PLACEHOLDER_LABELS: Record<PlaceholderRule, [key: string, english: string]> = {
   "image/missing": ["image-missing", "Image not found"],
   "image/unsupported": ["image-unsupported", "Image type not supported"],
+  "image/unreadable": ["image-unreadable", "Image cannot be read"],
   "image/remote": ["image-remote", "Remote image not included"],
 };
 
@@ -97,11 +105,33 @@ export function rehypeImages(options: ImageOptions) {
         return leaveOut("image/missing", `image not found: ${url}`, "add the file to the project, or correct the path");
       }
       options.assets?.add(resolved);
+      // Inlined, a file Chromium cannot draw would print as its broken-image icon, and say nothing.
+      const content = imageContent(read.bytes, mime);
+      if ("problem" in content) {
+        return leaveOut(
+          "image/unreadable",
+          `${url} ${content.problem}`,
+          "open it in an image viewer or editor, and save or export it again",
+        );
+      }
+      if (content.remote.length > 0) {
+        // The SVG is shown; what it refers to outside itself is not (nothing is fetched).
+        const [first = "", second, third] = content.remote;
+        const more = content.remote.length > 3 ? ` and ${content.remote.length - 3} more` : "";
+        const names = [first, second, third].filter((u) => u !== undefined).join(", ");
+        report(
+          file,
+          image,
+          "image/remote",
+          `remote image not fetched: ${names}${more}, inside ${url}`,
+          `save a copy and put it in the SVG as a data: URL; ${SVG_SHOWN_WITHOUT}`,
+        );
+      }
       const data =
-        mime === "image/svg+xml" && options.prepareSvg
-          ? Buffer.from(options.prepareSvg(Buffer.from(read.bytes).toString("utf8")))
-          : Buffer.from(read.bytes);
-      image.properties[attribute] = `data:${mime};base64,${data.toString("base64")}`;
+        content.svg === undefined
+          ? Buffer.from(read.bytes)
+          : Buffer.from(options.prepareSvg ? options.prepareSvg(content.svg) : content.svg);
+      image.properties[attribute] = `data:${content.mime};base64,${data.toString("base64")}`;
     });
   };
 }

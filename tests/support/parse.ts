@@ -11,13 +11,19 @@ import type { HtmlPolicy } from "../../src/transform/sanitize.js";
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const TEMPLATES = path.join(REPO, "templates");
 
+/** A PNG of one pixel: an image as Press reads it (its first bytes say PNG). */
+export const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
+
 export function parseText(
   text: string,
   options: {
     file?: string;
     defaults?: FieldValues;
     /** Images by path from the project root, or "repository": read from this repository. */
-    assets?: Record<string, string> | "repository";
+    assets?: Record<string, string | Uint8Array> | "repository";
     htmlPolicy?: HtmlPolicy;
     strict?: boolean;
   } = {},
@@ -38,7 +44,8 @@ export function parseText(
           return fs.existsSync(file) ? { bytes: fs.readFileSync(file) } : { problem: "missing" };
         }
         const content = options.assets?.[path.relative(root, absolute)];
-        return content === undefined ? { problem: "missing" } : { bytes: Buffer.from(content) };
+        if (content === undefined) return { problem: "missing" };
+        return { bytes: typeof content === "string" ? Buffer.from(content) : content };
       },
     },
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseText } from "../support/parse.js";
+import { PNG, parseText } from "../support/parse.js";
 
 const tocLines = (doc: { toc: { number: string; text: string; level: number }[] }) =>
   doc.toc.map((e) => `${e.level}|${e.number}|${e.text}`);
@@ -193,11 +193,11 @@ describe("Markdown to HTML", () => {
   it("makes a lone image a numbered figure captioned by its title or alt text, never read twice", async () => {
     // An image with neither shows no number and takes none.
     const doc = await parseText('![Alt text](a.png)\n\n![](a.png)\n\n![Other](b.png "The title")\n', {
-      assets: { "a.png": "x", "b.png": "y" },
+      assets: { "a.png": PNG, "b.png": PNG },
     });
-    expect(doc.bodyHtml).toContain('<figure><img src="data:image/png;base64,eA==" alt=""></figure>');
+    expect(doc.bodyHtml).toMatch(/<figure><img src="data:image\/png;base64,iVBORw0KGgo[^"]*" alt=""><\/figure>/);
     expect(doc.bodyHtml).toMatch(
-      /<figure><img src="data:image\/png;base64,eA==" alt="Figure 1\. Alt text"><figcaption aria-hidden="true"><span class="caption-label">Figure 1\. <\/span>Alt text<\/figcaption><\/figure>/,
+      /<figure><img src="data:image\/png;base64,iVBORw0KGgo[^"]*" alt="Figure 1\. Alt text"><figcaption aria-hidden="true"><span class="caption-label">Figure 1\. <\/span>Alt text<\/figcaption><\/figure>/,
     );
     // A caption of its own (the title) is read, after the alt text.
     expect(doc.bodyHtml).toContain(
@@ -208,7 +208,7 @@ describe("Markdown to HTML", () => {
   it("warns of a missing image and puts a placeholder in its place, keeping the figure's number", async () => {
     const doc = await parseText("![Alt a](missing.png)\n\n![Alt b](b.png)\n", {
       file: "d.md",
-      assets: { "b.png": "y" },
+      assets: { "b.png": PNG },
     });
     expect(doc.diagnostics.map((d) => [d.line, d.column, d.severity, d.rule])).toEqual([
       [1, 1, "warning", "image/missing"],
@@ -246,6 +246,57 @@ describe("Markdown to HTML", () => {
     expect(doc.bodyHtml).not.toContain("<img");
     expect(doc.bodyHtml).toContain("Type d’image non pris en charge</span>");
     expect(doc.bodyHtml).toContain('<span class="image-placeholder-alt">Une carte</span>');
+  });
+
+  it("puts a placeholder for a file that is no image, or no well-formed SVG, saying what is wrong at its place", async () => {
+    const doc = await parseText(
+      "Text ![Fake png altFake](img/fake.png) inline.\n\n![Broken svg altBroken](img/broken.svg)\n\n![Good](img/good.png)\n",
+      {
+        file: "d.md",
+        assets: {
+          "img/fake.png": "not really a png",
+          "img/broken.svg": '<svg xmlns="http://www.w3.org/2000/svg"><text',
+          "img/good.png": PNG,
+        },
+      },
+    );
+    expect(doc.diagnostics.map((d) => [d.line, d.column, d.severity, d.rule, d.message])).toEqual([
+      [1, 6, "warning", "image/unreadable", "img/fake.png is not a PNG, JPEG, GIF, WebP, AVIF or SVG image"],
+      [
+        3,
+        1,
+        "warning",
+        "image/unreadable",
+        "img/broken.svg is not well-formed SVG: the file ends inside the <text> tag (line 1, column 41)",
+      ],
+    ]);
+    expect(doc.bodyHtml).toContain(
+      '<span class="image-placeholder image-unreadable"><span class="image-placeholder-problem">Image cannot be read</span> <span class="image-placeholder-file" dir="ltr">img/fake.png</span> <span class="image-placeholder-alt">Fake png altFake</span></span>',
+    );
+    expect(doc.bodyHtml).toContain('<span class="image-placeholder-alt">Broken svg altBroken</span>');
+    expect(doc.bodyHtml.match(/<img /g)).toHaveLength(1);
+    // The file is still one the build depends on: fixed, the document is rebuilt.
+    expect(doc.assets).toContain("/project/img/fake.png");
+  });
+
+  it("warns of a remote address inside an SVG, naming it, and shows the SVG without it", async () => {
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><rect width="300" height="100" fill="#eef"/><image href="https://example.com/logo.png" x="0" y="0" width="100" height="100"/></svg>';
+    const doc = await parseText("# Chart\n\n![Chart altChart](img/remote-inside.svg)\n", {
+      assets: { "img/remote-inside.svg": svg },
+    });
+    expect(doc.diagnostics.map((d) => [d.line, d.column, d.severity, d.rule, d.message])).toEqual([
+      [
+        3,
+        1,
+        "warning",
+        "image/remote",
+        "remote image not fetched: https://example.com/logo.png, inside img/remote-inside.svg",
+      ],
+    ]);
+    const inlined = /<img src="data:image\/svg\+xml;base64,([^"]+)"/.exec(doc.bodyHtml)?.[1] ?? "";
+    // Without the address, which Chromium would draw as a broken-image icon inside the chart.
+    expect(Buffer.from(inlined, "base64").toString()).toBe(svg.replace(' href="https://example.com/logo.png"', ""));
   });
 
   it("captions a table from a following 'Table:' paragraph", async () => {
@@ -320,7 +371,7 @@ describe("Markdown to HTML", () => {
         "",
         '<p style="background: url(https://example.org/x)">styled</p>',
       ].join("\n"),
-      { assets: { "x.png": "png" } },
+      { assets: { "x.png": PNG } },
     );
     const html = doc.bodyHtml;
     expect(html).toContain("<mark>marked</mark>");
