@@ -175,3 +175,64 @@ describe("strict builds", () => {
     expect(checked.stdout).toContain("content/briefing.md:16:1: warning: remote image not fetched");
   });
 });
+
+describe("images that cannot be read, and an SVG that refers to a remote image", () => {
+  const CORRUPT =
+    "---\ntitle: Corrupt images\n---\n\n![Fake png altFake](img/fake.png)\n\n![Broken svg altBroken](img/broken.svg)\n";
+  const REMOTE = "---\ntitle: SVG with remote image\n---\n\nA chart: ![Chart altChart](img/remote-inside.svg)\n";
+  const SVG =
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="300" height="100"><style>@import url(https://example.com/fonts.css);</style><rect width="300" height="100" fill="#eef"/><image href="https://example.com/logo.png" width="100" height="100"/><image xlink:href="http://example.org/badge.png" x="200" width="100" height="100"/></svg>';
+
+  function corruptProject(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-images-"));
+    fs.writeFileSync(path.join(dir, "press.config.yaml"), "organisation: Test Unit\n");
+    fs.mkdirSync(path.join(dir, "content/img"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "content/corrupt.md"), CORRUPT);
+    fs.writeFileSync(path.join(dir, "content/remote.md"), REMOTE);
+    fs.writeFileSync(path.join(dir, "content/img/fake.png"), "not really a png\n");
+    fs.writeFileSync(path.join(dir, "content/img/broken.svg"), '<svg xmlns="http://www.w3.org/2000/svg"><text');
+    fs.writeFileSync(path.join(dir, "content/img/remote-inside.svg"), SVG);
+    return dir;
+  }
+
+  it("warns at each image's line and column, saying what is wrong, and prints a placeholder with the alt text", async () => {
+    const dir = corruptProject();
+    const run = press(["build"], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("2 built, 0 up to date, 0 failed");
+    expect(run.stderr).toContain(
+      "content/corrupt.md:5:1: warning: img/fake.png is not a PNG, JPEG, GIF, WebP, AVIF or SVG image [image/unreadable]",
+    );
+    expect(run.stderr).toContain(
+      "content/corrupt.md:7:1: warning: img/broken.svg is not well-formed SVG: the file ends inside the <text> tag (line 1, column 41) [image/unreadable]",
+    );
+    expect(run.stderr).toContain(
+      "content/remote.md:5:10: warning: remote image not fetched: https://example.com/fonts.css, https://example.com/logo.png, http://example.org/badge.png, inside img/remote-inside.svg [image/remote]",
+    );
+    expect(run.stderr).toContain("the SVG is shown without it (--strict makes this an error)");
+    const text = await pdfText(path.join(dir, "output/corrupt.pdf"));
+    expect(text).toContain("Image cannot be read img/fake.png Fake png altFake");
+    expect(text).toContain("Image cannot be read img/broken.svg Broken svg altBroken");
+    expect(fs.readFileSync(path.join(dir, "output/corrupt.html"), "utf8")).not.toContain("<img");
+    // The chart is shown, without the addresses that would draw a broken-image icon inside it.
+    const html = fs.readFileSync(path.join(dir, "output/remote.html"), "utf8");
+    const inlined = /src="data:image\/svg\+xml;base64,([^"]+)"/.exec(html)?.[1] ?? "";
+    const shown = Buffer.from(inlined, "base64").toString("utf8");
+    expect(shown).toContain('<rect width="300" height="100" fill="#eef"/>');
+    expect(shown).not.toMatch(/logo\.png|badge\.png/);
+  });
+
+  it("--strict: both are errors and neither document is written", () => {
+    const dir = corruptProject();
+    const run = press(["build", "--strict"], dir);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain("content/corrupt.md:5:1: error: img/fake.png is not a PNG");
+    expect(run.stderr).toContain("content/corrupt.md:7:1: error: img/broken.svg is not well-formed SVG");
+    expect(run.stderr).toContain(
+      "content/remote.md:5:10: error: remote image not fetched: https://example.com/fonts.css",
+    );
+    expect(run.stderr).not.toContain("shown without it");
+    expect(run.stdout).toContain("0 built, 0 up to date, 2 failed");
+    expect(outputs(path.join(dir, "output"))).toEqual([]);
+  });
+});

@@ -71,7 +71,7 @@ const CASES: Case[] = [
     outcome: "built",
     rule: "html/unsafe",
   },
-  { name: "net-svg-external", text: "![chart](external.svg)\n", outcome: "built" },
+  { name: "net-svg-external", text: "![chart](external.svg)\n", outcome: "built", rule: "image/remote" },
   // Local files
   // An absolute path is read from the project root, where the secret is not: a placeholder.
   { name: "file-absolute", text: "![x](SECRET)\n", outcome: "built", rule: "image/missing" },
