@@ -2,7 +2,7 @@
  * Local images, from Markdown or raw HTML, become `data:` URLs so every HTML output is one
  * self-contained file. A path that leaves the project root (by `..`, an absolute path or a symbolic
  * link) is refused; a remote image is never fetched. An image that is missing, of a type Press
- * cannot inline, or remote costs the document nothing: a warning, and in its place a framed box
+ * cannot inline, no image Chromium can draw (image-content.ts), or remote costs the document nothing: a warning, and in its place a framed box
  * naming the file and its alt text, so a reader sees what is missing (`--strict` makes the
  * warning an error, and a release is strict).
  */
