@@ -2,10 +2,12 @@
  * What an image file holds, told from its bytes before it is inlined: Chromium shows its
  * broken-image icon, and nothing else, for a file it cannot draw, and never loads what an SVG shown
  * as an image refers to. A raster image is known by its first bytes and never decoded (a
- * 20000×20000 PNG costs what a small one does); an SVG is read once through, start to end, as
- * XML, which Chromium requires it to be. Its type is what it holds, not its name: a JPEG named
+ * 20000×20000 PNG costs what a small one does); an SVG is read once through as XML (saxes), which
+ * Chromium requires it to be. Its type is what it holds, not its name: a JPEG named
  * `.png` is inlined as the JPEG it is (Chromium draws it either way).
  */
+
+import { SaxesParser, type SaxesTagPlain } from "saxes";
 
 export type ImageContent =
   /** An image Chromium can draw, with the type it is inlined as. */
@@ -69,181 +71,80 @@ export interface SvgReading {
   shown?: string;
 }
 
-// Names as XML writes them; a name start is a letter, `_`, `:` or any character past ASCII.
-const NAME = /[A-Za-z_:\u00C0-\uFFFF][\w.:\-\u00B7\u00C0-\uFFFF]*/y;
-const SPACE = /[ \t\r\n]*/y;
-const REFERENCE = /&(?:#[0-9]+|#x[0-9A-Fa-f]+|([A-Za-z_:\u00C0-\uFFFF][\w.:\-\u00B7\u00C0-\uFFFF]*));/y;
-const PREDEFINED = new Set(["amp", "lt", "gt", "quot", "apos"]);
 const CSS_URL = /url\(\s*(["']?)([^"')]*)\1\s*\)|@import\s+(["'])([^"']*)\3/gi;
 
 /**
- * An SVG as Chromium's XML parser reads it: well-formed (every tag closed in order, attributes
- * quoted and not repeated, `&` starting a reference, one root element), its root an `<svg>` in
- * the SVG namespace; and the remote addresses it refers to (`href` and `xlink:href`, `src` in a
- * `<foreignObject>`, `url(…)` and `@import` in a style). Linear in the length of the text.
+ * An SVG as Chromium's XML parser reads it: well-formed XML (saxes, a conformant non-validating
+ * parser, with the entities a DOCTYPE declares, as an Illustrator export has), its root an `<svg>`
+ * in the SVG namespace; and the remote addresses it refers to (`href` and `xlink:href`, `src`,
+ * `url(…)` and `@import` in a style).
  */
 export function readSvg(text: string): SvgReading {
   const remote = new Set<string>();
   // Where the attributes that load a remote image are, to be taken out: [start, end) in the text.
   const loads: [number, number][] = [];
   const open: string[] = [];
-  const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let root: { name: string; attributes: Map<string, string> } | undefined;
-  // Entities a DOCTYPE declares, by name; with a DOCTYPE any name may be used (its DTD may declare it).
-  let entities: Map<string, string> | undefined;
-
-  const at = (offset: number, what: string): SvgReading => {
-    const before = text.slice(0, offset).split("\n");
-    return {
-      problem: `${what} (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`,
-      notXml: true,
-      remote: [...remote],
-    };
-  };
-  const match = (pattern: RegExp, from: number): string | undefined => {
-    pattern.lastIndex = from;
-    return pattern.exec(text)?.[0];
-  };
-  // Each `&` in text or a value starts a reference; searched for in that stretch alone (linear).
-  const referencesIn = (from: number, to: number): SvgReading | undefined => {
-    const stretch = text.slice(from, to);
-    for (let amp = stretch.indexOf("&"); amp >= 0; amp = stretch.indexOf("&", amp + 1)) {
-      REFERENCE.lastIndex = amp;
-      const found = REFERENCE.exec(stretch);
-      if (!found) return at(from + amp, "an `&` that starts no reference (write `&amp;`)");
-      const name = found[1];
-      if (name !== undefined && !PREDEFINED.has(name) && !entities)
-        return at(from + amp, `an undefined entity &${name};`);
-    }
-    return undefined;
-  };
+  let root: SaxesTagPlain | undefined;
+  let tagStart = 0;
   const cssUrls = (css: string) => {
     for (const found of css.matchAll(CSS_URL)) {
       const url = (found[2] ?? found[4] ?? "").trim();
       if (isRemote(url)) remote.add(url);
     }
   };
-
-  while (i < n) {
-    const lt = text.indexOf("<", i);
-    const end = lt < 0 ? n : lt;
-    if (end > i) {
-      if (open.length === 0) {
-        const stray = text.slice(i, end).search(/[^ \t\r\n]/);
-        if (stray >= 0) return at(i + stray, root ? "text after the root element" : "text before the root element");
-      } else {
-        const wrong = referencesIn(i, end);
-        if (wrong) return wrong;
-        if (open.at(-1) === "style") cssUrls(text.slice(i, end));
-      }
+  // Without namespace processing: saxes keeps a namespace context per open element, which made a
+  // hundred thousand nested groups take minutes; the root's namespace is looked at below.
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  parser.on("doctype", (doctype) => {
+    for (const found of doctype.matchAll(/<!ENTITY\s+([^\s%"']+)\s+(["'])([^"']*)\2/g)) {
+      parser.ENTITIES[found[1] ?? ""] = found[3] ?? "";
     }
-    if (lt < 0) break;
-    i = lt;
-    if (text.startsWith("<!--", i)) {
-      const close = text.indexOf("-->", i + 4);
-      if (close < 0) return at(i, "a comment that is never closed");
-      i = close + 3;
-    } else if (text.startsWith("<![CDATA[", i)) {
-      if (open.length === 0) return at(i, "a CDATA section outside the root element");
-      const close = text.indexOf("]]>", i + 9);
-      if (close < 0) return at(i, "a CDATA section that is never closed");
-      if (open.at(-1) === "style") cssUrls(text.slice(i + 9, close));
-      i = close + 3;
-    } else if (text.startsWith("<?", i)) {
-      const close = text.indexOf("?>", i + 2);
-      if (close < 0) return at(i, "a processing instruction that is never closed");
-      i = close + 2;
-    } else if (text.startsWith("<!DOCTYPE", i)) {
-      if (root) return at(i, "a DOCTYPE after the root element");
-      // To its `>`, past an internal subset in brackets and quoted strings in it.
-      let j = i + 9;
-      let bracket = false;
-      for (; j < n; j++) {
-        const c = text[j];
-        if (c === '"' || c === "'") {
-          const close = text.indexOf(c, j + 1);
-          if (close < 0) break;
-          j = close;
-        } else if (c === "[") bracket = true;
-        else if (c === "]") bracket = false;
-        else if (c === ">" && !bracket) break;
-      }
-      if (j >= n) return at(i, "a DOCTYPE that is never closed");
-      entities = new Map();
-      for (const found of text.slice(i, j).matchAll(/<!ENTITY\s+([^\s%"']+)\s+(["'])([^"']*)\2/g)) {
-        entities.set(found[1] ?? "", found[3] ?? "");
-      }
-      i = j + 1;
-    } else if (text.startsWith("</", i)) {
-      const name = match(NAME, i + 2);
-      if (!name) return at(i, "`</` followed by no tag name");
-      let j = i + 2 + name.length;
-      j += match(SPACE, j)?.length ?? 0;
-      if (j >= n) return at(i, `the file ends inside the </${name}> tag`);
-      if (text[j] !== ">") return at(j, `an unexpected character in the </${name}> tag`);
-      const expected = open.pop();
-      if (expected === undefined) return at(i, `</${name}> closes no element`);
-      if (expected !== name) return at(i, `</${name}> where </${expected}> was expected`);
-      i = j + 1;
-    } else {
-      const name = match(NAME, i + 1);
-      if (!name) return at(i, "a `<` that starts no tag (write `&lt;`)");
-      if (root && open.length === 0) return at(i, `a second root element <${name}>`);
-      const attributes = new Map<string, string>();
-      let j = i + 1 + name.length;
-      let selfClosing = false;
-      for (;;) {
-        const space = match(SPACE, j)?.length ?? 0;
-        j += space;
-        if (j >= n) return at(i, `the file ends inside the <${name}> tag`);
-        if (text[j] === ">") break;
-        if (text.startsWith("/>", j)) {
-          selfClosing = true;
-          j += 1;
-          break;
-        }
-        const attribute = match(NAME, j);
-        if (!attribute || space === 0) return at(j, `an unexpected character in the <${name}> tag`);
-        const start = j - space;
-        j += attribute.length;
-        j += match(SPACE, j)?.length ?? 0;
-        if (j >= n) return at(i, `the file ends inside the <${name}> tag`);
-        if (text[j] !== "=") return at(j, `the attribute ${attribute} of <${name}> has no value`);
-        j += 1;
-        j += match(SPACE, j)?.length ?? 0;
-        const quote = text[j];
-        if (quote !== '"' && quote !== "'") return at(j, `the value of ${attribute} in <${name}> is not quoted`);
-        const close = text.indexOf(quote, j + 1);
-        if (close < 0) return at(j, `the file ends inside the value of ${attribute} in <${name}>`);
-        const value = text.slice(j + 1, close);
-        const lessThan = value.indexOf("<");
-        if (lessThan >= 0) return at(j + 1 + lessThan, `a \`<\` in the value of ${attribute} (write \`&lt;\`)`);
-        const wrong = referencesIn(j + 1, close);
-        if (wrong) return wrong;
-        if (attributes.has(attribute)) return at(j, `the attribute ${attribute} twice in <${name}>`);
-        const decoded = decodeReferences(value, entities);
-        attributes.set(attribute, decoded);
-        // A link (`<a href>`) is followed by no one in an image; an href or src elsewhere is a load.
-        const load = (localName(attribute) === "href" || attribute === "src") && localName(name) !== "a";
-        if (load && isRemote(decoded.trim())) {
-          remote.add(decoded.trim());
-          loads.push([start, close + 1]);
-        } else if (/url\(|@import/i.test(decoded)) cssUrls(decoded);
-        j = close + 1;
-      }
-      root ??= { name, attributes };
-      if (!selfClosing) open.push(name);
-      i = j + 1;
+  });
+  parser.on("opentagstart", () => {
+    tagStart = text.lastIndexOf("<", parser.position);
+  });
+  parser.on("opentag", (tag) => {
+    root ??= tag;
+    const source = text.slice(tagStart, parser.position);
+    for (const [name, written] of Object.entries(tag.attributes)) {
+      const value = written.trim();
+      // A link (`<a href>`) is followed by no one in an image; an href or src elsewhere is a load.
+      const load = (localName(name) === "href" || name === "src") && localName(tag.name) !== "a";
+      if (load && isRemote(value)) {
+        remote.add(value);
+        const written = new RegExp(`\\s${escapeRegExp(name)}\\s*=\\s*(?:"[^"]*"|'[^']*')`).exec(source);
+        if (written) loads.push([tagStart + written.index, tagStart + written.index + written[0].length]);
+      } else if (/url\(|@import/i.test(value)) cssUrls(value);
     }
+    if (!tag.isSelfClosing) open.push(localName(tag.name));
+  });
+  parser.on("closetag", () => {
+    open.pop();
+  });
+  const inStyle = (css: string) => {
+    if (open.at(-1) === "style") cssUrls(css);
+  };
+  parser.on("text", inStyle);
+  parser.on("cdata", inStyle);
+  parser.on("error", (error) => {
+    throw error;
+  });
+  try {
+    parser.write(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).close();
+  } catch (error) {
+    // saxes says `line:column: what` (its column from 0).
+    const said = /^(\d+):(\d+): ([\s\S]*)$/.exec((error as Error).message);
+    const what = said
+      ? `${said[3]?.replace(/\.$/, "")} (line ${said[1]}, column ${Number(said[2]) + 1})`
+      : (error as Error).message;
+    return { problem: what, notXml: true, remote: [...remote] };
   }
-  if (open.length > 0) return at(n, `the file ends inside <${open.at(-1)}>, which is never closed`);
   if (!root) return { problem: "it holds no element", notXml: true, remote: [] };
-  const prefix = root.name.includes(":") ? root.name.slice(0, root.name.indexOf(":")) : "";
   if (localName(root.name) !== "svg") return { problem: `its root element is <${root.name}>, not <svg>`, remote: [] };
-  if (root.attributes.get(prefix ? `xmlns:${prefix}` : "xmlns") !== SVG_NS) {
+  const prefix = root.name.includes(":") ? `:${root.name.slice(0, root.name.indexOf(":"))}` : "";
+  if (root.attributes[`xmlns${prefix}`] !== SVG_NS) {
     return {
-      problem: `its <${root.name}> does not say xmlns${prefix ? `:${prefix}` : ""}="${SVG_NS}", without which Chromium draws nothing`,
+      problem: `its <${root.name}> does not say xmlns${prefix}="${SVG_NS}", without which Chromium draws nothing`,
       remote: [],
     };
   }
@@ -264,20 +165,12 @@ function localName(name: string): string {
   return name.slice(name.indexOf(":") + 1);
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** An address with a scheme (other than `data:`) or a host (`//example.org/x.png`): never fetched. */
 export function isRemote(url: string): boolean {
   if (url.startsWith("//") || url.startsWith("\\\\")) return true;
   return /^[a-z][a-z0-9+.-]*:/i.test(url) && !/^data:/i.test(url);
-}
-
-const PREDEFINED_TEXT: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-
-/** An attribute's value as the parser gives it: references replaced (entities a DOCTYPE declares too). */
-function decodeReferences(value: string, entities: Map<string, string> | undefined): string {
-  if (!value.includes("&")) return value;
-  return value.replace(/&(?:#([0-9]+)|#x([0-9A-Fa-f]+)|([^;&\s]+));/g, (whole, dec, hex, name) => {
-    if (name) return PREDEFINED_TEXT[name] ?? entities?.get(name) ?? whole;
-    const code = dec ? Number.parseInt(dec, 10) : Number.parseInt(hex, 16);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : "";
-  });
 }

@@ -204,7 +204,7 @@ describe("images that cannot be read, and an SVG that refers to a remote image",
       "content/corrupt.md:5:1: warning: img/fake.png is not a PNG, JPEG, GIF, WebP, AVIF or SVG image [image/unreadable]",
     );
     expect(run.stderr).toContain(
-      "content/corrupt.md:7:1: warning: img/broken.svg is not well-formed SVG: the file ends inside the <text> tag (line 1, column 41) [image/unreadable]",
+      "content/corrupt.md:7:1: warning: img/broken.svg is not well-formed SVG: unclosed tag: svg (line 1, column 46) [image/unreadable]",
     );
     expect(run.stderr).toContain(
       "content/remote.md:5:10: warning: remote image not fetched: https://example.com/fonts.css, https://example.com/logo.png, http://example.org/badge.png, inside img/remote-inside.svg [image/remote]",

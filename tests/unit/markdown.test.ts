@@ -267,7 +267,7 @@ describe("Markdown to HTML", () => {
         1,
         "warning",
         "image/unreadable",
-        "img/broken.svg is not well-formed SVG: the file ends inside the <text> tag (line 1, column 41)",
+        "img/broken.svg is not well-formed SVG: unclosed tag: svg (line 1, column 46)",
       ],
     ]);
     expect(doc.bodyHtml).toContain(
