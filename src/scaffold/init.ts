@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { stringify } from "yaml";
 import { PACKAGE_ROOT, packageName, packageVersion } from "../config.js";
 import { writeFileAtomic } from "../write/atomic.js";
 
@@ -42,10 +43,13 @@ export function initProject(dir: string, options: { force?: boolean } = {}): Ini
       lines.push(`kept ${show(to)} (it exists; --force replaces it)`);
       continue;
     }
+    // In a YAML file a value is written as YAML: "@scope/name", or one holding ": " or " #", is
+    // quoted by the yaml package (a plain @ or # would make the file invalid or cut the value).
+    const value = /\.ya?ml$/.test(to) ? yamlScalar : (text: string) => text;
     const text = fs
       .readFileSync(path.join(SCAFFOLD, from), "utf8")
-      .replaceAll("{{name}}", name)
-      .replaceAll("{{package}}", packageName());
+      .replaceAll("{{name}}", value(name))
+      .replaceAll("{{package}}", value(packageName()));
     writeFileAtomic(target, text);
     lines.push(`created ${show(to)}`);
   }
@@ -53,6 +57,11 @@ export function initProject(dir: string, options: { force?: boolean } = {}): Ini
   lines.push(mergePackageJson(dir, name, show));
   lines.push("", "Next: npm install, then npm run build (outputs in output/).");
   return { lines };
+}
+
+/** One YAML scalar, quoted and escaped where it must be, on one line. */
+export function yamlScalar(text: string): string {
+  return stringify(text, { lineWidth: 0, blockQuote: false }).trimEnd();
 }
 
 /** The folder's name as a package name: lower case, dashes. */

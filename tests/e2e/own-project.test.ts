@@ -10,6 +10,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { REPO } from "../support/parse.js";
 import { writeFiles } from "../support/project.js";
 
@@ -223,6 +224,19 @@ describe("themes, init and eject", () => {
     expect(fs.readFileSync(path.join(dir, "press.config.yaml"), "utf8")).toContain("name: unit-docs");
     expect(fs.readFileSync(path.join(dir, ".gitignore"), "utf8")).toContain(".press-cache/");
     expect(press(["build", "--format", "html"], dir).stdout).toContain("2 built, 0 up to date, 0 failed");
+  });
+
+  it("init writes a package name that YAML would misread (@scope, ': ', ' #') quoted, and the project builds", () => {
+    for (const name of ["@meridian/policy-papers", "unit: papers #2"]) {
+      const dir = folder({ "package.json": JSON.stringify({ name, version: "0.3.0", private: true }) });
+      expect(press(["init"], dir).code).toBe(0);
+      const config = fs.readFileSync(path.join(dir, "press.config.yaml"), "utf8");
+      expect(config).toContain(`name: ${JSON.stringify(name)}\n`);
+      expect(parse(config).name).toBe(name);
+      const check = press(["check", "--no-browser"], dir);
+      expect(check.stderr).toBe("");
+      expect(check.code).toBe(0);
+    }
   });
 
   it("ejects a named template file, and suggests a name it does not know", () => {
