@@ -12,7 +12,7 @@ import { Edit } from "./edit.js";
 import type { FinishedPdf, FinishRequest } from "./finish.js";
 import { fontTexts, originalFonts } from "./font-texts.js";
 import { markedTexts, type PageFont, spaceLineEnds } from "./line-spaces.js";
-import type { PdfMetadata, SourceBlock } from "./pdf-metadata.js";
+import { keywordsText, type PdfMetadata, type SourceBlock } from "./pdf-metadata.js";
 import {
   destinationId,
   type PdfDict,
@@ -416,7 +416,7 @@ function infoDict(meta: PdfMetadata): string {
     ["Title", meta.title],
     ["Author", meta.authors.length ? meta.authors.join("; ") : null],
     ["Subject", meta.subject],
-    ["Keywords", meta.keywords.length ? meta.keywords.join(" ") : null],
+    ["Keywords", meta.keywords.length ? keywordsText(meta.keywords) : null],
     ["Creator", meta.creator],
     ["Producer", meta.creator],
   ];

@@ -52,11 +52,20 @@ export interface SourceBlock {
   spans?: { text: string; lang: string }[];
 }
 
+/**
+ * The keywords as one text, for the info dictionary's /Keywords and XMP's pdf:Keywords: joined by a
+ * comma and a space, as in the HTML's meta, so that "peace keeping" and "middle east" stay two.
+ */
+export function keywordsText(keywords: readonly string[]): string {
+  return keywords.join(", ");
+}
+
 export function applyMetadata(pdf: PDFDocument, meta: PdfMetadata): void {
   pdf.setTitle(meta.title, { showInWindowTitleBar: true });
   if (meta.authors.length) pdf.setAuthor(meta.authors.join("; "));
   if (meta.subject) pdf.setSubject(meta.subject);
-  if (meta.keywords.length) pdf.setKeywords(meta.keywords);
+  // pdf-lib's setKeywords joins the list it is given with spaces: it is given one text.
+  if (meta.keywords.length) pdf.setKeywords([keywordsText(meta.keywords)]);
   pdf.setCreator(meta.creator);
   pdf.setProducer(meta.creator);
   pdf.setCreationDate(meta.date);

@@ -2,7 +2,7 @@
  * The XMP metadata packet of a finished PDF: what the document information dictionary says (title,
  * authors, subject, keywords, language, the same dates), and the PDF/UA-1 identifier.
  */
-import type { PdfMetadata } from "./pdf-metadata.js";
+import { keywordsText, type PdfMetadata } from "./pdf-metadata.js";
 
 export function xmpPacket(meta: PdfMetadata): string {
   const date = meta.date.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -23,7 +23,7 @@ export function xmpPacket(meta: PdfMetadata): string {
     lines.push(
       `<dc:subject><rdf:Bag>${meta.keywords.map((k) => `<rdf:li>${escapeXml(k)}</rdf:li>`).join("")}</rdf:Bag></dc:subject>`,
     );
-    lines.push(`<pdf:Keywords>${escapeXml(meta.keywords.join(" "))}</pdf:Keywords>`);
+    lines.push(`<pdf:Keywords>${escapeXml(keywordsText(meta.keywords))}</pdf:Keywords>`);
   }
   lines.push(
     `<pdf:Producer>${escapeXml(meta.creator)}</pdf:Producer>`,

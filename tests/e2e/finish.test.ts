@@ -13,6 +13,7 @@ import { resolveConfig } from "../../src/config.js";
 import { finishPrintedPdf, finishWithPdfLib } from "../../src/pdf/finish.js";
 import { finishPlainPdf } from "../../src/pdf/finish-plain.js";
 import { UnexpectedPdf } from "../../src/pdf/pdf-syntax.js";
+import { xmpPacket } from "../../src/pdf/xmp.js";
 import { BrowserSession } from "../../src/render/browser.js";
 import { findBrowser } from "../../src/render/find-browser.js";
 import { renderPdf } from "../../src/render/pdf.js";
@@ -25,7 +26,7 @@ const METADATA = {
   title: "Peacekeeping — a briefing",
   authors: ["A. Author", "B. Écrivain"],
   subject: "What (and who) it covers",
-  keywords: ["UN", "peacekeeping"],
+  keywords: ["UN", "peace keeping", "middle east"],
   lang: "en-GB",
   creator: "Press test",
   date: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
@@ -114,13 +115,17 @@ describe("finishing a Chromium print", () => {
       Title: METADATA.title,
       Author: "A. Author; B. Écrivain",
       Subject: METADATA.subject,
-      Keywords: "UN peacekeeping",
+      // Joined as the HTML's meta joins them: each keyword's words stay together.
+      Keywords: "UN, peace keeping, middle east",
       Creator: "Press test",
       Producer: "Press test",
       CreationDate: "D:20260102030405Z",
       ModDate: "D:20260102030405Z",
     });
     expect(a.info).toEqual(b.info);
+    // XMP's pdf:Keywords says what /Keywords says (PDF/UA); dc:subject keeps the list.
+    expect(xmpPacket(METADATA)).toContain("<pdf:Keywords>UN, peace keeping, middle east</pdf:Keywords>");
+    expect(xmpPacket(METADATA)).toContain("<rdf:li>peace keeping</rdf:li><rdf:li>middle east</rdf:li>");
     expect(a.language).toBe("en-GB");
     expect(a.isTagged).toBe(true);
 
