@@ -19,6 +19,19 @@ export function readSource(input: Input): Source {
       diagnostic(input.displayPath, undefined, "error", "read", `cannot read the file: ${describeFsError(error)}`),
     );
   }
+  const utf16 = utf16Order(bytes);
+  if (utf16) {
+    throw new DiagnosticError(
+      diagnostic(
+        input.displayPath,
+        { line: 1, column: 1 },
+        "error",
+        "encoding",
+        `file is UTF-16 (${utf16}), not UTF-8`,
+        "save it as UTF-8",
+      ),
+    );
+  }
   try {
     return { ...input, text: strictUtf8.decode(bytes) };
   } catch {
@@ -34,6 +47,34 @@ export function readSource(input: Input): Source {
       ),
     );
   }
+}
+
+/** Bytes looked at for UTF-16 written without a byte-order mark. */
+const SNIFF_BYTES = 512;
+
+/**
+ * The byte order of a file in UTF-16: by its byte-order mark, or, without one, by the NUL bytes that
+ * text in Latin letters has at every other byte (before each character's in big-endian, after it in
+ * little-endian) in its first bytes: NULs all on one side, in at least a quarter of the pairs (Latin front matter
+ * above Arabic text has them in fewer than half). UTF-8 text
+ * holds no NUL byte at all, so no text Press reads is taken for UTF-16.
+ */
+export function utf16Order(bytes: Uint8Array): "big-endian" | "little-endian" | undefined {
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "big-endian";
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes[2] === 0 && bytes[3] === 0 ? undefined : "little-endian";
+  const pairs = Math.floor(Math.min(bytes.length, SNIFF_BYTES) / 2);
+  if (pairs < 2) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < pairs; i++) {
+    const [a, b] = [bytes[2 * i], bytes[2 * i + 1]];
+    if (a === 0 && b === 0) return undefined;
+    if (a === 0) even++;
+    if (b === 0) odd++;
+  }
+  if (even >= pairs / 4 && odd === 0) return "big-endian";
+  if (odd >= pairs / 4 && even === 0) return "little-endian";
+  return undefined;
 }
 
 /** A reader for images and other assets that refuses anything whose real path leaves `root`. */
