@@ -203,7 +203,9 @@ function readProjectFile(root: string, cwd: string): FieldValues {
   const file = path.join(root, CONFIG_FILE);
   if (!fs.existsSync(file)) return {};
   const text = fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "");
-  const { values, diagnostics } = parseYamlBlock(path.relative(cwd, file), text, { text, offset: 0 }, PROJECT_FIELDS);
+  const { values, diagnostics } = parseYamlBlock(path.relative(cwd, file), text, { text, offset: 0 }, PROJECT_FIELDS, {
+    where: CONFIG_FILE,
+  });
   const errors = diagnostics.filter((d: Diagnostic) => d.severity === "error");
   if (errors.length) throw new ConfigError(errors.map(formatDiagnostic).join("\n"));
   return values;

@@ -3,7 +3,15 @@
  * Each field says what type it takes; `validateFields` checks a parsed YAML map
  * against a set of fields and reports the place of every mistake.
  */
-import { isMap, isScalar, isSeq, type Document as YamlDocument, type Node as YamlNode } from "yaml";
+import {
+  type Alias,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Document as YamlDocument,
+  type Node as YamlNode,
+} from "yaml";
 import { closest } from "../report/suggest.js";
 
 export type FieldType =
@@ -144,6 +152,8 @@ export interface ValidateOptions {
   open?: boolean;
   /** Keys of other tools (Marp, md-to-pdf): how Press reads each, or why it does not. */
   foreign?: Record<string, ForeignKey>;
+  /** What the YAML is, in messages: "front matter" unless said. */
+  where?: string;
 }
 
 /** A key another tool defines: mapped onto a field of Press's, accepted as is, or not used (a warning says why). */
@@ -169,11 +179,30 @@ export function validateFields(
   }
   const mapped: Record<string, FieldValue> = {};
   const allowed = Object.keys(fields);
+  const where = options.where ?? "front matter";
   for (const pair of root.items) {
     const keyNode = pair.key as YamlNode | null;
     const key = isScalar(keyNode) ? String(keyNode.value) : "";
+    // Aliases and merge keys are never expanded (a billion laughs stays a few bytes): said as that,
+    // where they are, rather than as a value of the wrong type or an unknown key "<<".
+    if (key === "<<") {
+      const alias = firstAlias(pair.value as YamlNode | null);
+      problems.push({
+        offset: rangeStart(keyNode),
+        message: `a YAML merge key (<<${alias ? `: *${alias.source}` : ""}) is not expanded in ${where}: write its keys out`,
+      });
+      continue;
+    }
     const spec = fields[key];
     const foreign = spec ? undefined : options.foreign?.[key];
+    const alias = spec || foreign?.kind === "map" ? firstAlias(pair.value as YamlNode | null) : undefined;
+    if (alias) {
+      problems.push({
+        offset: rangeStart(alias),
+        message: `"${key}": a YAML alias (*${alias.source}) is not expanded in ${where}: write the value out`,
+      });
+      continue;
+    }
     if (foreign) {
       const valueNode = pair.value as YamlNode | null;
       if (foreign.kind === "map") Object.assign(mapped, foreign.to(valueNode));
@@ -214,6 +243,26 @@ export function validateFields(
   }
   // A mapped foreign key never overrides Press's own key for the same thing.
   return { values: { ...mapped, ...values }, extra, problems };
+}
+
+/** The first alias in a value: the value itself, an item of its list, a key or value of its mapping. */
+function firstAlias(node: YamlNode | null, depth = 0): Alias | undefined {
+  if (isAlias(node)) return node;
+  if (depth > 8) return undefined;
+  if (isSeq(node)) {
+    for (const item of node.items) {
+      const found = firstAlias(item as YamlNode | null, depth + 1);
+      if (found) return found;
+    }
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const found =
+        firstAlias(pair.key as YamlNode | null, depth + 1) ?? firstAlias(pair.value as YamlNode | null, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** A YAML node as plain data, from the node tree (aliases are never expanded; nesting is cut at 8 levels). */

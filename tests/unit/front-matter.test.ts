@@ -151,6 +151,18 @@ describe("front matter", () => {
     expect(doc.diagnostics[0]?.message).toContain("custom YAML tags are not allowed");
   });
 
+  it("says an alias or a merge key is not expanded, where it is, not that the value is of the wrong type", async () => {
+    const doc = await parseText(
+      '---\ndefaults: &d\n  author: Anchor Author\ntitle: &t "Anchored title"\nsubtitle: *t\n<<: *d\nkeywords: [one, *t]\n---\n\nBody.\n',
+    );
+    expect(doc.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message} [${d.rule}]`)).toEqual([
+      '2:1 warning unknown key "defaults" [front-matter/unknown-key]',
+      '5:11 error "subtitle": a YAML alias (*t) is not expanded in front matter: write the value out [front-matter/schema]',
+      "6:1 error a YAML merge key (<<: *d) is not expanded in front matter: write its keys out [front-matter/schema]",
+      '7:17 error "keywords": a YAML alias (*t) is not expanded in front matter: write the value out [front-matter/schema]',
+    ]);
+  });
+
   it("reports broken YAML with its position", async () => {
     const doc = await parseText("---\ntitle: [unclosed\n---\n");
     expect(doc.diagnostics[0]?.severity).toBe("error");
