@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildReport, build } from "../../src/build.js";
 import { resolveConfig } from "../../src/config.js";
 import { REPO } from "../support/parse.js";
-import { type PdfFacts, pdfFonts, readPdf } from "../support/pdf.js";
+import { type PdfFacts, pageTextItems, pdfFonts, readPdf } from "../support/pdf.js";
 import { makeProject, projectConfig } from "../support/project.js";
 
 const SOURCE = "content/briefings/peacekeeping-participation.md";
@@ -168,5 +168,30 @@ describe("document control", () => {
     expect(await text("bare")).toContain("Text of the paper.");
     expect(await text("versioned")).toContain("Document control");
     expect(await text("versioned")).toContain("2.1");
+  });
+});
+
+describe("task lists", () => {
+  it("indent a nested task list as a nested list is, and draw a ticked box filled, not pale", async () => {
+    const dir = makeProject({
+      "press.config.yaml": "",
+      "content/tasks.md":
+        "---\ntitle: Tasks\ntoc: false\n---\n\n# Tasks\n\n- [ ] parent\n  - [x] child\n    - [ ] grandchild\n- [x] sibling\n",
+    });
+    const report = await build(projectConfig(dir, { formats: "pdf,html" }));
+    expect(report.documents.map((d) => d.status)).toEqual(["built"]);
+    const bytes = fs.readFileSync(path.join(dir, "output", "tasks.pdf"));
+    const { pageCount } = await readPdf(bytes);
+    const items = await pageTextItems(bytes, pageCount);
+    const x = (word: string) => items.find((item) => item.text.trim() === word)?.x ?? Number.NaN;
+    const [parent, child, grandchild, sibling] = [x("parent"), x("child"), x("grandchild"), x("sibling")];
+    // Each level a nested list's step further in (1.4em, about 15pt at 10.5pt), the top level's items level.
+    expect(child - parent).toBeGreaterThan(10);
+    expect(grandchild - child).toBeGreaterThan(10);
+    expect(Math.abs(sibling - parent)).toBeLessThan(1);
+    // The box is drawn by the stylesheet (the browser's disabled box prints pale grey): framed and filled in ink.
+    const html = fs.readFileSync(path.join(dir, "output", "tasks.html"), "utf8");
+    expect(html).toMatch(/input\[type="checkbox"\] \{\s*appearance: none;/);
+    expect(html).toMatch(/input\[type="checkbox"\]:checked \{\s*background: var\(--ink\)/);
   });
 });

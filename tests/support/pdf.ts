@@ -134,6 +134,20 @@ export function rightToLeftText(items: { text: string; x: number; y: number }[])
 }
 
 /** A path a page paints or clips by, as its bounding box on the page, in PDF points (origin bottom left). */
+/** Each run of text on a page with where it starts, in points from the page's bottom left. */
+export async function pageTextItems(
+  bytes: Uint8Array,
+  pageNumber: number,
+): Promise<{ text: string; x: number; y: number }[]> {
+  const pdf = await openPdf(bytes);
+  const content = await (await pdf.getPage(pageNumber)).getTextContent();
+  const items = content.items.flatMap((item) =>
+    "str" in item && item.str.trim() ? [{ text: item.str, x: item.transform[4] ?? 0, y: item.transform[5] ?? 0 }] : [],
+  );
+  await pdf.destroy();
+  return items;
+}
+
 export interface PagePath {
   paint: "fill" | "stroke" | "clip" | "other";
   /** [left, bottom, right, top], in points. */
