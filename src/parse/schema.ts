@@ -224,7 +224,8 @@ export function validateFields(
         hint: near
           ? `did you mean "${near}"?`
           : options.open
-            ? `a key of your own reaches templates as meta.extra["${key}"]; Press's keys: ${allowed.join(", ")}`
+            ? // The same for every key of the author's own: printed once however many there are.
+              `a key of your own reaches templates in meta.extra; Press's keys: ${allowed.join(", ")}`
             : `allowed keys: ${allowed.join(", ")}`,
         ...(options.open
           ? { severity: "warning" as const, rule: "front-matter/unknown-key", typo: near !== undefined }

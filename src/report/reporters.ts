@@ -25,12 +25,52 @@ export function underGitHubActions(env: NodeJS.ProcessEnv = process.env): boolea
   return env.GITHUB_ACTIONS === "true";
 }
 
-/** The diagnostics of a document in one format: `file:line:column: severity: message [rule]` and its hint, by line. */
+/** How many diagnostics of one rule in one file are printed; the rest are counted in one line. */
+export const SHOWN_PER_RULE = 20;
+
+/**
+ * The diagnostics of a document in one format: `file:line:column: severity: message [rule]` and its
+ * hint, by line. Of one rule in one file, the first SHOWN_PER_RULE are printed, then one line says
+ * how many more there are (5,000 unknown keys are not 5,000 lines: the JSON report keeps them all);
+ * a hint the same as one printed before for that rule and file is left out.
+ */
 export function diagnosticLines(
   diagnostics: readonly Diagnostic[],
   format: (d: Diagnostic) => string = formatDiagnostic,
 ): string[] {
-  return sortDiagnostics(diagnostics).map(format);
+  const sorted = sortDiagnostics(diagnostics);
+  const groupOf = (d: Diagnostic) => `${d.file}\0${d.rule}`;
+  const groups = new Map<string, Diagnostic[]>();
+  for (const d of sorted) {
+    const group = groups.get(groupOf(d));
+    if (group) group.push(d);
+    else groups.set(groupOf(d), [d]);
+  }
+  const shown = new Map<string, number>();
+  const hints = new Map<string, Set<string>>();
+  const lines: string[] = [];
+  for (const d of sorted) {
+    const key = groupOf(d);
+    const count = (shown.get(key) ?? 0) + 1;
+    shown.set(key, count);
+    if (count > SHOWN_PER_RULE) continue;
+    const seen = hints.get(key) ?? new Set<string>();
+    hints.set(key, seen);
+    const repeated = d.hint !== undefined && seen.has(d.hint);
+    if (d.hint !== undefined) seen.add(d.hint);
+    lines.push(format(repeated ? { ...d, hint: undefined } : d));
+    const rest = (groups.get(key) ?? []).slice(SHOWN_PER_RULE);
+    if (count === SHOWN_PER_RULE && rest.length > 0) lines.push(moreLine(rest));
+  }
+  return lines;
+}
+
+/** "… and 4,980 more front-matter/unknown-key warnings in this file". */
+function moreLine(rest: readonly Diagnostic[]): string {
+  const severities = new Set(rest.map((d) => d.severity));
+  const [severity] = severities;
+  const noun = severities.size === 1 && severity ? severity : "diagnostic";
+  return `… and ${rest.length.toLocaleString("en-US")} more ${rest[0]?.rule} ${rest.length === 1 ? noun : `${noun}s`} in this file`;
 }
 
 function plainReporter(cwd: string, format: (d: Diagnostic) => string = formatDiagnostic): Reporter {

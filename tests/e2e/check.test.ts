@@ -3,6 +3,7 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { check } from "../../src/check.js";
@@ -50,5 +51,36 @@ describe("press check", () => {
     expect(json).toMatchObject({ ok: true, files: 1, errors: 0, warnings: 1 });
     expect(json.diagnostics[0]).toMatchObject({ rule: "links/internal", line: 7 });
     expect(fs.existsSync(path.join(FIXTURES, "front-matter-schema", "output"))).toBe(false);
+  });
+
+  it("prints 20 of one rule's diagnostics in a file, then how many more, and a repeated hint once; build the same", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-repeats-"));
+    const keys = Array.from({ length: 300 }, (_, i) => `key${i}: value ${i}`).join("\n");
+    fs.writeFileSync(path.join(dir, "press.config.yaml"), "");
+    fs.writeFileSync(path.join(dir, "many.md"), `---\ntitle: Many keys\n${keys}\n---\n\n# Many\n\nText.\n`);
+    const press = (args: string[]) =>
+      spawnSync(process.execPath, [path.join(REPO, "bin/press.js"), ...args], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, CI: "1", GITHUB_ACTIONS: "" },
+      });
+    const checked = press(["check", "--no-browser", "many.md"]);
+    const built = press(["build", "--format", "html", "--reporter", "plain", "many.md"]);
+    for (const output of [checked.stdout, built.stderr]) {
+      const lines = output.split("\n");
+      const warnings = lines.filter((line) => line.includes("[front-matter/unknown-key]"));
+      expect(warnings).toHaveLength(20);
+      expect(warnings[0]).toBe('many.md:3:1: warning: unknown key "key0" [front-matter/unknown-key]');
+      expect(warnings[19]).toBe('many.md:22:1: warning: unknown key "key19" [front-matter/unknown-key]');
+      expect(lines.filter((line) => line.startsWith("  hint: a key of your own"))).toHaveLength(1);
+      expect(lines[lines.indexOf(warnings[19] ?? "") + 1]).toBe(
+        "… and 280 more front-matter/unknown-key warnings in this file",
+      );
+    }
+    expect(checked.stdout).toContain("1 file checked: 0 errors, 300 warnings");
+    // The JSON reports keep every one.
+    expect(JSON.parse(press(["check", "--no-browser", "--reporter", "json", "many.md"]).stdout).warnings).toBe(300);
+    const report = JSON.parse(press(["build", "--format", "html", "--reporter", "json", "many.md"]).stdout);
+    expect(report.documents[0].warnings).toHaveLength(300);
   });
 });
