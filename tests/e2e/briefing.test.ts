@@ -146,7 +146,7 @@ describe("the sample briefing, rendered", () => {
   });
 
   it("writes one self-contained HTML file: no external stylesheet, font, image or script", () => {
-    expect(html).not.toMatch(/<link\b|<script\b|src="(?!data:)|url\((?!data:)/i);
+    expect(html).not.toMatch(/<link\b|<script\b|src="(?!data:)|url\((?!["']?data:)/i);
     expect(html).toContain('<html lang="en" dir="ltr"');
   });
 });

@@ -83,11 +83,11 @@ describe("the cache's records", () => {
     await build(projectConfig(dir, { out: "second", formats: "html" }));
     const ids = () =>
       Object.keys(JSON.parse(fs.readFileSync(path.join(dir, ".press-cache/records.json"), "utf8")).records);
-    expect(ids().sort()).toEqual(["first::content/one.md", "second::content/one.md"]);
+    expect(ids().sort()).toEqual(["first::content/one.md::one", "second::content/one.md::one"]);
     fs.rmSync(path.join(dir, "first"), { recursive: true });
     const again = await build(projectConfig(dir, { out: "second", formats: "html" }));
     expect(again.documents[0]?.status).toBe("cached");
-    expect(ids()).toEqual(["second::content/one.md"]);
+    expect(ids()).toEqual(["second::content/one.md::one"]);
   });
 
   it("read a journal whose last line a kill cut short, and go on appending after it", () => {
