@@ -10,7 +10,7 @@ import { PACKAGE_ROOT } from "./package-root.js";
 import type { FieldValues } from "./parse/front-matter.js";
 import { PROJECT_FIELDS, PROJECT_SETTINGS } from "./parse/schema.js";
 import { parseYamlBlock } from "./parse/yaml-block.js";
-import { type Diagnostic, formatDiagnostic } from "./report/diagnostic.js";
+import { type Diagnostic, diagnostic, formatDiagnostic } from "./report/diagnostic.js";
 import { readTheme, type Theme } from "./template/theme.js";
 
 export type OutputFormat = "html" | "pdf";
@@ -146,8 +146,18 @@ export function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env = pro
   const { defaults, settings } = splitSettings(projectFile);
   const theme = readTheme(root, settings.theme);
   if (theme.problems.length) {
+    const file = path.join(root, CONFIG_FILE);
+    const text = fs.readFileSync(file, "utf8");
+    const shown = path.relative(cwd, file);
     throw new ConfigError(
-      theme.problems.map((p) => `${path.relative(cwd, path.join(root, CONFIG_FILE))}: ${p}`).join("\n"),
+      theme.problems
+        .map(({ key, message, hint }) => {
+          const place = themeKeyPlace(text, key);
+          // Where the key is found (a block mapping under `theme:`), said as every other mistake is.
+          if (place) return formatDiagnostic(diagnostic(shown, place, "error", "theme", message, hint));
+          return `${shown}: ${message}${hint ? ` (${hint})` : ""}`;
+        })
+        .join("\n"),
     );
   }
   const projectTemplates = path.join(root, "templates");
@@ -181,6 +191,20 @@ export function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env = pro
  * else the nearest holding package.json or .git; else the working folder, or, when the inputs are
  * all outside it, the folder of the first input.
  */
+/** The line and column of `key` in the block mapping under `theme:` of a project file, if it is written so. */
+export function themeKeyPlace(text: string, key: string): { line: number; column: number } | undefined {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((line) => /^theme[ \t]*:[ \t]*(#.*)?$/.test(line));
+  if (start < 0) return undefined;
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (/^\S/.test(line) && !line.startsWith("#")) break;
+    const found = /^([ \t]+)(["']?)([^"'#]+?)\2[ \t]*:/.exec(line);
+    if (found && found[3] === key) return { line: i + 1, column: (found[1]?.length ?? 0) + 1 };
+  }
+  return undefined;
+}
+
 export function findProjectRoot(cwd: string, inputs: readonly string[] = []): string {
   const start = path.resolve(cwd);
   const found = nearestHolding(start, [CONFIG_FILE]) ?? nearestHolding(start, ["package.json", ".git"]);

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../package-root.js";
 import type { FieldValue } from "../parse/schema.js";
+import { closest } from "../report/suggest.js";
 
 export interface Theme {
   /** Absolute path of the logo image, or null. */
@@ -68,36 +69,49 @@ const COLOUR_NAMES = new Set(
  * The theme of a project file's `theme` map; each mistake is a message (the caller makes it a
  * configuration error naming press.config.yaml).
  */
-export function readTheme(root: string, value: FieldValue | undefined): { theme: Theme; problems: string[] } {
+export interface ThemeProblem {
+  /** The theme key it is about, to say where it is in the file. */
+  key: string;
+  message: string;
+  hint?: string;
+}
+
+export function readTheme(root: string, value: FieldValue | undefined): { theme: Theme; problems: ThemeProblem[] } {
   if (value === undefined) return { theme: NO_THEME, problems: [] };
-  const problems: string[] = [];
+  const problems: ThemeProblem[] = [];
+  const say = (key: string, message: string, hint?: string) => problems.push({ key, message, hint });
   const map = value as unknown as Record<string, string>;
   const theme: Theme = { ...NO_THEME, colours: {} };
   for (const [key, raw] of Object.entries(map)) {
     const text = String(raw).trim();
     if (THEME_COLOURS.includes(key)) {
       if (COLOUR.test(text) || COLOUR_NAMES.has(text.toLowerCase())) theme.colours[key] = text;
-      else problems.push(`theme: "${key}" must be a CSS colour such as #0b5cad (got "${text}")`);
+      else say(key, `theme: "${key}" must be a CSS colour such as #0b5cad (got "${text}")`);
     } else if (key === "logo" || key === "css") {
       const file = path.resolve(root, text);
       const relative = path.relative(root, file);
       if (relative.startsWith("..") || path.isAbsolute(relative)) {
-        problems.push(`theme: "${key}" must be a file inside the project (got "${text}")`);
+        say(key, `theme: "${key}" must be a file inside the project (got "${text}")`);
       } else if (!fs.existsSync(file)) {
-        problems.push(`theme: "${key}": no such file ${text}`);
+        say(key, `theme: "${key}": no such file ${text}`);
       } else if (key === "logo" && !LOGO_TYPES[path.extname(file).toLowerCase()]) {
-        problems.push(`theme: "logo" must be one of ${Object.keys(LOGO_TYPES).join(" ")} (got "${text}")`);
+        say(key, `theme: "logo" must be one of ${Object.keys(LOGO_TYPES).join(" ")} (got "${text}")`);
       } else if (key === "logo") theme.logo = file;
       else theme.css = file;
     } else if (key === "body-font" || key === "heading-font") {
       if (!/^@fontsource(-variable)?\/[a-z0-9-]+$/.test(text)) {
-        problems.push(`theme: "${key}" names an @fontsource package, e.g. @fontsource/lora (got "${text}")`);
+        say(key, `theme: "${key}" names an @fontsource package, e.g. @fontsource/lora (got "${text}")`);
       } else if (!installed(text, root)) {
-        problems.push(`theme: "${key}": the font package ${text} is not installed: npm install ${text}`);
+        say(key, `theme: "${key}": the font package ${text} is not installed: npm install ${text}`);
       } else if (key === "body-font") theme.bodyFont = text;
       else theme.headingFont = text;
     } else {
-      problems.push(`theme: unknown key "${key}" (theme keys: ${THEME_KEYS.join(", ")})`);
+      const near = closest(key, THEME_KEYS);
+      say(
+        key,
+        `theme: unknown key "${key}"`,
+        near ? `did you mean "${near}"?` : `theme keys: ${THEME_KEYS.join(", ")}`,
+      );
     }
   }
   return { theme, problems };

@@ -179,16 +179,20 @@ describe("themes, init and eject", () => {
     expect(press(["build", "--format", "html"], dir).stdout).toContain("1 built, 0 up to date");
   });
 
-  it("refuses a theme it cannot use, in one line naming press.config.yaml", () => {
+  it("refuses a theme it cannot use, in one line naming press.config.yaml at the key's line and column", () => {
     const dir = folder({
       "press.config.yaml":
-        'theme:\n  accent: "red; } body { display: none"\n  logo: none.png\n  body-font: "@fontsource/not-installed-here"\n  muted: notacolour\n  rule: SteelBlue\n',
+        'theme:\n  accent: "red; } body { display: none"\n  logo: none.png\n  body-font: "@fontsource/not-installed-here"\n  muted: notacolour\n  rule: SteelBlue\n  acent-2: "#c47d12"\n',
       "a.md": "# A\n",
     });
     const result = press(["build", "a.md"], dir);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('press.config.yaml: theme: "accent" must be a CSS colour');
-    expect(result.stderr).toContain('theme: "logo": no such file none.png');
+    // Each at its line and column, as a mistake in front matter is.
+    expect(result.stderr).toContain('press.config.yaml:2:3: error: theme: "accent" must be a CSS colour');
+    expect(result.stderr).toContain('press.config.yaml:3:3: error: theme: "logo": no such file none.png [theme]');
+    expect(result.stderr).toContain(
+      'press.config.yaml:7:3: error: theme: unknown key "acent-2" [theme]\n  hint: did you mean "accent-2"?',
+    );
     // Said as a mistake of press.config.yaml's, not of Press's own fonts.yaml.
     expect(result.stderr).toContain(
       'theme: "body-font": the font package @fontsource/not-installed-here is not installed: npm install @fontsource/not-installed-here',
