@@ -559,9 +559,13 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
    */
   function leadInOf(block: HTMLElement): HTMLElement[] {
     const paragraphs: HTMLElement[] = [];
-    let before = block.previousElementSibling;
+    // Above a list whose first item is the block, the list's own lead-in and headings.
+    let from: HTMLElement = block;
+    while (!from.previousElementSibling && from.parentElement && !from.parentElement.matches("main, section, body"))
+      from = from.parentElement;
+    let before = from.previousElementSibling;
     let characters = 0;
-    while (before?.tagName === "P" && paragraphs.length < 4) {
+    while ((before?.tagName === "P" || before?.tagName === "SUMMARY") && paragraphs.length < 4) {
       characters += before.textContent?.length ?? 0;
       paragraphs.unshift(before as HTMLElement);
       before = before.previousElementSibling;
@@ -571,6 +575,25 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
       headings.unshift(before as HTMLElement);
     if (paragraphs.length === 0) return headings;
     return headings.length > 0 && characters <= LEAD_IN_CHARACTERS ? [...headings, ...paragraphs] : [];
+  }
+
+  /**
+   * The list item, quotation, callout or details a landscape table is in, when all it holds before
+   * the table is a short lead-in (at most four paragraphs, LEAD_IN_CHARACTERS in all): it goes onto
+   * the table's page whole. Left behind, it ended a portrait page alone ("1. A list item holding a
+   * wide table:", or an empty framed callout), and a list item's number was parted from its text.
+   */
+  function openedContainer(block: HTMLElement): HTMLElement | undefined {
+    const container = block.parentElement;
+    if (!container || container.matches("main, section, body")) return undefined;
+    let characters = 0;
+    let count = 0;
+    for (let before = block.previousElementSibling; before; before = before.previousElementSibling) {
+      if (before.tagName !== "P" && before.tagName !== "SUMMARY") return undefined;
+      characters += before.textContent?.length ?? 0;
+      count++;
+    }
+    return count <= 4 && characters <= LEAD_IN_CHARACTERS ? container : undefined;
   }
 
   const blocks = Array.from(document.querySelectorAll<HTMLElement>("main .table-block"));
@@ -585,14 +608,22 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
   // size of a landscape page, and stand in the portrait flow as that many columns.
   const landscape: HTMLElement[] = [];
   for (const block of blocks.filter((b) => b.classList.contains("table-landscape"))) {
-    const leadIn = leadInOf(block);
-    for (const element of leadIn) element.classList.add("table-landscape");
-    landscape.push(...leadIn, block);
+    const unit = openedContainer(block) ?? block;
+    const leadIn = leadInOf(unit);
+    for (const element of [...leadIn, unit]) element.classList.add("table-landscape");
+    landscape.push(...leadIn, unit);
   }
+  // Whether `b` comes right after `a` in the flow: its next sibling, or where that one's content starts
+  // (a heading, then the list whose first item opens with the lead-in).
+  const follows = (a: HTMLElement | undefined, b: HTMLElement): boolean => {
+    let next = a?.nextElementSibling;
+    while (next && next !== b && next.contains(b)) next = next.firstElementChild;
+    return next === b;
+  };
   const body = getComputedStyle(document.body);
   while (landscape.length) {
     const run = [landscape.shift() as HTMLElement];
-    while (landscape[0] && run[run.length - 1]?.nextElementSibling === landscape[0]) {
+    while (landscape[0] && follows(run[run.length - 1], landscape[0])) {
       run.push(landscape.shift() as HTMLElement);
     }
     const stand = document.createElement("div");
@@ -607,6 +638,8 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     // predict-pages.ts places a heading inside the frame by the column the stand begins in.
     frame.className = "press-landscape-frame";
     frame.dataset.stand = stand.id;
+    // Where each element was, to go back to: not all beside the stand (a list item's place is in its list).
+    const places = run.map((element) => [element, element.parentNode, element.nextSibling] as const);
     frame.append(...run);
     document.documentElement.append(frame);
     const area = () => frame.getBoundingClientRect();
@@ -621,7 +654,8 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     const pages = columnOf(lastBox, rtl ? frameBox.right : frameBox.left, landscapeWidth) + 1;
     stand.style.height = `${pages * portraitHeight - 2}px`;
     undo.push(() => {
-      stand.replaceWith(...run);
+      for (const [element, parent, next] of places.reverse()) parent?.insertBefore(element, next);
+      stand.remove();
       frame.remove();
     });
   }

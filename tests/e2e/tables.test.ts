@@ -245,6 +245,33 @@ const CAPTIONS = [
   ),
 ].join("\n\n");
 
+/**
+ * Wide tables in a list item, a quotation, a callout and a details, each after a short lead-in (a
+ * trial's tables): each container goes onto the landscape page whole, headings above it too.
+ */
+const CONTAINED = (tag: string) => {
+  const rows = Array.from(
+    { length: 6 },
+    (_, r) => `| ${Array.from({ length: 30 }, (_, c) => `${tag}${r}c${c}`).join(" | ")} |`,
+  );
+  return [
+    `| ${Array.from({ length: 30 }, (_, c) => `${tag.toUpperCase()}h${c}`).join(" | ")} |`,
+    `|${"---|".repeat(30)}`,
+    ...rows,
+  ];
+};
+const indent = (lines: string[], by: string) => lines.map((line) => `${by}${line}`).join("\n");
+const CONTAINERS = [
+  "---\ntitle: Containers\n---\n",
+  "# Lists\n",
+  `1. A list item leading inL to a wide table:\n\n${indent(CONTAINED("li"), "   ")}\n\n2. The next item nextL.\n`,
+  "# Quotations\n",
+  `> A quotation leading inQ to a wide table:\n>\n${indent(CONTAINED("qu"), "> ")}\n`,
+  "# Callouts\n",
+  `:::warning\nA callout leading inW to a wide table:\n\n${CONTAINED("wa").join("\n")}\n:::\n`,
+  "The end endE.\n",
+].join("\n");
+
 let dir: string;
 let report: BuildReport;
 const pdfs = new Map<string, PdfFacts>();
@@ -259,9 +286,10 @@ beforeAll(async () => {
     "content/groups.md": GROUPS,
     "content/trial.md": TRIAL,
     "content/captions.md": CAPTIONS,
+    "content/containers.md": CONTAINERS,
   });
   report = await build(projectConfig(dir, { out: path.join(dir, "output") }));
-  for (const name of ["wide", "long", "arabic", "pasted", "groups", "trial", "captions"]) {
+  for (const name of ["wide", "long", "arabic", "pasted", "groups", "trial", "captions", "containers"]) {
     pdfs.set(name, await readPdf(fs.readFileSync(path.join(dir, "output", `${name}.pdf`))));
   }
 }, 600_000);
@@ -363,6 +391,28 @@ describe("wide tables", () => {
     expect(all).not.toMatch(/\(columns 1–/);
     for (const [page, from] of captions)
       expect(facts.pageTexts[page - 1], `columns from ${from} on page ${page}`).toContain(`r0c${from - 1}`);
+  });
+
+  it("take a list item, quotation or callout they are in onto their landscape page whole, with its lead-in and the heading above", () => {
+    const facts = pdf("containers");
+    for (const [heading, lead, first] of [
+      ["Lists", "inL", "li0c0"],
+      ["Quotations", "inQ", "qu0c0"],
+      ["Callouts", "inW", "wa0c0"],
+    ] as const) {
+      const page = pagesWith(facts, first)[0] ?? 0;
+      expect(page, first).toBeGreaterThan(0);
+      expect(landscape(facts.pageSizes[page - 1] ?? [0, 0]), `${first} on a landscape page`).toBe(true);
+      expect(facts.pageTexts[page - 1], `the lead-in ${lead} with ${first}`).toContain(lead);
+      expect(facts.pageTexts[page - 1], `the heading ${heading} with ${first}`).toContain(heading);
+    }
+    // The list item keeps its number with its text, and the next item its own.
+    const listPage = facts.pageTexts[(pagesWith(facts, "li0c0")[0] ?? 1) - 1] ?? "";
+    expect(listPage).toMatch(/1\.\s*A list item leading inL/);
+    expect(facts.pageTexts.join(" ")).toMatch(/2\.\s*The next item nextL/);
+    const all = squash(facts.pageTexts.join(" "));
+    for (const tag of ["li", "qu", "wa"])
+      for (let r = 0; r < 6; r++) for (let c = 0; c < 30; c++) expect(all).toContain(`${tag}${r}c${c}`);
   });
 
   it("never leave a short table's caption at a page's foot, whatever the prose before it", () => {
