@@ -9,6 +9,7 @@ import path from "node:path";
 import { PACKAGE_ROOT } from "../package-root.js";
 import type { FieldValue } from "../parse/schema.js";
 import { closest } from "../report/suggest.js";
+import { imageContent } from "../transform/image-content.js";
 
 export interface Theme {
   /** Absolute path of the logo image, or null. */
@@ -96,8 +97,14 @@ export function readTheme(root: string, value: FieldValue | undefined): { theme:
         say(key, `theme: "${key}": no such file ${text}`);
       } else if (key === "logo" && !LOGO_TYPES[path.extname(file).toLowerCase()]) {
         say(key, `theme: "logo" must be one of ${Object.keys(LOGO_TYPES).join(" ")} (got "${text}")`);
-      } else if (key === "logo") theme.logo = file;
-      else theme.css = file;
+      } else if (key === "logo") {
+        // A logo Chromium cannot draw would be its broken-image icon on every cover.
+        const content = imageContent(fs.readFileSync(file), LOGO_TYPES[path.extname(file).toLowerCase()] ?? "");
+        if ("problem" in content) say(key, `theme: "logo": ${text} ${content.problem}`);
+        else if (content.remote.length > 0)
+          say(key, `theme: "logo": ${text} refers to ${content.remote.join(", ")}, which Press never fetches`);
+        else theme.logo = file;
+      } else theme.css = file;
     } else if (key === "body-font" || key === "heading-font") {
       if (!/^@fontsource(-variable)?\/[a-z0-9-]+$/.test(text)) {
         say(key, `theme: "${key}" names an @fontsource package, e.g. @fontsource/lora (got "${text}")`);

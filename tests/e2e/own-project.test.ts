@@ -203,6 +203,26 @@ describe("themes, init and eject", () => {
     expect(result.stderr).not.toContain('"rule"');
   });
 
+  it("refuses a logo Chromium cannot draw, or one that refers to a remote image, at its line", () => {
+    const dir = folder({
+      "press.config.yaml": "theme:\n  logo: brand/fake.png\n",
+      "brand/fake.png": "not really a png",
+      "a.md": "# A\n",
+    });
+    const fake = press(["build", "a.md"], dir);
+    expect([fake.code, fake.stderr.trim()]).toEqual([
+      2,
+      'press: press.config.yaml:2:3: error: theme: "logo": brand/fake.png is not a PNG, JPEG, GIF, WebP, AVIF or SVG image [theme]',
+    ]);
+    writeFiles(dir, {
+      "press.config.yaml": "theme:\n  logo: brand/logo.svg\n",
+      "brand/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.org/x.png"/></svg>',
+    });
+    expect(press(["build", "a.md"], dir).stderr).toContain(
+      'theme: "logo": brand/logo.svg refers to https://example.org/x.png, which Press never fetches',
+    );
+  });
+
   it("init adds to an existing package.json without losing what is there, and leaves existing files alone", () => {
     const dir = folder({
       "package.json": JSON.stringify({
