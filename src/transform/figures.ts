@@ -12,6 +12,7 @@ import { walkElements } from "./walk.js";
 export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; digits?: DigitStyle }) {
   const numbered = options.numbered ?? true;
   const n = (value: number) => localDigits(String(value), options.digits ?? "latin");
+  const captionWord = captionWordOf(options.labels);
   return (tree: Root) => {
     let figures = 0;
     let tables = 0;
@@ -33,11 +34,11 @@ export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; di
         const after = nextElement(parent.children, index);
         const afterIsNext = after && nextElement(parent.children, after.index)?.node.tagName === "table";
         const next = [before, afterIsNext ? undefined : after].find(
-          (sibling) => sibling && isCaptionParagraph(sibling.node),
+          (sibling) => sibling && isCaptionParagraph(sibling.node, captionWord),
         );
         if (!next) return;
         tables++;
-        stripPrefix(next.node, "Table:");
+        stripPrefix(next.node, captionWord);
         const caption: Element = {
           type: "element",
           tagName: "caption",
@@ -132,9 +133,20 @@ function previousElement(
   return undefined;
 }
 
-function isCaptionParagraph(node: Element): boolean {
+function isCaptionParagraph(node: Element, word: RegExp): boolean {
   const text = paragraphText(node);
-  return text !== undefined && /^[Tt]able:/.test(text);
+  return text !== undefined && word.test(text);
+}
+
+/**
+ * What starts a table's caption paragraph: `Table:` or `table:`, or the document language's word
+ * for a table (`Tableau :`, `الجدول:` or `جدول:`, without the article, as Arabic writers also write it).
+ */
+function captionWordOf(labels: Labels): RegExp {
+  const local = labels.table ?? "Table";
+  const words = new Set(["Table", "table", local, local.replace(/^ال/u, "")]);
+  const escaped = [...words].filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^(?:${escaped.join("|")})[ \\u00a0\\u202f]?:\\s*`, "u");
 }
 
 function paragraphText(node: Element): string | undefined {
@@ -142,7 +154,7 @@ function paragraphText(node: Element): string | undefined {
   return node.tagName === "p" && first?.type === "text" ? first.value : undefined;
 }
 
-function stripPrefix(node: Element, prefix: string): void {
+function stripPrefix(node: Element, prefix: RegExp): void {
   const first = node.children[0];
-  if (first?.type === "text") first.value = first.value.slice(prefix.length).trimStart();
+  if (first?.type === "text") first.value = first.value.replace(prefix, "");
 }

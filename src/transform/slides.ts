@@ -13,6 +13,7 @@ import type { ContainerDirective } from "mdast-util-directive";
 import { toString as mdastToString } from "mdast-util-to-string";
 import type { VFile } from "vfile";
 import { SLIDE_LAYOUTS, type Slide, type SlideLayout } from "../document.js";
+import { closest } from "../report/suggest.js";
 import { classes } from "./notes.js";
 import { walkMarkdown } from "./walk.js";
 
@@ -133,6 +134,16 @@ function slideNode(group: RootContent[], file: VFile, marp = false): ContainerDi
       .map((p) => p.split(":").map((s) => s.trim()))
       .filter(([key]) => key === "fit" || key === "layout");
     if (comment && content.length === 0 && (directives.length > 0 || !marp)) {
+      // A directive misspelt (`<!-- layot: section -->`) would be a comment like any other: said.
+      // (`fit` is left out: three letters are a typo of too many words, "fix: …" among them.)
+      for (const [key, value] of text.split(/[;,]/).map((p) => p.split(":").map((s) => s.trim()))) {
+        const near = key && value && key !== "layout" ? closest(key, ["layout"]) : undefined;
+        if (!near) continue;
+        const message = file.message(`unknown slide directive "${key}" in a comment at the slide's top`, node);
+        message.ruleId = "slides/layout";
+        message.source = "press";
+        message.note = `did you mean "${near}"?`;
+      }
       for (const [key, value] of directives) {
         if (key === "fit") fit = true;
         else if (key === "layout" && value) layout = value;

@@ -211,6 +211,10 @@ Text.
     const [only] = report.documents;
     expect([only?.status, only?.diagnostics.map((d) => d.message)]).toEqual(["built", []]);
     expect(only?.prints).toEqual({ deck: 1, "handout frame": 1 });
+    // The presenting page's counter and help line are left-to-right runs of their own: in the
+    // right-to-left page, "1 / 7" read "7 / 1".
+    const html = fs.readFileSync(path.join(dir, "output/deck.html"), "utf8");
+    expect(html).toContain('<span class="deck-counter" dir="ltr"></span><span class="deck-help" lang="en" dir="ltr">');
     const bytes = fs.readFileSync(path.join(dir, "output/deck.handout.pdf"));
     expect(formatted(await checkPdfUa(bytes))).toEqual([]);
     const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
@@ -277,6 +281,10 @@ Short notes of the second slide.
       "7 note handout/notes-continued",
     ]);
     expect(only?.prints).toEqual({ deck: 1, "handout frame": 1 });
+    // The presenting page's counter and help line are left-to-right runs of their own: in the
+    // right-to-left page, "1 / 7" read "7 / 1".
+    const html = fs.readFileSync(path.join(dir, "output/deck.html"), "utf8");
+    expect(html).toContain('<span class="deck-counter" dir="ltr"></span><span class="deck-help" lang="en" dir="ltr">');
     const bytes = fs.readFileSync(path.join(dir, "output/deck.handout.pdf"));
     const facts = await readPdf(bytes);
     const words = facts.pageTexts.join(" ").split(/\s+/);

@@ -328,6 +328,15 @@ describe("Markdown to HTML", () => {
     ]);
     expect(html.indexOf("Between")).toBeGreaterThan(html.indexOf(">1<"));
     expect(html.indexOf("Between")).toBeLessThan(html.indexOf(">2<"));
+    // The document language's word: French with its space before the colon, Arabic with or without the article.
+    for (const [lang, written, shown] of [
+      ["fr", "Tableau : Les contributions", "Tableau 1. </span>Les contributions"],
+      ["ar", "جدول: الأنصبة المقررة", "الجدول 1. </span>الأنصبة المقررة"],
+      ["ar", "الجدول: الأنصبة", "الجدول 1. </span>الأنصبة"],
+    ]) {
+      const local = await parseText(`---\ntitle: T\nlang: ${lang}\n---\n${written}\n\n| A |\n|---|\n| 1 |\n`);
+      expect(local.bodyHtml, written).toContain(shown);
+    }
     expect(doc.bodyHtml).toContain("<p>TABLE: not a caption</p>");
     expect(doc.bodyHtml).not.toMatch(/<p>[Tt]able:/);
   });

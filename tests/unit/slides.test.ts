@@ -29,6 +29,14 @@ describe("slides from Markdown", () => {
     expect(closed.diagnostics.filter((d) => d.rule === "directives/unclosed")).toEqual([]);
   });
 
+  it("says a misspelt layout directive, and no comment that is none", async () => {
+    const doc = await deck("<!-- layot: section -->\n# A\n\nText.\n\n---\n\n<!-- fix: later -->\n# B\n");
+    const said = doc.diagnostics.filter((d) => d.rule === "slides/layout");
+    expect(said.map((d) => `${d.line}:${d.column} ${d.message} / ${d.hint}`)).toEqual([
+      '5:1 unknown slide directive "layot" in a comment at the slide\'s top / did you mean "layout"?',
+    ]);
+  });
+
   it("infers the layout from what a slide holds", async () => {
     const doc = await deck(
       [
