@@ -73,6 +73,18 @@ const DOCUMENTS = {
   "content/ar-letter.md": briefing("ar", "Letter"),
   "content/en-deck.md": deck("en", 1),
   "content/ar-deck.md": deck("ar", 3),
+  // A marking of six words beside a running title of twenty: the marking wrapped to three lines.
+  "content/long-marking.md": `---
+title: Long marking
+short-title: Peacekeeping financing and support account for the biennium 2026–2027 and beyond, with a long running header
+classification: SECRET // EXAMPLIA EYES ONLY
+reference: PME/NY/2026/5C/0042-REV.3
+---
+
+# Body
+
+Text.
+`,
 };
 
 let dir: string;
@@ -107,6 +119,18 @@ describe("letter-spaced text in the PDF text layer", () => {
     ["ar-deck.pdf", "رسمي"],
     ["ar-deck.handout.pdf", "رسمي"],
   ];
+  it("keeps a long marking on one line in the running header and footer, whatever the running title beside it", async () => {
+    const { pageRuns } = await readPdf(pdf("long-marking.pdf"));
+    const whole = "SECRET // EXAMPLIA EYES ONLY";
+    // Past the cover (whose box has its own lines), header and footer: on every page, each whole.
+    for (const [i, runs] of pageRuns.entries())
+      if (i > 0)
+        expect(
+          runs.filter((run) => run.includes(whole)).length,
+          `page ${i + 1}: ${runs.join(" | ")}`,
+        ).toBeGreaterThanOrEqual(2);
+  });
+
   for (const [file, marking] of everyPage) {
     it(`finds the marking ${marking} as one word on every page of ${file}`, async () => {
       const { pageRuns } = await readPdf(pdf(file));
