@@ -96,7 +96,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
     ...(isDeck
       ? []
       : ([
-          [rehypeNotes, { label: labels.notes ?? "Notes", depth }],
+          [rehypeNotes, { label: labels.notes ?? "Notes", depth, digits: meta.digits }],
           [
             rehypeNumbering,
             { labels, numberSections: meta.numberSections, tocDepth: meta.tocDepth, digits: meta.digits },

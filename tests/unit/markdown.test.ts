@@ -109,6 +109,14 @@ describe("Markdown to HTML", () => {
     for (const [, target] of doc.bodyHtml.matchAll(/href="#([^"]*)"/g)) expect(ids).toContain(target);
   });
 
+  it("numbers notes in the document's digits: markers and the notes' list", async () => {
+    const doc = await parseText("---\ntitle: T\nlang: ar\ndigits: arabic-indic\n---\n# أ\n\nنص.[^1]\n\n[^1]: حاشية.\n");
+    expect(doc.bodyHtml).toMatch(/data-footnote-ref[^>]*>١<\/a>/);
+    expect(doc.bodyHtml).toContain('<ol class="digits-arabic-indic">');
+    const latin = await parseText("---\ntitle: T\n---\n# A\n\nText.[^1]\n\n[^1]: Note.\n");
+    expect(latin.bodyHtml).toMatch(/data-footnote-ref[^>]*>1<\/a>/);
+  });
+
   it("lists only the levels asked for in the contents", async () => {
     const doc = await parseText("---\ntitle: T\n---\n## A\n### A one\n#### Deep\n");
     expect(tocLines(doc)).toEqual(["1|1|A", "2|1.1|A one"]);
