@@ -24,7 +24,12 @@ export function remarkCloseDirectives(options: UnclosedOptions) {
         if (node.type === "containerDirective" && !closed(node, source)) {
           const cut = node.children.findIndex((child) => child.type === options.endBefore);
           const moved = cut >= 0 ? node.children.splice(cut) : [];
-          parent.children.splice(i + 1, 0, ...(moved as never[]));
+          // Not spread into splice's arguments: a hundred thousand paragraphs would pass V8's limit.
+          parent.children = [
+            ...parent.children.slice(0, i + 1),
+            ...(moved as RootContent[]),
+            ...parent.children.slice(i + 1),
+          ] as Parent["children"];
           say(node, moved[0], options, file);
         }
         if ("children" in node) visit(node as Parent);
