@@ -51,6 +51,8 @@ export interface BuildReport {
   /** Whether a browser was started. */
   browserStarted: boolean;
   milliseconds: number;
+  /** Outputs removed because their source is gone (renamed or deleted), unchanged since Press wrote them. */
+  removed: string[];
 }
 
 export interface BuildHooks {
@@ -83,6 +85,7 @@ export async function build(
   hooks.onStart?.(inputs.length);
   const engine = new TemplateEngine(config.templateDirs);
   const cache = BuildCache.open(config.root);
+  const removed = config.preview ? [] : removeOrphans(cache, config);
   const own = lazyBrowser(config.concurrency);
   let browserStarted = false;
   const context: KindContext = {
@@ -235,7 +238,29 @@ export async function build(
     ok: reports.every((r) => r.status !== "failed"),
     browserStarted,
     milliseconds: Date.now() - started,
+    removed,
   };
+}
+
+/**
+ * The outputs of sources that are gone (a source renamed or deleted since it was built into this
+ * output folder), removed with their records, so that a reader or a watch's index never takes a
+ * stale file for a current one. Only a file still as Press wrote it is removed (its checksum): one
+ * changed since is left where it is.
+ */
+function removeOrphans(cache: BuildCache, config: BuildConfig): string[] {
+  const removed: string[] = [];
+  for (const [id, record] of cache.recordsOf(`${path.relative(config.root, config.outDir)}::`)) {
+    const source = id.split("::")[1] ?? "";
+    if (!source || fs.existsSync(path.join(config.root, source))) continue;
+    for (const output of record.outputs) {
+      if (cache.hashFile(output.path, false) !== output.sha256) continue;
+      fs.rmSync(output.path, { force: true });
+      removed.push(output.path);
+    }
+    cache.delete(id);
+  }
+  return removed;
 }
 
 /**

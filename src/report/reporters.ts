@@ -79,8 +79,16 @@ function plainReporter(cwd: string, format: (d: Diagnostic) => string = formatDi
       for (const line of diagnosticLines(report.diagnostics, format)) console.error(line);
       console.log(documentLine(report, cwd));
     },
-    end: (report) => console.log(totalsLine(report)),
+    end: (report) => {
+      for (const line of removedLines(report, cwd)) console.log(line);
+      console.log(totalsLine(report));
+    },
   };
+}
+
+/** One line for each output removed because its source is gone. */
+function removedLines(report: BuildReport, cwd: string): string[] {
+  return (report.removed ?? []).map((file) => `removed ${path.relative(cwd, file)} (its source is gone)`);
 }
 
 function liveReporter(cwd: string, stream: NodeJS.WriteStream): Reporter {
@@ -117,6 +125,7 @@ function liveReporter(cwd: string, stream: NodeJS.WriteStream): Reporter {
     },
     end: (report) => {
       stream.write("\r\x1b[2K");
+      for (const line of removedLines(report, cwd)) console.log(line);
       console.log(totalsLine(report));
     },
   };
@@ -129,6 +138,7 @@ function jsonReporter(cwd: string): Reporter {
         ok: report.ok,
         milliseconds: report.milliseconds,
         browserStarted: report.browserStarted,
+        removed: (report.removed ?? []).map((file) => path.relative(cwd, file)),
         documents: report.documents.map((d) => ({
           source: d.source,
           status: d.status,

@@ -126,6 +126,11 @@ export class BuildCache {
     return hash.digest("hex");
   }
 
+  /** The records of one output folder (ids start with its path and `::`), by id. */
+  recordsOf(prefix: string): [string, CacheRecord][] {
+    return Object.entries(this.data.records).filter(([id]) => id.startsWith(prefix));
+  }
+
   /** Keep a document's record, at once (in the journal). */
   set(id: string, record: CacheRecord): void {
     this.data.records[id] = record;

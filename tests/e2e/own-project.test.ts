@@ -76,6 +76,21 @@ describe("templates by overlay and the cache", () => {
     expect(press(["build", "--format", "html", "papers"], dir).stdout).toContain("0 built, 1 up to date");
   });
 
+  it("removes the outputs of a source renamed or deleted, unless changed since Press wrote them", () => {
+    const dir = folder({ "content/weekly-update.md": BRIEFING, "content/b.md": BRIEFING, "content/c.md": BRIEFING });
+    expect(press(["build", "--format", "html"], dir).stdout).toContain("3 built");
+    fs.renameSync(path.join(dir, "content/weekly-update.md"), path.join(dir, "content/weekly.md"));
+    fs.rmSync(path.join(dir, "content/b.md"));
+    fs.rmSync(path.join(dir, "content/c.md"));
+    fs.appendFileSync(path.join(dir, "output/c.html"), "<!-- edited by hand -->\n");
+    const again = press(["build", "--format", "html"], dir);
+    expect(again.stdout).toContain("removed output/weekly-update.html (its source is gone)");
+    expect(again.stdout).toContain("removed output/b.html (its source is gone)");
+    expect(fs.readdirSync(path.join(dir, "output")).sort()).toEqual(["c.html", "weekly.html"]);
+    // Said once: the records went with the files.
+    expect(press(["build", "--format", "html"], dir).stdout).not.toContain("removed");
+  });
+
   it("rebuilds everything when Press's own code changed, even with the same version", () => {
     const copy = folder();
     for (const name of ["bin", "dist", "templates", "package.json"]) {
