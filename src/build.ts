@@ -255,8 +255,12 @@ function removeOrphans(cache: BuildCache, config: BuildConfig): string[] {
     if (!source || fs.existsSync(path.join(config.root, source))) continue;
     for (const output of record.outputs) {
       if (cache.hashFile(output.path, false) !== output.sha256) continue;
-      fs.rmSync(output.path, { force: true });
-      removed.push(output.path);
+      try {
+        fs.rmSync(output.path, { force: true });
+        removed.push(output.path);
+      } catch {
+        // One Press cannot remove (its folder made read-only) stays: the build is not stopped for it.
+      }
     }
     cache.delete(id);
   }
