@@ -116,9 +116,8 @@ export function rehypeImages(options: ImageOptions) {
       }
       if (content.remote.length > 0) {
         // The SVG is shown; what it refers to outside itself is not (nothing is fetched).
-        const [first = "", second, third] = content.remote;
         const more = content.remote.length > 3 ? ` and ${content.remote.length - 3} more` : "";
-        const names = [first, second, third].filter((u) => u !== undefined).join(", ");
+        const names = content.remote.slice(0, 3).join(", ");
         report(
           file,
           image,
