@@ -126,9 +126,11 @@ describe("press check stopped by a signal", () => {
     for (let i = 1; i <= 30; i++)
       files[`content/deck-${i}.md`] = `---\ntitle: Deck ${i}\nkind: slides\n---\n\n${slides}`;
     const dir = makeProject(files);
-    // Stopped while the browser measures slides, at three moments: whether the decks still in the
+    // Stopped while the browser measures slides, at four moments: whether the decks still in the
     // browser fail before Press exits is a race, which the earlier code lost at one of them or more.
-    for (const delay of [1200, 1600, 2000]) {
+    // A check that ended before its signal (a fast machine) proves nothing either way and is passed over.
+    let landed = 0;
+    for (const delay of [1200, 1600, 2000, 2400]) {
       const child = spawn(process.execPath, [path.join(REPO, "bin/press.js"), "check"], {
         cwd: dir,
         stdio: ["ignore", "pipe", "pipe"],
@@ -139,12 +141,24 @@ describe("press check stopped by a signal", () => {
         stream?.setEncoding("utf8").on("data", (chunk: string) => {
           output += chunk;
         });
+      let exited = false;
+      child.on("exit", () => {
+        exited = true;
+      });
       const exit = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-      await until("Chromium's renderers", () => descendants(child.pid as number).length > 3);
+      await until("Chromium's renderers", () => exited || descendants(child.pid as number).length > 3);
       await new Promise((resolve) => setTimeout(resolve, delay));
+      if (exited) {
+        await exit;
+        continue;
+      }
       child.kill("SIGTERM");
-      expect([delay, await exit, output]).toEqual([delay, 143, ""]);
+      const code = await exit;
+      if (code === 0) continue; // it ended as the signal was sent
+      landed++;
+      expect([delay, code, output]).toEqual([delay, 143, ""]);
     }
+    expect(landed).toBeGreaterThan(0);
   });
 });
 
