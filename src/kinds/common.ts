@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import type { PressDocument } from "../document.js";
 import type { FinishedPdf, FinishRequest } from "../pdf/finish.js";
+import type { PageOutlineEntry } from "../pdf/page-outline.js";
 import type { PdfMetadata, SourceBlock } from "../pdf/pdf-metadata.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { formatDate, type PageNumbers, templateContext } from "../template/context.js";
@@ -118,7 +119,7 @@ function linkTargets(document: PressDocument): Record<string, string> {
   for (const entry of document.toc) targets[entry.id] = `${entry.number} ${entry.text}`.trim();
   for (const { id, html } of elementsWithIds(document.bodyHtml)) {
     // An image left out counts as its alt text, as in the contents (transform/numbering.ts).
-    const text = plainText(html.replace(PLACEHOLDER_WORDS, ""));
+    const text = shownText(html);
     if (id && text && !(id in targets)) targets[id] = text.length > 160 ? `${text.slice(0, 159)}…` : text;
   }
   return targets;
@@ -145,6 +146,11 @@ function elementsWithIds(html: string): { tag: string; id: string; html: string 
   }));
 }
 
+/** An HTML fragment's text as a reader sees it: an image left out counts as its alt text. */
+export function shownText(html: string): string {
+  return plainText(html.replace(PLACEHOLDER_WORDS, ""));
+}
+
 function plainText(html: string): string {
   return html
     .replace(/<[^>]*>/g, "")
@@ -167,8 +173,10 @@ export async function finishPdf(
   context: KindContext,
   ids: string[] = [],
   impose?: FinishRequest["impose"],
+  pageOutline?: PageOutlineEntry[],
 ): Promise<FinishedPdf> {
   const { config } = context;
   const fontFiles = fontFaces(config.templateDirs, themeFontPackages(config.theme)).files;
-  return context.offload.finishPdf({ pdf: printed, ids, metadata: pdfMetadata(document, context), impose, fontFiles });
+  const metadata = { ...pdfMetadata(document, context), pageOutline };
+  return context.offload.finishPdf({ pdf: printed, ids, metadata, impose, fontFiles });
 }

@@ -19,11 +19,12 @@ import { trace } from "../report/trace.js";
 import { isRightToLeft } from "../template/context.js";
 import { localDigits } from "../template/digits.js";
 import type { TemplateEngine } from "../template/engine.js";
-import { loadLabels } from "../template/labels.js";
+import { type Labels, loadLabels } from "../template/labels.js";
 import { templateCandidates } from "../template/layers.js";
 import { PAPER } from "../template/paper.js";
 import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
 import { boxStyle, HANDOUT_MARGIN_MM, handoutGeometry } from "./handout-geometry.js";
+import { slideOutline } from "./slide-outline.js";
 import type { Artefact, Kind, KindContext, PrintCounts, Produced } from "./types.js";
 
 const SIZES = { "16:9": { width: 1280, height: 720 }, "4:3": { width: 960, height: 720 } } as const;
@@ -84,7 +85,9 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
     diagnostics.push(...blockedRequestWarnings(document, deck.blocked));
     // The deck PDF is finished while the handout is made.
     // A copy: the print's buffer moves to the worker that finishes it, and the handout is made from it too.
-    const deckPdf = finishPdf(deck.printed.slice(), document, context);
+    const { labels } = loadLabels(config.templateDirs, document.meta.lang);
+    const outline = slideOutline(document, labels, (slide) => ({ page: slide + 1 }));
+    const deckPdf = finishPdf(deck.printed.slice(), document, context, [], undefined, outline);
     // Awaited below; a failure of it while the handout is still printing must not go unhandled.
     deckPdf.catch(() => undefined);
     const handout = await makeHandout(document, context, session, deck.printed, fits);
@@ -271,11 +274,10 @@ async function makeHandout(
     prints["handout frame"] = 1;
     diagnostics.push(...blockedRequestWarnings(document, frame.blocked), ...notesContinued(document, frame.continued));
     // Placed and finished in a worker, like any print.
-    const pdf = await finishPdf(frame.printed, document, context, [], {
-      deck: deckPrint,
-      pages: placements(document, context, frame.continued),
-      border: { width: 0.75, rgb: [0x9a / 255, 0xa3 / 255, 0xad / 255] },
-    });
+    const pages = placements(document, context, frame.continued);
+    const border = { width: 0.75, rgb: [0x9a / 255, 0xa3 / 255, 0xad / 255] as [number, number, number] };
+    const impose = { deck: deckPrint, pages, border };
+    const pdf = await finishPdf(frame.printed, document, context, [], impose, handoutOutline(document, labels, pages));
     if (pdf.unimposed === undefined) {
       trace("imposed", document.source.displayPath);
       return { pdf, prints, diagnostics };
@@ -284,8 +286,9 @@ async function makeHandout(
   }
   const whole = await print(handoutHtml(document, context, fits, false));
   prints.handout = 1;
+  const outline = handoutOutline(document, labels, placements(document, context, whole.continued));
   return {
-    pdf: await finishPdf(whole.printed, document, context),
+    pdf: await finishPdf(whole.printed, document, context, [], undefined, outline),
     prints,
     diagnostics: [
       ...diagnostics.filter((d) => d.rule !== NOTES_CONTINUED),
@@ -316,6 +319,15 @@ function notesContinued(document: PressDocument, continued: number[]): Diagnosti
 }
 
 /** Where each slide goes on the handout's pages, in PDF points (a CSS pixel is 0.75 pt). */
+/** The handout's bookmarks: each slide's at its place on its handout page. */
+function handoutOutline(document: PressDocument, labels: Labels, pages: Placement[][]) {
+  const place = new Map<number, { page: number; top: number }>();
+  pages.forEach((placed, index) => {
+    for (const { slide, top } of placed) place.set(slide, { page: index + 1, top });
+  });
+  return slideOutline(document, labels, (slide) => place.get(slide));
+}
+
 function placements(document: PressDocument, context: KindContext, continued: number[] = []): Placement[][] {
   const layout = context.config.handout ?? document.meta.handout;
   const geometry = handoutGeometry(layout, document.meta.paper, SIZES[document.meta.aspect]);

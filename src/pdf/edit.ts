@@ -68,6 +68,12 @@ export class Edit {
     this.dropped.delete(num);
   }
 
+  /** An object left out of the saved file. */
+  drop(num: number): void {
+    this.dropped.add(num);
+    this.replaced.delete(num);
+  }
+
   /** A name tree's nodes, left out of the saved file. */
   dropTree(num: number, depth = 0): void {
     const node = this.file.objects.get(num)?.value;

@@ -12,6 +12,7 @@ import { Edit } from "./edit.js";
 import type { FinishedPdf, FinishRequest } from "./finish.js";
 import { fontTexts, originalFonts } from "./font-texts.js";
 import { markedTexts, type PageFont, spaceLineEnds } from "./line-spaces.js";
+import { writePageOutline } from "./page-outline.js";
 import { keywordsText, type PdfMetadata, type SourceBlock } from "./pdf-metadata.js";
 import {
   destinationId,
@@ -71,7 +72,9 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   describeLinks(edit, pageNumbers, request.metadata.targets ?? {});
   markPageArtifacts(edit, contents, repairs?.untagged ?? new Map(), sourceWords(blocks));
   trimToMedia(edit, pageNumbers);
-  if (request.metadata.headings)
+  if (request.metadata.pageOutline)
+    writePageOutline(edit, catalog, root.value, request.metadata.pageOutline, [...pageNumbers.keys()]);
+  else if (request.metadata.headings)
     retitleOutline(edit, catalog, request.metadata.headings, request.metadata.headingLayouts ?? []);
   addXmp(edit, catalog, root.value, request.metadata);
   const info = file.trailer.value.get("Info");

@@ -14,6 +14,7 @@ import {
   PDFStreamWriter,
   PDFString,
 } from "pdf-lib";
+import type { PageOutlineEntry } from "./page-outline.js";
 
 export interface PdfMetadata {
   title: string;
@@ -25,6 +26,8 @@ export interface PdfMetadata {
   date: Date;
   /** What each element id a link may point to holds (a heading's text, a note's), to describe the links. */
   targets?: Record<string, string>;
+  /** For a deck and its handout: the outline written anew, one bookmark a slide (page-outline.ts). */
+  pageOutline?: PageOutlineEntry[];
   /** The texts of the document's headings as written, for the outline's titles. */
   headings?: string[];
   /**

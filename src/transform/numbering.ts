@@ -42,6 +42,8 @@ export function rehypeNumbering(options: NumberingOptions) {
     const counters: number[] = [];
     let annexes = 0;
     let inAnnex = false;
+    const alphabet = annexLetters(options.labels);
+    const letter = (n: number) => lettered(n, alphabet);
     const toc: TocEntry[] = [];
     for (const heading of headings) {
       const own = level(heading);
@@ -92,10 +94,22 @@ function level(heading: Element): number {
   return Number(HEADING.exec(heading.tagName)?.[1] ?? 6);
 }
 
-/** A, B, … Z, AA, AB, … */
-function letter(n: number): string {
+const LATIN = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZ"];
+
+/**
+ * The letters annexes are lettered with, in order: a locale's `annex-letters` (Arabic's, in abjad
+ * order: أ ب ج د …), else A to Z.
+ */
+function annexLetters(labels: Labels): string[] {
+  const own = labels["annex-letters"]?.split(/\s+/).filter(Boolean) ?? [];
+  return own.length > 1 ? own : LATIN;
+}
+
+/** A, B, … Z, AA, AB, … (in the alphabet given). */
+function lettered(n: number, alphabet: string[]): string {
+  const base = alphabet.length;
   let out = "";
-  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
+  for (let k = n; k > 0; k = Math.floor((k - 1) / base)) out = (alphabet[(k - 1) % base] ?? "") + out;
   return out;
 }
 

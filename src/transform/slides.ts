@@ -54,16 +54,21 @@ export function remarkSlides() {
       }
     }
     marpSyntax(tree, file);
-    const groups: RootContent[][] = [[]];
+    // Each slide's nodes, and the line of the `---` that starts it (for an empty one, its place).
+    const groups: { nodes: RootContent[]; line: number }[] = [{ nodes: [], line: 1 }];
     for (const node of tree.children) {
       if (node.type === "yaml") continue;
-      if (node.type === "thematicBreak") groups.push([]);
-      else groups.at(-1)?.push(node);
+      if (node.type === "thematicBreak") groups.push({ nodes: [], line: node.position?.start.line ?? 1 });
+      else groups.at(-1)?.nodes.push(node);
     }
     const front = tree.children.filter((n) => n.type === "yaml");
     // In a Marp deck, a comment that is no directive is a presenter note, as Marp reads it.
     const marp = front.some((n) => /^marp:[ \t]*true[ \t]*$/m.test(n.value));
-    const slides = groups.filter((group) => group.length > 0).map((group) => slideNode(group, file, marp));
+    // An empty slide between two `---` is a blank slide, as in Marp (a pause, a black-out); a `---`
+    // right after the front matter or at the end makes none.
+    while (groups[0]?.nodes.length === 0) groups.shift();
+    while (groups.at(-1)?.nodes.length === 0) groups.pop();
+    const slides = groups.map(({ nodes, line }) => slideNode(nodes, file, marp, line));
     tree.children = [...front, ...slides];
   };
 }
@@ -122,7 +127,7 @@ function marpNote(text: string): ContainerDirective {
   };
 }
 
-function slideNode(group: RootContent[], file: VFile, marp = false): ContainerDirective {
+function slideNode(group: RootContent[], file: VFile, marp: boolean, breakLine: number): ContainerDirective {
   let layout: string | undefined;
   let fit = false;
   const content: RootContent[] = [];
@@ -175,7 +180,7 @@ function slideNode(group: RootContent[], file: VFile, marp = false): ContainerDi
     layout = undefined;
   }
   const chosen = (layout as SlideLayout | undefined) ?? inferLayout(content);
-  const line = group[0]?.position?.start.line ?? 1;
+  const line = group[0]?.position?.start.line ?? breakLine;
   return {
     type: "containerDirective",
     name: "slide",

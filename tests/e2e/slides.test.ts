@@ -236,6 +236,49 @@ Text.
   });
 });
 
+describe("bookmarks, one a slide", () => {
+  const DECK_OF_ALL_KINDS = [
+    "---\nkind: slides\ntitle: Bookmarks for every slide\nhandout: 3\n---\n",
+    "# A heading\n\n## Under it\n\n- a point\n\n---\n",
+    "> A quotation long enough to be cut in its bookmark, which shows its first words and no more than that.\n\n— Someone\n\n---\n",
+    "---\n",
+    "![A chart of troop numbers](chart.png)\n\n---\n",
+    "Only a paragraph, and no heading.\n",
+  ].join("\n");
+  const outlineOf = async (file: string) => {
+    const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+    const pdf = await getDocument({ data: new Uint8Array(fs.readFileSync(file)), isEvalSupported: false, verbosity: 0 })
+      .promise;
+    type Item = { title: string; dest: unknown[]; items: Item[] };
+    const lines: string[] = [];
+    for (const item of ((await pdf.getOutline()) ?? []) as Item[]) {
+      const page = (await pdf.getPageIndex(item.dest[0] as never)) + 1;
+      lines.push(`${page} ${item.title}${item.items.length ? ` > ${item.items.map((i) => i.title).join(", ")}` : ""}`);
+    }
+    await pdf.destroy();
+    return lines;
+  };
+
+  it("bookmarks every slide, those with no heading by their first words, in the deck and where it is in the handout", async () => {
+    const dir = makeProject({ "content/deck.md": DECK_OF_ALL_KINDS });
+    const report = await build(projectConfig(dir));
+    expect(report.documents[0]?.status).toBe("built");
+    const titles = [
+      "Bookmarks for every slide",
+      "A heading > Under it",
+      "A quotation long enough to be cut in its bookmark, which…",
+      "Slide 4",
+      "A chart of troop numbers",
+      "Only a paragraph, and no heading.",
+    ];
+    expect(await outlineOf(path.join(dir, "output/deck.pdf"))).toEqual(titles.map((t, i) => `${i + 1} ${t}`));
+    expect(await outlineOf(path.join(dir, "output/deck.handout.pdf"))).toEqual(
+      titles.map((t, i) => `${Math.floor(i / 3) + 1} ${t}`),
+    );
+    expect(formatted(await checkPdfUa(fs.readFileSync(path.join(dir, "output/deck.pdf"))))).toEqual([]);
+  });
+});
+
 describe("speaker notes longer than their box on a 1-a-page handout", () => {
   // Generated words, each of its own, so that a cut would show as a word missing.
   const long = Array.from({ length: 900 }, (_, i) => `note${i}`).join(" ");

@@ -143,6 +143,20 @@ describe("Markdown to HTML", () => {
     expect(doc.bodyHtml).toMatch(/<h2 class="annex" id="data"><span class="secno">Annex A<\/span> Data<\/h2>/);
   });
 
+  it("letters an Arabic document's annexes in abjad order, not with Latin letters", async () => {
+    const annexes = Array.from({ length: 5 }, (_, i) => `::annex[ملحق ${i + 1}]\n`).join("");
+    const doc = await parseText(`---\ntitle: T\nlang: ar\n---\n# الأول\n${annexes}## جداول\n`);
+    expect(tocLines(doc)).toEqual([
+      "1|1|الأول",
+      "1|الملحق أ|ملحق 1",
+      "1|الملحق ب|ملحق 2",
+      "1|الملحق ج|ملحق 3",
+      "1|الملحق د|ملحق 4",
+      "1|الملحق هـ|ملحق 5",
+      "2|هـ.1|جداول",
+    ]);
+  });
+
   it("turns callout directives into labelled asides", async () => {
     const doc = await parseText(":::key-points\n- one\n:::\n\n:::warning[Mind this]\nCareful.\n:::\n");
     expect(doc.bodyHtml).toContain(

@@ -13,6 +13,15 @@ describe("slides from Markdown", () => {
     ]);
   });
 
+  it("keeps an empty slide between two --- as a blank slide, as Marp does, and makes none of a --- at either end", async () => {
+    const doc = await deck("\n---\n\n# One\n\n---\n\n---\n\n# Three\n\n---\n");
+    expect(doc.slides.map((s) => [s.number, s.line, s.title, s.html.trim()])).toEqual([
+      [2, 8, "One", expect.stringContaining("One")],
+      [3, 10, "", ""],
+      [4, 14, "Three", expect.stringContaining("Three")],
+    ]);
+  });
+
   it("ends a :::notes left open before the next slide break, and says so, rather than making later slides notes", async () => {
     const doc = await deck("# A\n\n:::notes\nnote for A\n\n---\n\n# B lostB\n\n---\n\n# C lostC\n");
     expect(doc.slides.map((s) => s.title)).toEqual(["A", "B lostB", "C lostC"]);
