@@ -11,7 +11,7 @@ import remarkDirective from "remark-directive";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
-import { type PluggableList, unified } from "unified";
+import { type PluggableList, type Processor, unified } from "unified";
 import { VFile } from "vfile";
 import type { PressDocument, Source } from "../document.js";
 import { treeBlockTexts } from "../kinds/block-texts.js";
@@ -39,6 +39,7 @@ import { rehypeTables } from "../transform/tables.js";
 import { remarkCloseDirectives } from "../transform/unclosed.js";
 import { type FieldValues, readFrontMatter, resolveMeta } from "./front-matter.js";
 import { parseWithGuards, remarkGfmGuarded } from "./gfm.js";
+import { readPandocDivs } from "./pandoc-divs.js";
 
 export interface ParseOptions {
   /** Project defaults for front matter (from press.config.yaml). */
@@ -56,11 +57,35 @@ export interface ParseOptions {
   strict?: boolean;
 }
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfmGuarded).use(remarkDirective);
+/**
+ * The directive syntax's blocks (`:::name`, `::name[…]`) and not its text directives: Press has
+ * none, and `:name` inside a line is common text (10:30, 16:9, note:warning). It was put back as
+ * written everywhere but in an image's description, whose text micromark flattens first: "at 10:30"
+ * came out "at 10", silently.
+ */
+function remarkBlockDirectives(this: Processor): void {
+  remarkDirective.call(this as never);
+  const own = this.data().micromarkExtensions?.at(-1);
+  if (own && "text" in own) delete own.text;
+}
+
+const parser = unified()
+  .use(remarkParse)
+  .use(remarkFrontmatter, ["yaml"])
+  .use(remarkGfmGuarded)
+  .use(remarkBlockDirectives);
 
 export async function parseDocument(source: Source, options: ParseOptions): Promise<PressDocument> {
-  const text = source.text.replace(/^\uFEFF/, "");
+  const divs = readPandocDivs(source.text.replace(/^\uFEFF/, ""));
+  const { text } = divs;
   const file = new VFile({ path: source.path, value: text });
+  for (const note of divs.notes) {
+    const message = file.message(note.message, { line: note.line, column: note.column });
+    message.ruleId = "directives/pandoc";
+    message.source = "press";
+    message.note =
+      'Press reads a Pandoc or Quarto div by its first class: ::: {.notes}, {.columns}, {.callout-note title="…"}';
+  }
   options.onStage?.("parsing Markdown");
   const tree = parseWithGuards(text, () => parser.parse(file));
   const front = readFrontMatter({ ...source, text }, tree, options.strict);

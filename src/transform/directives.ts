@@ -1,10 +1,10 @@
 /**
  * Block directives of the briefing: callouts (`:::key-points`, `:::note`, `:::warning`, …),
  * `:::references`, `::annex[Title]` and `::pagebreak`. Unknown directives are reported and kept
- * as plain blocks; an unknown text directive (`10:30`, `UNIFIL:mission`) goes back to its literal text.
+ * as plain blocks. Text directives are not parsed at all (markdown.ts): `10:30` and `UNIFIL:mission` are text.
  */
 import type { Heading, Paragraph, PhrasingContent, Root, RootContent } from "mdast";
-import type { ContainerDirective, LeafDirective, TextDirective } from "mdast-util-directive";
+import type { ContainerDirective, LeafDirective } from "mdast-util-directive";
 import type { VFile } from "vfile";
 import type { Labels } from "../template/labels.js";
 import { addProperties } from "./heading-attributes.js";
@@ -24,10 +24,6 @@ export function remarkDirectives(options: DirectiveOptions) {
   return (tree: Root, file: VFile) => {
     const depth = topHeadingDepth(tree);
     walkMarkdown(tree, (node, index, parent) => {
-      if (node.type === "textDirective") {
-        parent.children[index] = literalText(node, String(file.value)) as never;
-        return;
-      }
       if (node.type !== "containerDirective" && node.type !== "leafDirective") return;
       if (elsewhere.has(node.name)) return;
       if (!BLOCK_DIRECTIVES.has(node.name)) {
@@ -89,11 +85,4 @@ export function topHeadingDepth(tree: Root): number {
     depth = Math.min(depth, node.depth);
   });
   return found ? depth : 1;
-}
-
-function literalText(node: TextDirective, source: string): PhrasingContent {
-  const start = node.position?.start.offset;
-  const end = node.position?.end.offset;
-  const value = start !== undefined && end !== undefined ? source.slice(start, end) : `:${node.name}`;
-  return { type: "text", value, position: node.position };
 }

@@ -157,6 +157,20 @@ describe("Markdown to HTML", () => {
     ]);
   });
 
+  it("keeps :name in an image's description and its caption as written: 10:30, 16:9, note:warning", async () => {
+    const doc = await parseText(
+      "---\ntitle: T\n---\n\n![Throughput at 10:30, aspect 16:9](data:image/png;base64," +
+        PNG.toString("base64") +
+        ") and :name in text, [a:b](#x)\n\n![see note:warning and a:b](data:image/png;base64," +
+        PNG.toString("base64") +
+        ' "Caption at 10:30")\n',
+    );
+    expect(doc.bodyHtml).toContain('alt="Throughput at 10:30, aspect 16:9"');
+    expect(doc.bodyHtml).toContain('alt="see note:warning and a:b"');
+    expect(doc.bodyHtml).toContain("Caption at 10:30");
+    expect(doc.bodyHtml).toContain(':name in text, <a href="#x">a:b</a>');
+  });
+
   it("turns callout directives into labelled asides", async () => {
     const doc = await parseText(":::key-points\n- one\n:::\n\n:::warning[Mind this]\nCareful.\n:::\n");
     expect(doc.bodyHtml).toContain(

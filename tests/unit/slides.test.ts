@@ -22,6 +22,49 @@ describe("slides from Markdown", () => {
     ]);
   });
 
+  it("reads Pandoc's and Quarto's fenced divs as directives: notes, columns and callouts are not printed as text", async () => {
+    const doc = await deck(
+      [
+        "# A",
+        "",
+        "::: notes",
+        "Secret speaker note.",
+        ":::",
+        "",
+        "---",
+        "",
+        ":::: {.columns}",
+        '::: {.column width="40%"}',
+        "Left",
+        ":::",
+        "::: column",
+        "Right",
+        ":::",
+        "::::",
+        "",
+        "::: {.callout-warning title=\"Mind this\"}",
+        "Careful.",
+        ":::",
+        "",
+        "```",
+        "::: notes",
+        "```",
+      ].join("\n"),
+    );
+    const [first, second] = doc.slides;
+    expect(first?.notesHtml).toContain("Secret speaker note.");
+    expect(first?.html).not.toContain("Secret");
+    expect(second?.layout).toBe("two-columns");
+    expect(second?.html).toContain('<div class="column"><p>Left</p></div><div class="column"><p>Right</p></div>');
+    expect(second?.html).toContain('<p class="callout-title">Mind this</p>');
+    expect(second?.html).not.toMatch(/:::(?! notes)/);
+    expect(second?.html).toContain("<code>::: notes\n</code>");
+    const said = doc.diagnostics.filter((d) => d.rule === "directives/pandoc");
+    expect(said.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      '14:1 width="40%" of this div is not used by Press',
+    ]);
+  });
+
   it("ends a :::notes left open before the next slide break, and says so, rather than making later slides notes", async () => {
     const doc = await deck("# A\n\n:::notes\nnote for A\n\n---\n\n# B lostB\n\n---\n\n# C lostC\n");
     expect(doc.slides.map((s) => s.title)).toEqual(["A", "B lostB", "C lostC"]);
