@@ -104,7 +104,19 @@ function sourceBlocks(document: PressDocument): SourceBlock[] {
   const cover: SourceBlock[] = [{ tag: "h1", text: meta.title }];
   // The date as the templates write it (cover, document control, title slide).
   const date = formatDate(meta.date, meta.lang, meta.digits);
-  for (const text of [meta.subtitle, meta.summary, meta.organisation, meta.distribution, date])
+  // Each as the cover and the document control print it (partials/cover.hbs): an Arabic author's
+  // words were otherwise read in Chromium's visual order.
+  const authors = meta.authors.length > 0 ? meta.authors.join("; ") : undefined;
+  for (const text of [
+    meta.subtitle,
+    meta.summary,
+    meta.organisation,
+    meta.distribution,
+    date,
+    authors,
+    meta.reference,
+    meta.version,
+  ])
     if (text) cover.push({ tag: "p", text });
   const alt = meta.altLang && meta.altLang !== meta.lang ? { lang: meta.altLang } : {};
   if (meta.altTitle) cover.push({ tag: "p", text: meta.altTitle, ...alt });

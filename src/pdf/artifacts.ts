@@ -81,9 +81,16 @@ interface Wrap {
  * The content stream with its untagged painting wrapped as artifacts, and the marked content of
  * `untag` (MCIDs) made layout artifacts; undefined when there is nothing to change.
  */
-export function markArtifacts(content: Uint8Array, untag?: Set<number>): Uint8Array | undefined {
+export function markArtifacts(
+  content: Uint8Array,
+  untag?: Set<number>,
+  taggedForms?: ReadonlySet<string>,
+): Uint8Array | undefined {
   const ops = scan(content);
-  const wraps = untaggedObjects(ops);
+  // A form XObject whose content is tagged inside it is no artifact where it is painted.
+  const wraps = untaggedObjects(ops).filter(
+    (wrap) => !taggedForms?.size || wrap.first !== wrap.last || !taggedForms.has(paintedForm(content, ops, wrap.first)),
+  );
   const retagged: number[] = [];
   if (untag) for (let i = 0; i < ops.count; i++) if (untag.has(ops.mcid[i] as number)) retagged.push(i);
   if (wraps.length === 0 && retagged.length === 0) return undefined;
@@ -234,6 +241,12 @@ function untaggedObjects(ops: Operators): Wrap[] {
     }
   }
   return wraps;
+}
+
+/** The resource name a `Do` paints (`/X9 Do` → "X9"); "" for any other operator. */
+function paintedForm(content: Uint8Array, ops: Operators, index: number): string {
+  const text = Buffer.from(content.subarray(ops.start[index] as number, ops.end[index] as number)).toString("latin1");
+  return /^\/(\S+)\s+Do$/.exec(text)?.[1] ?? "";
 }
 
 function onlyState(ops: Operators, from: number, to: number): boolean {

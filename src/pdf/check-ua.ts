@@ -442,19 +442,31 @@ class Checker {
     }
   }
 
-  /** Every painting operation in tagged content or an artifact, never one inside the other (01-003…005). */
+  /**
+   * Every painting operation in tagged content or an artifact, never one inside the other
+   * (01-003…005), form XObjects' own content included: a form painted inside an artifact must hold
+   * no tagged content (veraPDF 7.1-2), one painted outside marked content is checked within.
+   */
   checkContent(page: PDFDict, number: number, pageRef: PDFRef | undefined, parentTree: Map<number, PDFObject>): void {
     const contents = this.lookup(page.get(PDFName.of("Contents")));
     const streams = contents instanceof PDFArray ? contents.asArray().map((c) => this.lookup(c)) : [contents];
-    const key = this.lookup(page.get(PDFName.of("StructParents")));
-    const mcids = key instanceof PDFNumber ? this.lookup(parentTree.get(key.asNumber())) : undefined;
     let untagged = 0;
     let artifactInTagged = 0;
     let taggedInArtifact = 0;
     const unknown = new Set<number>();
-    for (const stream of streams) {
-      if (!(stream instanceof PDFStream)) continue;
-      const stack: ("artifact" | "tagged" | "other")[] = [];
+    const mcidsOf = (owner: PDFDict) => {
+      const key = this.lookup(owner.get(PDFName.of("StructParents")));
+      return key instanceof PDFNumber ? this.lookup(parentTree.get(key.asNumber())) : undefined;
+    };
+    const walk = (
+      stream: PDFStream,
+      resources: PDFDict | undefined,
+      mcids: PDFObject | undefined,
+      outer: ("artifact" | "tagged" | "other")[],
+      depth: number,
+    ) => {
+      const stack = [...outer];
+      const forms = this.dict(resources?.get(PDFName.of("XObject")));
       for (const operation of operations(streamBytes(stream))) {
         const { op } = operation;
         if (op === "BDC" || op === "BMC") {
@@ -465,9 +477,22 @@ class Checker {
           if (mcid !== undefined && !(mcids instanceof PDFArray && this.dict(mcids.get(mcid)))) unknown.add(mcid);
           stack.push(artifact ? "artifact" : mcid !== undefined ? "tagged" : "other");
         } else if (op === "EMC") stack.pop();
-        else if (PAINTING.has(op) && !stack.includes("artifact") && !stack.includes("tagged")) untagged++;
+        else if (op === "Do") {
+          const name = String(operation.operands[0] ?? "").replace(/^\//, "");
+          const form = this.lookup(forms?.get(PDFName.of(name)));
+          if (
+            form instanceof PDFStream &&
+            this.lookup(form.dict.get(PDFName.of("Subtype"))) === PDFName.of("Form") &&
+            depth < 8
+          ) {
+            const own = this.dict(form.dict.get(PDFName.of("Resources"))) ?? resources;
+            walk(form, own, form.dict.has(PDFName.of("StructParents")) ? mcidsOf(form.dict) : mcids, stack, depth + 1);
+          } else if (!stack.includes("artifact") && !stack.includes("tagged")) untagged++;
+        } else if (PAINTING.has(op) && !stack.includes("artifact") && !stack.includes("tagged")) untagged++;
       }
-    }
+    };
+    const resources = this.dict(page.get(PDFName.of("Resources")));
+    for (const stream of streams) if (stream instanceof PDFStream) walk(stream, resources, mcidsOf(page), [], 0);
     const where = { page: number, object: pageRef };
     if (untagged > 0)
       this.fail("01-005", "7.1", `${untagged} painting operations are neither tagged nor marked as artifacts`, where);

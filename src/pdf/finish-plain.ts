@@ -129,6 +129,8 @@ function structParentsOf(file: PdfFile, pageNumbers: Map<number, number>): Map<n
 interface PageContent {
   streams: { num: number; dict: PdfDict; compressed: boolean; content: Uint8Array }[];
   fonts: Map<string, PageFont>;
+  /** The page's form XObjects whose own content is tagged (`/StructParents`): never painted inside an artifact. */
+  taggedForms: Set<string>;
 }
 
 function pageContents(
@@ -159,7 +161,11 @@ function pageContents(
         content: filter ? inflateSync(data) : data,
       });
     }
-    result.set(pageNum, { streams, fonts });
+    result.set(pageNum, {
+      streams,
+      fonts,
+      taggedForms: page?.type === "dict" ? taggedForms(file, page, pageNum) : new Set(),
+    });
   }
   return result;
 }
@@ -185,12 +191,33 @@ function markPageArtifacts(
   untagged: Map<number, Set<number>>,
   words: ReadonlySet<string>,
 ): void {
-  for (const [pageNum, { streams, fonts }] of contents)
+  for (const [pageNum, { streams, fonts, taggedForms }] of contents)
     for (const { num, dict, compressed, content } of streams) {
       const spaced = spaceLineEnds(content, fonts, words);
-      const marked = markArtifacts(spaced ?? content, untagged.get(pageNum)) ?? spaced;
+      const marked = markArtifacts(spaced ?? content, untagged.get(pageNum), taggedForms) ?? spaced;
       if (marked) edit.replaceStream(num, dict, compressed ? pako.deflate(marked, { level: 2 }) : marked);
     }
+}
+
+/**
+ * A page's form XObjects, by resource name, that hold tagged content of their own: Chromium draws
+ * text under `opacity` (a title slide's subtitle) in one, tagged inside it. Wrapped as an artifact
+ * where it is painted, that text was hidden from assistive technology (veraPDF 7.1-2).
+ */
+function taggedForms(file: PdfFile, page: PdfDict, pageNum: number): Set<string> {
+  const names = new Set<string>();
+  const [resources, resourcesNum] = resolve(file, page.value.get("Resources"), pageNum);
+  const [dict, dictNum] = resolve(
+    file,
+    resources?.type === "dict" ? resources.value.get("XObject") : undefined,
+    resourcesNum,
+  );
+  if (dict?.type !== "dict") return names;
+  for (const [name, value] of dict.value) {
+    const [object] = resolve(file, value, dictNum);
+    if (object?.type === "dict" && object.value.has("StructParents")) names.add(name);
+  }
+  return names;
 }
 
 /** A page's fonts by resource name: each one's ToUnicode map and the code it shows a space with. */

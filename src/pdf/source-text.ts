@@ -93,7 +93,8 @@ export function sourceTexts(
       collapse(shown) !== written &&
       textByRuns(file, structure, element, written, marked, entries, pdfText);
     if ((collapse(shown) !== written || rightToLeft) && !byRuns) parts.push(`/ActualText ${pdfText(written)}`);
-    if (block.lang) parts.push(`/Lang ${pdfText(block.lang)}`);
+    // Chromium writes one itself for `<p lang>`: a second would be a duplicate key.
+    if (block.lang && !element.dict.value.has("Lang")) parts.push(`/Lang ${pdfText(block.lang)}`);
     if (parts.length > 0) entries.set(element, parts.join(" "));
     if (block.spans) inlineLanguages(file, structure, element, block.spans, marked, entries, pdfText);
     const item = block.note === undefined ? undefined : listItemOf(element);

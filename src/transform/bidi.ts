@@ -5,15 +5,30 @@
  * (an Arabic paragraph in an English briefing) is laid out right to left.
  */
 import type { Element, ElementContent, Root, Text } from "hast";
+import { toString as hastToString } from "hast-util-to-string";
 import { SKIP, walkHtml } from "./walk.js";
 
 const LATIN_RUN =
   /[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F0-9 .,'’&/-]*[A-Za-z\u00C0-\u024F0-9]|[A-Za-z\u00C0-\u024F]/g;
 const LEAVE_ALONE = new Set(["code", "pre", "bdi", "bdo", "kbd", "samp", "script", "style"]);
 
+/** A link whose text is an address (`https://…`, `www.…`, `mailto:…`): read left to right whole. */
+const ADDRESS = /^\s*(?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:)\S+\s*$/i;
+
 export function rehypeIsolateLatin() {
   return (tree: Root) => {
     walkHtml(tree, (node, index, parent) => {
+      if (node.type === "element" && (node.tagName === "pre" || node.tagName === "code" || node.tagName === "kbd")) {
+        // Code is left to right in any document: laid out right to left, `const x = f(1);` printed
+        // as `;const x = f(1)`, and a line of it with Arabic in a string in another order still.
+        node.properties.dir ??= "ltr";
+        return SKIP;
+      }
+      if (node.type === "element" && node.tagName === "a" && ADDRESS.test(hastToString(node))) {
+        // An address in Arabic text was printed `/www.fao.org/giews/ar//:https`, four links in one.
+        node.properties.dir ??= "ltr";
+        return SKIP;
+      }
       if (node.type === "element" && LEAVE_ALONE.has(node.tagName)) return SKIP;
       if (node.type !== "text") return undefined;
       const pieces = isolate(node);

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildReport, build } from "../../src/build.js";
 import { resolveConfig } from "../../src/config.js";
 import { REPO } from "../support/parse.js";
-import { pdfFonts, rightToLeftText } from "../support/pdf.js";
+import { pdfFonts, rightToLeftText, structureText } from "../support/pdf.js";
 import { makeProject, projectConfig } from "../support/project.js";
 
 const ARABIC = "content/ar/briefings/peacekeeping-key-points.md";
@@ -143,5 +143,42 @@ describe("other languages", () => {
     const html = fs.readFileSync(path.join(dir, "output/sw.html"), "utf8");
     expect(html).toMatch(/<html lang="sw" dir="ltr"/);
     expect(html).toContain(">Contents</h2>");
+  });
+});
+
+describe("an Arabic briefing nobody here wrote", () => {
+  it("reads its author, reference and version in logical order, and letters its annexes أ، ب", async () => {
+    const dir = makeProject({
+      "content/report.md": [
+        "---",
+        "title: تقرير الأسواق",
+        "lang: ar",
+        "author: وحدة تحليل الأسواق",
+        "organisation: مكتب التنسيق",
+        "reference: مرجع رقم سبعة",
+        "---",
+        "",
+        "# مقدمة",
+        "",
+        "نص المقدمة.",
+        "",
+        "::annex[البيانات]",
+        "",
+        "نص الملحق.",
+        "",
+      ].join("\n"),
+    });
+    const result = await build(projectConfig(dir));
+    expect(result.ok).toBe(true);
+    const bytes = fs.readFileSync(path.join(dir, "output/report.pdf"));
+    const { elements } = await structureText(bytes, { lineEnds: false });
+    const texts = elements.map((e) => e.text.trim());
+    // On the cover and in the document control: as written, not in Chromium's visual word order.
+    expect(texts.filter((t) => t === "وحدة تحليل الأسواق").length).toBeGreaterThanOrEqual(2);
+    expect(texts).not.toContain("الأسواق تحليل وحدة");
+    expect(texts.filter((t) => t === "مرجع رقم سبعة").length).toBeGreaterThanOrEqual(1);
+    expect(fs.readFileSync(path.join(dir, "output/report.html"), "utf8")).toContain(
+      '<span class="secno">الملحق أ</span> البيانات',
+    );
   });
 });

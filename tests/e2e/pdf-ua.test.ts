@@ -4,6 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { inflateSync } from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName } from "pdf-lib";
@@ -274,6 +275,7 @@ describe("footnotes", () => {
           "A claim.[^one] Another, with a longer note.[^two] A third.[^3] And the first again.[^one] A fourth.[^4]\n",
           'A paragraph long enough to wrap onto a second and a third line of the page, so that Chromium draws it line by line and leaves out the spaces where it wraps: the motto <span lang="fr">liberté, égalité, fraternité</span> is French, <em lang="de">Weltanschauung</em> German, and both keep their language though the paragraph wraps.\n',
           'A part with markup inside it: <span lang="fr">le <em>mot</em> juste</span>, and <span lang="de">die <strong>Welt</strong></span> last.\n',
+          '<p lang="fr">Les délégations ont souligné la nécessité d\'un financement prévisible et durable pour les opérations sur le terrain, longtemps attendu.</p>\n',
           "[^one]: Zanzibar quorum note.",
           "[^two]: Yellowhammer first paragraph.\n\n    Quillwort second paragraph, with a list:\n\n    - Xylograph item\n",
           "[^3]: Juniper *emphasised* note.\n",
@@ -311,6 +313,20 @@ describe("footnotes", () => {
       // The way back to the text is not printed, so not read either.
       expect(notes.join(" ")).not.toContain("↩");
       expect(lines("notes.pdf", await checkPdfUa(bytes))).toEqual([]);
+      // A <p lang> wrapped, whose source text is given: one Lang in its dictionary, Chromium's, not two.
+      expect(elements).toContainEqual(expect.objectContaining({ role: "P", lang: "fr" }));
+      const objects = [...bytes.toString("latin1").matchAll(/stream\r?\n/g)]
+        .map((m) => {
+          try {
+            return inflateSync(bytes.subarray((m.index ?? 0) + m[0].length)).toString("latin1");
+          } catch {
+            return "";
+          }
+        })
+        .join("\n");
+      expect(objects).toMatch(/\/Lang \(fr\)/);
+      const dictionaries = [...objects.matchAll(/<<((?:[^<>]|<[0-9A-Fa-f\s]*>)*)>>/g)].map((m) => m[1] ?? "");
+      expect(dictionaries.filter((d) => d.split("/Lang ").length > 2)).toEqual([]);
       // Each Note's ID is in the id tree, pointing at it.
       const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
       const ids: string[] = [];
