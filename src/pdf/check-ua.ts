@@ -343,7 +343,10 @@ class Checker {
       const lang = text(this.lookup(dict.get(PDFName.of("Lang"))));
       if (lang !== undefined && lang !== "" && !/^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/.test(lang))
         this.fail("11-001", "7.2", `Lang ${JSON.stringify(lang)} is not a language tag`, { object: element.ref });
-      if (element.type === "Table") this.checkTableHeaders(element);
+      if (element.type === "Table") {
+        this.checkTableHeaders(element);
+        this.checkTableGrid(element);
+      }
       if ((alt || actual) && !this.languageOf(element))
         this.fail(
           actual ? "11-005" : "11-004",
@@ -363,6 +366,53 @@ class Checker {
       if (lang) return lang;
     }
     return text(this.lookup(this.pdf.catalog.get(PDFName.of("Lang")))) || undefined;
+  }
+
+  /**
+   * Every row of a table as wide as the others, spans counted (veraPDF 7.2-42): Chromium leaves
+   * out the TD of a cell that paints nothing, and a reader moving along the row then puts the next
+   * value under the wrong column.
+   */
+  checkTableGrid(table: Element): void {
+    const rows: Element[] = [];
+    const collect = (element: Element) => {
+      for (const kid of element.kids) {
+        if (kid.type === "TR") rows.push(kid);
+        else if (kid.type === "THead" || kid.type === "TBody" || kid.type === "TFoot") collect(kid);
+      }
+    };
+    collect(table);
+    const span = (cell: Element, key: string) => {
+      const a = this.lookup(cell.dict.get(PDFName.of("A")));
+      for (const item of a instanceof PDFArray ? a.asArray() : [a]) {
+        const value = this.lookup(this.dict(item)?.get(PDFName.of(key)));
+        if (value instanceof PDFNumber) return Math.max(1, value.asNumber());
+      }
+      return 1;
+    };
+    // Rows still covered by a cell above, per column it spans.
+    let carried: number[] = [];
+    const widths = rows.map((row) => {
+      let width = carried.filter((rest) => rest > 0).length;
+      carried = carried.map((rest) => rest - 1).filter((rest) => rest > 0);
+      for (const cell of row.kids) {
+        if (cell.type !== "TD" && cell.type !== "TH") continue;
+        const across = span(cell, "ColSpan");
+        width += across;
+        const down = span(cell, "RowSpan");
+        for (let i = 0; i < across && down > 1; i++) carried.push(down - 1);
+      }
+      return width;
+    });
+    const widest = Math.max(0, ...widths);
+    const short = widths.findIndex((width) => width !== widest);
+    if (short >= 0)
+      this.fail(
+        "—",
+        "7.2",
+        `a table's row ${short + 1} has ${widths[short]} cells where another has ${widest} (veraPDF 7.2-42)`,
+        { object: rows[short]?.ref ?? table.ref },
+      );
   }
 
   /** Without Headers on the cells, each TH needs a Scope (15-003). */

@@ -11,6 +11,7 @@ import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildReport, build } from "../../src/build.js";
 import { check } from "../../src/check.js";
+import { checkPdfUa, formatUaFailure } from "../../src/pdf/check-ua.js";
 import { finishPrintedPdf } from "../../src/pdf/finish.js";
 import { BrowserSession } from "../../src/render/browser.js";
 import { findBrowser } from "../../src/render/find-browser.js";
@@ -634,6 +635,11 @@ describe("a table pasted from a spreadsheet", () => {
     expect(extra.map((d) => [d.line, d.severity])).toEqual([[lineOf(PASTED, "| UNMISS"), "warning"]]);
     expect(text).toContain(squash("Table 1. Pasted as it came"));
     expect(text).toContain(squash("Source: the contributors' monthly returns, as pasted."));
+  });
+
+  it("tags a cell for every column, empty ones too, so that no row is shorter than the others (veraPDF 7.2-42)", async () => {
+    const bytes = fs.readFileSync(path.join(dir, "output", "pasted.pdf"));
+    expect((await checkPdfUa(bytes)).map((f) => formatUaFailure("pasted.pdf", f))).toEqual([]);
   });
 
   it("prints an x between digits as the x it is (24x7, 6x6), the glyph of the x in box", async () => {
