@@ -18,6 +18,8 @@ const scalar = (node: YamlNode | null) => (isScalar(node) ? node.value : undefin
 export const FOREIGN_KEYS: Record<string, ForeignKey> = {
   marp: { kind: "map", to: (node) => (scalar(node) === true ? { kind: "slides" } : undefined) },
   paginate: { kind: "accept" },
+  // Read by the slides (transform/slides.ts): a heading at or above this level starts a slide.
+  headingDivider: { kind: "accept" },
   size: {
     kind: "map",
     to: (node) => {
@@ -34,7 +36,7 @@ export const FOREIGN_KEYS: Record<string, ForeignKey> = {
     why: "Marp themes do not apply; Press's own templates do (set `template:`, or override files in templates/)",
   },
   ...Object.fromEntries(
-    ["headingDivider", "header", "footer", "class", "backgroundColor", "backgroundImage", "color", "style", "math"].map(
+    ["header", "footer", "class", "backgroundColor", "backgroundImage", "color", "style", "math"].map(
       (key): [string, ForeignKey] => [key, { kind: "unused", why: "a Marp directive Press does not read" }],
     ),
   ),

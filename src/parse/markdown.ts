@@ -24,6 +24,7 @@ import { remarkDirectives, topHeadingDepth } from "../transform/directives.js";
 import { rehypeCaptions } from "../transform/figures.js";
 import { remarkHeadingAttributes } from "../transform/heading-attributes.js";
 import { type AssetRead, rehypeImages } from "../transform/images.js";
+import { rehypeListDigits } from "../transform/lists.js";
 import { rehypeBreakLongWords } from "../transform/long-words.js";
 import { rehypeNotes } from "../transform/notes.js";
 import { rehypeNumbering } from "../transform/numbering.js";
@@ -129,6 +130,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
         ] as PluggableList)),
     isRightToLeft(meta.lang) ? rehypeIsolateLatin : rehypeBlockDirection,
     rehypeBreakLongWords,
+    rehypeListDigits,
   ];
   const pipeline = unified()
     .use(remarkPlugins)

@@ -53,17 +53,25 @@ export function remarkSlides() {
         message.note = "leave a blank line before --- to start a new slide (or write the heading as ## …)";
       }
     }
-    marpSyntax(tree, file);
+    const front = tree.children.filter((n) => n.type === "yaml");
+    // In a Marp deck, a comment that is no directive is a presenter note, as Marp reads it.
+    const marp = front.some((n) => /^marp:[ \t]*true[ \t]*$/m.test(n.value));
+    marpSyntax(tree, file, marp);
+    const divider = headingDivider(tree, front);
     // Each slide's nodes, and the line of the `---` that starts it (for an empty one, its place).
     const groups: { nodes: RootContent[]; line: number }[] = [{ nodes: [], line: 1 }];
     for (const node of tree.children) {
       if (node.type === "yaml") continue;
       if (node.type === "thematicBreak") groups.push({ nodes: [], line: node.position?.start.line ?? 1 });
-      else groups.at(-1)?.nodes.push(node);
+      else {
+        // Marp's `headingDivider: 2`: a heading of level 2 or above starts a slide of its own.
+        const last = groups.at(-1);
+        if (node.type === "heading" && node.depth <= divider && last && last.nodes.length > 0)
+          groups.push({ nodes: [], line: node.position?.start.line ?? 1 });
+        groups.at(-1)?.nodes.push(node);
+      }
     }
-    const front = tree.children.filter((n) => n.type === "yaml");
-    // In a Marp deck, a comment that is no directive is a presenter note, as Marp reads it.
-    const marp = front.some((n) => /^marp:[ \t]*true[ \t]*$/m.test(n.value));
+    if (divider === 0) oneSlideWarning(groups, file);
     // An empty slide between two `---` is a blank slide, as in Marp (a pause, a black-out); a `---`
     // right after the front matter or at the end makes none.
     while (groups[0]?.nodes.length === 0) groups.shift();
@@ -75,17 +83,22 @@ export function remarkSlides() {
 
 /** Marp's directives, written in HTML comments (`<!-- _class: lead -->`); Press has its own. */
 const MARP_DIRECTIVE =
-  /^\s*_?(class|backgroundColor|backgroundImage|backgroundPosition|backgroundRepeat|backgroundSize|color|header|footer|paginate|style|headingDivider|theme|size)\s*:/;
+  /^\s*_?(class|backgroundColor|backgroundImage|backgroundPosition|backgroundRepeat|backgroundSize|color|header|footer|paginate|style|headingDivider|theme|size|transition|math|lang|marp|title|author|description|image|url|keywords)\s*:/;
 /** Marp's background image: `![bg left 40%](…)`. The keywords after `bg` are Marp's, not alt text. */
 const MARP_BACKGROUND =
-  /^bg(?:\s+(?:left|right|top|bottom|contain|cover|fit|auto|vertical|\d+%|[\w-]+:\S+|[\w-]+\([^)]*\)))*\s*/;
+  /^bg(?:\s+(?:[\w-]+:\S+|(?:left|right)(?::\S+)?|top|bottom|contain|cover|fit|auto|vertical|\d+%|[\w-]+\([^)]*\)))*\s*/;
+/** Marp's image size keywords (`w:200`, `height:120px`), in any deck: no alt text reads so. */
+const MARP_SIZE = /(?:^|\s)(?:w|h|width|height):\S+(?=\s|$)/g;
+/** Marp's image filters (`sepia`, `blur:4px`, `grayscale(1)`), in a Marp deck only: alone they could be words. */
+const MARP_FILTER =
+  /(?:^|\s)(?:blur|brightness|contrast|drop-shadow|grayscale|hue-rotate|invert|opacity|saturate|sepia)(?::\S+|\([^)]*\))?(?=\s|$)/g;
 
 /**
  * Marp's own syntax, which Press does not read, said rather than passed over: a directive in a
  * comment is a warning; a background image is shown as a figure on the slide (a warning), its Marp
  * keywords taken out of its alt text.
  */
-function marpSyntax(tree: Root, file: VFile): void {
+function marpSyntax(tree: Root, file: VFile, marp: boolean): void {
   const say = (reason: string, node: RootContent, note: string) => {
     const message = file.message(reason, node);
     message.ruleId = "slides/marp";
@@ -109,8 +122,55 @@ function marpSyntax(tree: Root, file: VFile): void {
       );
       node.alt = (node.alt ?? "").replace(MARP_BACKGROUND, "");
     }
+    if (node.type === "image") {
+      const alt = node.alt ?? "";
+      const kept = (marp ? alt.replace(MARP_FILTER, " ") : alt).replace(MARP_SIZE, " ").replace(/\s+/g, " ").trim();
+      if (kept !== alt.trim()) {
+        say(
+          `Marp's image keywords in "${alt.trim()}" are not applied: Press sizes an image to its slide`,
+          node,
+          kept ? `the alt text is "${kept}"` : "give the image alt text of its own",
+        );
+        node.alt = kept;
+      }
+    }
     return undefined;
   });
+}
+
+/**
+ * Marp's `headingDivider` (in the front matter or a comment): the heading level at or above which
+ * a heading starts a slide, as Marp splits; 0 when it is not set.
+ */
+function headingDivider(tree: Root, front: RootContent[]): number {
+  const texts = [
+    ...front.map((n) => (n.type === "yaml" ? n.value : "")),
+    ...tree.children.map((n) => (n.type === "html" ? (COMMENT.exec(n.value.trim())?.[1] ?? "") : "")),
+  ];
+  for (const text of texts) {
+    const level = /^\s*headingDivider\s*:\s*([1-6])\s*$/m.exec(text)?.[1];
+    if (level) return Number(level);
+  }
+  return 0;
+}
+
+/**
+ * A deck with no `---` at all whose one slide holds several top-level headings was written for a
+ * tool that splits at headings (Quarto, Pandoc, Marp's headingDivider): said, since Press does not.
+ */
+function oneSlideWarning(groups: { nodes: RootContent[] }[], file: VFile): void {
+  if (groups.length !== 1) return;
+  const headings = (groups[0]?.nodes ?? []).filter((n) => n.type === "heading");
+  const top = Math.min(...headings.map((h) => h.depth));
+  const splitting = headings.filter((h) => h.depth === top);
+  if (splitting.length < 2) return;
+  const message = file.message(
+    `this deck has no --- slide break: its ${splitting.length} headings of level ${top} are all on one slide`,
+    splitting[1],
+  );
+  message.ruleId = "slides/one-slide";
+  message.source = "press";
+  message.note = `Press starts a slide only at a line of ---: add one before each heading, or set headingDivider: ${top} in the front matter, as in Marp`;
 }
 
 /** A Marp presenter note: a comment's text as the slide's speaker notes, one paragraph a block. */
@@ -159,6 +219,9 @@ function slideNode(group: RootContent[], file: VFile, marp: boolean, breakLine: 
       content.push(marpNote(text));
       continue;
     }
+    // A Marp directive (warned about above) is no content: `# Part one` with `<!-- _class: lead -->`
+    // after it is still only a heading, a section slide.
+    if (comment && MARP_DIRECTIVE.test(text)) continue;
     if (node.type === "containerDirective" && node.name === "notes") {
       node.data = { hName: "aside", hProperties: { className: ["notes"] } };
     }

@@ -11,7 +11,7 @@ import type { PressDocument } from "../../src/document.js";
 import { HANDOUT_LAYOUTS, type HandoutLayout } from "../../src/document.js";
 import { checkPdfUa, formatUaFailure, type UaFailure } from "../../src/pdf/check-ua.js";
 import { parseText, REPO } from "../support/parse.js";
-import { type PdfFacts, readPdf, structureText } from "../support/pdf.js";
+import { type PdfFacts, pageTextItems, readPdf, structureText } from "../support/pdf.js";
 import { makeProject, projectConfig } from "../support/project.js";
 
 const DECK = "content/decks/peacekeeping-participation.md";
@@ -276,6 +276,31 @@ describe("bookmarks, one a slide", () => {
       titles.map((t, i) => `${Math.floor(i / 3) + 1} ${t}`),
     );
     expect(formatted(await checkPdfUa(fs.readFileSync(path.join(dir, "output/deck.pdf"))))).toEqual([]);
+  });
+});
+
+describe("lists and columns on slides", () => {
+  it("prints a list's two-digit numbers whole, and three columns side by side", async () => {
+    const words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    const dir = makeProject({
+      "content/deck.md": [
+        "---\nkind: slides\ntitle: Lists and columns\n---\n",
+        "# Steps\n",
+        ...words.map((w, i) => `${i + 1}. ${w}`),
+        "\n---\n",
+        "::::columns\n:::column\nOption Alpha\n:::\n:::column\nOption Bravo\n:::\n:::column\nOption Charlie\n:::\n::::\n",
+      ].join("\n"),
+    });
+    const report = await build(projectConfig(dir));
+    expect(report.documents[0]?.status).toBe("built");
+    const bytes = fs.readFileSync(path.join(dir, "output/deck.pdf"));
+    const list = (await pageTextItems(bytes, 2)).map((item) => item.text).join(" ");
+    // The slide's edge cut "10." to "0." in the print and the text layer.
+    for (const [i, word] of words.entries()) expect(list).toMatch(new RegExp(`(^|\\s)${i + 1}\\.\\s*${word}`));
+    const columns = await pageTextItems(bytes, 3);
+    const at = (text: string) => columns.find((item) => item.text.includes(text));
+    expect(at("Charlie")?.y).toBeCloseTo(at("Alpha")?.y ?? 0, 0);
+    expect(at("Charlie")?.x ?? 0).toBeGreaterThan(at("Bravo")?.x ?? 0);
   });
 });
 

@@ -65,6 +65,44 @@ describe("slides from Markdown", () => {
     ]);
   });
 
+  it("reads a Marp deck as Marp does: headingDivider splits, directives are neither content nor notes, image keywords are no alt text", async () => {
+    const marp = (body: string, extra = "") =>
+      parseText(`---\nmarp: true\ntitle: Deck\n${extra}---\n${body}`, { file: "deck.md" });
+    const split = await marp("# One\n\nText.\n\n## Two\n\n- a\n\n## Three\n\n### Not split\n", "headingDivider: 2\n");
+    expect(split.slides.map((s) => s.title)).toEqual(["One", "Two", "Three"]);
+    expect(split.diagnostics.filter((d) => d.rule === "front-matter/unknown-key" || d.rule === "slides/marp")).toEqual([]);
+    const doc = await marp(
+      [
+        "# Part one\n\n<!-- _class: lead -->\n",
+        "---\n\n<!-- transition: fade -->\n<!-- math: katex -->\n\n# Part two\n\n<!-- A presenter note -->\n",
+        "---\n\n![w:200 Our logo](data:image/png;base64,iVBORw0KGgo=)\n\n![sepia](data:image/png;base64,iVBORw0KGgo=)\n",
+      ].join("\n"),
+    );
+    expect(doc.slides.map((s) => s.layout)).toEqual(["section", "section", "content"]);
+    expect(doc.slides[1]?.notesHtml).toContain("A presenter note");
+    expect(doc.slides[1]?.notesHtml).not.toMatch(/transition|katex/);
+    expect(doc.slides[2]?.html).toContain('alt="Our logo"');
+    expect(doc.slides[2]?.html).not.toMatch(/alt="(w|sepia)/);
+    const said = doc.diagnostics.filter((d) => d.rule === "slides/marp").map((d) => `${d.line} ${d.message}`);
+    expect(said).toEqual(
+      expect.arrayContaining([
+        '11 "transition" is a Marp directive: not used by Press',
+        '20 Marp\'s image keywords in "w:200 Our logo" are not applied: Press sizes an image to its slide',
+        '22 Marp\'s image keywords in "sepia" are not applied: Press sizes an image to its slide',
+      ]),
+    );
+  });
+
+  it("says so when a deck with no --- has several top-level headings on its one slide", async () => {
+    const doc = await deck("## One\n\nText.\n\n## Two\n\nMore.\n");
+    const said = doc.diagnostics.filter((d) => d.rule === "slides/one-slide");
+    expect(said.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      "9:1 this deck has no --- slide break: its 2 headings of level 2 are all on one slide",
+    ]);
+    const fine = await deck("## One\n\n### Sub\n\n---\n\n## Two\n");
+    expect(fine.diagnostics.filter((d) => d.rule === "slides/one-slide")).toEqual([]);
+  });
+
   it("ends a :::notes left open before the next slide break, and says so, rather than making later slides notes", async () => {
     const doc = await deck("# A\n\n:::notes\nnote for A\n\n---\n\n# B lostB\n\n---\n\n# C lostC\n");
     expect(doc.slides.map((s) => s.title)).toEqual(["A", "B lostB", "C lostC"]);
