@@ -16,6 +16,12 @@ interface FontEntry {
   subsets: string[];
   /** The characters to take the face for, instead of its package's unicode-range (a fallback face). */
   "unicode-range"?: string;
+  /**
+   * The characters to take the face for at most: each of the package's rules keeps the part of its
+   * own range inside this one, and a rule left with none is dropped (an emoji face sliced in eleven
+   * files, whose slices also hold the digits, `#` and `*` of keycaps).
+   */
+  "within-range"?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -67,7 +73,8 @@ export function fontFaces(dirs: TemplateDirs, themePackages: readonly string[] =
         const file = path.join(dir, "files", woff2);
         files.push(file);
         const bytes = fs.readFileSync(file);
-        const range = entry["unicode-range"];
+        const range = entry["unicode-range"] ?? within(rule, entry["within-range"]);
+        if (range === "") continue;
         const own = range === undefined ? rule : setRange(rule, range);
         const css = own
           .replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${bytes.toString("base64")}) format("woff2");`)
@@ -78,7 +85,7 @@ export function fontFaces(dirs: TemplateDirs, themePackages: readonly string[] =
           css,
           ranges,
           covers: rangePattern(ranges),
-          ...(range === undefined ? {} : { glyphs: once(() => glyphsOf(bytes)) }),
+          ...(entry["unicode-range"] === undefined ? {} : { glyphs: once(() => glyphsOf(bytes)) }),
         });
       }
     }
@@ -184,6 +191,22 @@ function once<T>(make: () => T): () => T {
     made ??= { value: make() };
     return made.value;
   };
+}
+
+/** The part of a rule's unicode-range inside `limit`, as a unicode-range; "" for none; undefined for no limit. */
+function within(rule: string, limit: string | undefined): string | undefined {
+  if (limit === undefined) return undefined;
+  const bounds = unicodeRanges(`unicode-range: ${limit};`);
+  const own = unicodeRanges(rule);
+  const kept: string[] = [];
+  for (const [a, b] of own.length > 0 ? own : [[0, 0x10ffff] as [number, number]])
+    for (const [c, d] of bounds) {
+      const first = Math.max(a, c);
+      const last = Math.min(b, d);
+      if (first <= last)
+        kept.push(first === last ? `U+${first.toString(16)}` : `U+${first.toString(16)}-${last.toString(16)}`);
+    }
+  return kept.join(", ");
 }
 
 /** A character class of the ranges, for the `u` flag; null for no ranges (every character). */

@@ -104,7 +104,9 @@ describe("briefing template", () => {
     expect(css).toContain("font-family: 'Inter'");
     expect(css).toContain("url(data:font/woff2;base64,");
     expect(css).not.toMatch(/url\(\.\//);
-    expect(files.every((f) => /-(latin|latin-ext|arabic|symbols)-\d+-(normal|italic)\.woff2$/.test(f))).toBe(true);
+    expect(
+      files.every((f) => /-(latin|latin-ext|arabic|symbols|\d+)-\d+-(normal|italic)\.woff2$/.test(f)),
+    ).toBe(true);
     expect(files.some((f) => f.includes("amiri-arabic-400-normal"))).toBe(true);
     expect(files.some((f) => /cyrillic|greek|vietnamese/.test(f))).toBe(false);
   });
@@ -118,6 +120,11 @@ describe("briefing template", () => {
     expect(fontFacesFor([TEMPLATES], "Done ✓")).toContain("font-family: 'Noto Sans Symbols 2'");
     expect(fontFacesFor([TEMPLATES], "Done ✓")).not.toContain("font-family: 'Noto Sans Math'");
     expect(fontFacesFor([TEMPLATES], "a → b")).toContain("font-family: 'Noto Sans Math'");
+    // Emoji: the two slices of the face, of eleven, that list a party popper; none for digits, # and
+    // *, which the emoji face's slices also list (keycaps).
+    const party = fontFacesFor([TEMPLATES], "Thank you 🎉");
+    expect(party.split("font-family: 'Noto Emoji'").length - 1).toBe(2);
+    expect(fontFacesFor([TEMPLATES], "Item #3, 2 * 4 = 8, © 2026")).not.toContain("Noto Emoji");
   });
 
   it("has a glyph for check marks, stars, boxes and arrows, and says which characters no bundled face has", () => {
@@ -125,5 +132,6 @@ describe("briefing template", () => {
     // In the range Press takes Noto Sans Symbols 2 for, but not among its glyphs.
     expect(uncoveredCharacters([TEMPLATES], "Flag ⚑ and ✓")).toEqual(["⚑"]);
     expect(uncoveredCharacters([TEMPLATES], "漢字 ✓")).toEqual(["漢", "字"]);
+    expect(uncoveredCharacters([TEMPLATES], "Launch 🚀, thanks 🎉 🙏")).toEqual([]);
   });
 });
