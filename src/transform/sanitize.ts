@@ -67,6 +67,11 @@ export function sanitizeSchema(policy: HtmlPolicy): SanitizeSchema {
       ...base.attributes,
       "*": everywhere,
       a: [...(base.attributes?.a ?? []).filter((a) => !(Array.isArray(a) && a[0] === "className")), "ariaDescribedBy"],
+      // A deck's footnotes, at the foot of their slide (slides.ts).
+      ol: [
+        ...(base.attributes?.ol ?? []).filter((a) => !(Array.isArray(a) && a[0] === "className")),
+        ["className", "contains-task-list", "slide-footnotes"],
+      ],
       section: ["dataFootnotes"],
       h2: [],
       img: ["src", "alt", "title"],

@@ -8,7 +8,7 @@
 import type { Element, Root as HastRoot } from "hast";
 import { toHtml } from "hast-util-to-html";
 import { toString as hastToString } from "hast-util-to-string";
-import type { Root, RootContent } from "mdast";
+import type { FootnoteDefinition, List, ListItem, Root, RootContent } from "mdast";
 import type { ContainerDirective } from "mdast-util-directive";
 import { toString as mdastToString } from "mdast-util-to-string";
 import type { VFile } from "vfile";
@@ -24,15 +24,6 @@ const COMMENT = /^<!--([\s\S]*)-->$/;
 
 export function remarkSlides() {
   return (tree: Root, file: VFile) => {
-    // A deck has no page for notes: say so rather than drop them.
-    for (const node of tree.children) {
-      if (node.type === "footnoteDefinition") {
-        const message = file.message("footnotes are not shown in slides", node);
-        message.ruleId = "slides/footnote";
-        message.source = "press";
-        message.note = "put the text on the slide, or in :::notes for the speaker";
-      }
-    }
     // `Text` right above `---` is a heading to CommonMark (a setext one), not text and a slide break.
     const lines = String(file.value).split("\n");
     for (const node of tree.children) {
@@ -76,9 +67,61 @@ export function remarkSlides() {
     // right after the front matter or at the end makes none.
     while (groups[0]?.nodes.length === 0) groups.shift();
     while (groups.at(-1)?.nodes.length === 0) groups.pop();
+    slideFootnotes(groups);
     const slides = groups.map(({ nodes, line }) => slideNode(nodes, file, marp, line));
     tree.children = [...front, ...slides];
   };
+}
+
+/**
+ * Footnotes on the slide that refers to them, as Quarto shows them: a deck has no page for notes,
+ * and they were left out (a marker pointing nowhere, the text in no output). Each marker becomes a
+ * number, counted through the deck, and the slide ends with the notes it refers to.
+ */
+function slideFootnotes(groups: { nodes: RootContent[] }[]): void {
+  const definitions = new Map<string, FootnoteDefinition>();
+  for (const { nodes } of groups)
+    for (const node of nodes) if (node.type === "footnoteDefinition") definitions.set(node.identifier, node);
+  if (definitions.size === 0) return;
+  const numbers = new Map<string, number>();
+  const placed = new Set<string>();
+  for (const group of groups) {
+    const used: string[] = [];
+    walkMarkdown({ type: "root", children: group.nodes }, (node, index, parent) => {
+      if (node.type !== "footnoteReference" || !definitions.has(node.identifier)) return undefined;
+      const number = numbers.get(node.identifier) ?? numbers.size + 1;
+      numbers.set(node.identifier, number);
+      if (!used.includes(node.identifier)) used.push(node.identifier);
+      parent.children[index] = {
+        type: "emphasis",
+        children: [{ type: "text", value: String(number) }],
+        data: { hName: "sup", hProperties: { className: ["slide-note-ref"] } },
+      } as never;
+      return undefined;
+    });
+    for (const id of used) placed.add(id);
+    if (used.length === 0) continue;
+    const list: List = {
+      type: "list",
+      ordered: true,
+      spread: false,
+      children: used.map(
+        (id): ListItem => ({
+          type: "listItem",
+          spread: false,
+          children: (definitions.get(id)?.children ?? []) as ListItem["children"],
+          data: { hProperties: { value: String(numbers.get(id) ?? 0) } },
+        }),
+      ),
+      data: { hProperties: { className: ["slide-footnotes"] } },
+    };
+    // Before the speaker's notes, which are no part of the slide shown.
+    const speaker = group.nodes.findIndex((n) => n.type === "containerDirective" && n.name === "notes");
+    group.nodes.splice(speaker < 0 ? group.nodes.length : speaker, 0, list);
+  }
+  // A note placed on its slides is there; one referred to from nowhere stays, for footnotes/unused.
+  for (const group of groups)
+    group.nodes = group.nodes.filter((n) => !(n.type === "footnoteDefinition" && placed.has(n.identifier)));
 }
 
 /** Marp's directives, written in HTML comments (`<!-- _class: lead -->`); Press has its own. */

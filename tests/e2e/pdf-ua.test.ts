@@ -4,9 +4,9 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import { inflateSync } from "node:zlib";
 import os from "node:os";
 import path from "node:path";
+import { inflateSync } from "node:zlib";
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";

@@ -175,7 +175,9 @@ describe("Markdown to HTML", () => {
     const doc = await parseText(
       "---\ntitle: T\nlang: ar\n---\n\nانظر https://www.fao.org/giews/ar/ للمزيد و`f(1);` هنا.\n\n```js\nconst x = f(1);\n```\n",
     );
-    expect(doc.bodyHtml).toContain('<a href="https://www.fao.org/giews/ar/" dir="ltr">https://www.fao.org/giews/ar/</a>');
+    expect(doc.bodyHtml).toContain(
+      '<a href="https://www.fao.org/giews/ar/" dir="ltr">https://www.fao.org/giews/ar/</a>',
+    );
     expect(doc.bodyHtml).toContain('<code dir="ltr">f(1);</code>');
     expect(doc.bodyHtml).toMatch(/<pre dir="ltr"><code class="language-js">const x = f\(1\);/);
   });

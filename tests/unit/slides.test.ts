@@ -42,7 +42,7 @@ describe("slides from Markdown", () => {
         ":::",
         "::::",
         "",
-        "::: {.callout-warning title=\"Mind this\"}",
+        '::: {.callout-warning title="Mind this"}',
         "Careful.",
         ":::",
         "",
@@ -70,7 +70,9 @@ describe("slides from Markdown", () => {
       parseText(`---\nmarp: true\ntitle: Deck\n${extra}---\n${body}`, { file: "deck.md" });
     const split = await marp("# One\n\nText.\n\n## Two\n\n- a\n\n## Three\n\n### Not split\n", "headingDivider: 2\n");
     expect(split.slides.map((s) => s.title)).toEqual(["One", "Two", "Three"]);
-    expect(split.diagnostics.filter((d) => d.rule === "front-matter/unknown-key" || d.rule === "slides/marp")).toEqual([]);
+    expect(split.diagnostics.filter((d) => d.rule === "front-matter/unknown-key" || d.rule === "slides/marp")).toEqual(
+      [],
+    );
     const doc = await marp(
       [
         "# Part one\n\n<!-- _class: lead -->\n",
@@ -241,11 +243,21 @@ describe("slides from Markdown", () => {
     expect(doc.slides).toHaveLength(2);
   });
 
-  it("warns that footnotes are not shown in slides instead of dropping them silently", async () => {
-    const doc = await deck("# A\n\nClaim.[^1]\n\n[^1]: Source.\n");
-    expect(doc.diagnostics).toEqual([
-      expect.objectContaining({ rule: "slides/footnote", line: 9, severity: "warning" }),
-    ]);
+  it("shows a footnote on the slide that refers to it, numbered through the deck, its marker a number", async () => {
+    const doc = await deck(
+      "# A\n\nClaim.[^src] Other.[^b]\n\n:::notes\nSpeaker.\n:::\n\n---\n\n# B\n\nAgain.[^src]\n\n[^src]: The ledger, *2026*.\n[^b]: Second note.\n[^unused]: Never cited.\n",
+    );
+    const [a, b] = doc.slides;
+    expect(a?.html).toContain('Claim.<sup class="slide-note-ref">1</sup> Other.<sup class="slide-note-ref">2</sup>');
+    expect(a?.html).toMatch(
+      /<ol class="slide-footnotes">\s*<li value="1">The ledger, <em>2026<\/em>.<\/li>\s*<li value="2">Second note.<\/li>/,
+    );
+    expect(a?.notesHtml).toContain("Speaker.");
+    expect(a?.notesHtml).not.toContain("ledger");
+    expect(b?.html).toContain('Again.<sup class="slide-note-ref">1</sup>');
+    expect(b?.html).toMatch(/<li value="1">The ledger/);
+    expect(b?.html).not.toContain("Second note");
+    expect(doc.diagnostics.map((d) => `${d.rule} ${d.line}`)).toEqual(["footnotes/unused 21"]);
   });
 
   it("reads the slide options of the front matter", async () => {

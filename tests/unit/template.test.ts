@@ -104,9 +104,7 @@ describe("briefing template", () => {
     expect(css).toContain("font-family: 'Inter'");
     expect(css).toContain("url(data:font/woff2;base64,");
     expect(css).not.toMatch(/url\(\.\//);
-    expect(
-      files.every((f) => /-(latin|latin-ext|arabic|symbols|\d+)-\d+-(normal|italic)\.woff2$/.test(f)),
-    ).toBe(true);
+    expect(files.every((f) => /-(latin|latin-ext|arabic|symbols|\d+)-\d+-(normal|italic)\.woff2$/.test(f))).toBe(true);
     expect(files.some((f) => f.includes("amiri-arabic-400-normal"))).toBe(true);
     expect(files.some((f) => /cyrillic|greek|vietnamese/.test(f))).toBe(false);
   });
