@@ -14,7 +14,8 @@ import {
 } from "./cli/usage.js";
 import { ConfigError, packageVersion, resolveConfig } from "./config.js";
 import { InputError } from "./load/discover.js";
-import { mergeRelease, release } from "./release/release.js";
+import type { Manifest } from "./release/manifest.js";
+import { catalogueName, mergeRelease, release } from "./release/release.js";
 import { closeAllSessions } from "./render/browser.js";
 import { ensureBrowser } from "./render/ensure-browser.js";
 import { BrowserNotFoundError, findBrowser } from "./render/find-browser.js";
@@ -167,7 +168,7 @@ async function runRelease(positionals: string[], values: Values): Promise<number
     if (positionals.length === 0) return usageError("release --merge takes the output folders of the shards");
     const config = buildConfig([], values);
     const result = mergeRelease(config, positionals);
-    printRelease(result.archive, result.checksums, result.manifest.artefacts.length);
+    printRelease(result.archive, result.checksums, result.manifest);
     return 0;
   }
   exitOnSignals();
@@ -181,14 +182,20 @@ async function runRelease(positionals: string[], values: Values): Promise<number
       console.error("release: no archive written: a release is made only when every document builds");
       return 1;
     }
-    printRelease(result.archive, result.checksums, result.manifest.artefacts.length);
+    printRelease(result.archive, result.checksums, result.manifest);
     return 0;
   });
 }
 
-function printRelease(archive: string, checksums: string, count: number): void {
+function printRelease(archive: string, checksums: string, manifest: Manifest): void {
   const sum = fs.readFileSync(checksums, "utf8").split(" ")[0];
+  const count = manifest.artefacts.length;
   console.error(`release: ${path.relative(process.cwd(), archive)} (${count} files) sha256 ${sum}`);
+  const index = catalogueName(manifest);
+  if (index !== "index.html")
+    console.error(
+      `release: the catalogue is ${index}: index.html is a document's own (${manifest.artefacts.find((a) => a.path === "index.html")?.source})`,
+    );
 }
 
 async function runCheck(inputs: string[], values: Values): Promise<number> {

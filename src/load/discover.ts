@@ -33,6 +33,10 @@ export function discoverInputs(inputs: string[], contentDir: string, cwd: string
       }
       // A build of nothing, "0 built" and exit 0, is how a mistyped path would pass in CI.
       if (files === 0) throw new InputError(`${input}: a folder with no Markdown files (*.md) in it`);
+    } else if (!stat.isFile()) {
+      // A pipe blocks the read until something writes to it, and a blocked read holds the process
+      // past SIGTERM: a CI job would hang on it.
+      throw new InputError(`${input}: not a regular file (a pipe, a device or a socket): Press reads files`);
     } else {
       add(found, absolute, inContent ? contentDir : path.dirname(absolute), cwd);
     }
@@ -55,6 +59,34 @@ function refuseSharedOutputs(inputs: Input[]): void {
     }
     byStem.set(input.outputStem, input);
   }
+  // A deck writes `<stem>.handout.pdf` too: a document named `<stem>.handout.md` beside it would
+  // write the same file, and one of the two PDFs be lost.
+  for (const input of inputs) {
+    const deck = byStem.get(input.outputStem.replace(/\.handout$/i, ""));
+    if (deck && deck !== input && isDeck(deck.path)) {
+      throw new InputError(
+        `${input.displayPath} would be written to ${input.outputStem}.pdf, where the deck ${deck.displayPath} writes its handout: rename one`,
+      );
+    }
+  }
+}
+
+/** Whether a file's front matter makes it a deck (`kind: slides`, or Marp's `marp: true`), read from its start. */
+function isDeck(file: string): boolean {
+  let head = "";
+  try {
+    const fd = fs.openSync(file, "r");
+    try {
+      const buffer = Buffer.alloc(8192);
+      head = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString("utf8");
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  const front = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/.exec(head)?.[1] ?? "";
+  return /^kind:\s*["']?slides["']?\s*$/m.test(front) || /^marp:\s*true\s*$/m.test(front);
 }
 
 function add(found: Map<string, Input>, file: string, base: string, cwd: string): void {
@@ -83,7 +115,12 @@ function statOf(absolute: string, input: string): fs.Stats | undefined {
  * nothing and is passed over.
  */
 function* walk(dir: string, seen = new Set<string>([realPath(dir)])): Generator<string> {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  // Real folders before links to them: a link `latest -> reports` that sorts first took the folder's
+  // documents under its own name, and `reports/` was never written.
+  const entries = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => Number(a.isSymbolicLink()) - Number(b.isSymbolicLink()) || a.name.localeCompare(b.name));
+  for (const entry of entries) {
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
     const full = path.join(dir, entry.name);
     let kind: "folder" | "file" | undefined = entry.isDirectory() ? "folder" : entry.isFile() ? "file" : undefined;

@@ -33,7 +33,7 @@ export function readSource(input: Input): Source {
     );
   }
   try {
-    return { ...input, text: strictUtf8.decode(bytes) };
+    return { ...input, text: openingRule(strictUtf8.decode(bytes)) };
   } catch {
     const text = bytes.toString("utf8");
     throw new DiagnosticError(
@@ -92,4 +92,15 @@ export function assetReader(root: string): (absolutePath: string) => AssetRead {
     if (!fs.statSync(real).isFile()) return { problem: "missing" };
     return { bytes: fs.readFileSync(real) };
   };
+}
+
+/**
+ * A file that opens with `---` and then a blank line opens with a rule, not front matter, as Pandoc
+ * and GitHub read it; remark's front matter took the text down to the next `---` for YAML, and the
+ * document failed ("front matter must be a mapping"). The rule is written `***`, which is the same
+ * rule (and the same slide break), the same length: lines and columns stay as they are.
+ */
+export function openingRule(text: string): string {
+  const match = /^(\uFEFF?)---([ \t]*\r?\n[ \t]*\r?\n)/.exec(text);
+  return match ? `${match[1]}***${text.slice((match[1] ?? "").length + 3)}` : text;
 }

@@ -88,13 +88,14 @@ function readShardManifest(dir: string): Manifest {
 function publish(config: BuildConfig, manifest: Manifest): Omit<ReleaseResult, "build"> {
   const manifestText = manifestJson(manifest);
   const indexHtml = catalogue(config, manifest);
+  const indexName = catalogueName(manifest);
   writeFileAtomic(path.join(config.outDir, "manifest.json"), manifestText);
-  writeFileAtomic(path.join(config.outDir, "index.html"), indexHtml);
+  writeFileAtomic(path.join(config.outDir, indexName), indexHtml);
 
   const files = [
     ...manifest.artefacts.map((a) => ({ name: a.path, data: fs.readFileSync(path.join(config.outDir, a.path)) })),
     { name: "manifest.json", data: Buffer.from(manifestText) },
-    { name: "index.html", data: Buffer.from(indexHtml) },
+    { name: indexName, data: Buffer.from(indexHtml) },
   ];
   const sums = files
     .map((f) => `${sha256(f.data)}  ${f.name}`)
@@ -130,8 +131,8 @@ function catalogue(config: BuildConfig, manifest: Manifest): string {
         kind: first.kind === "briefing" ? "Briefing" : "Slides",
         classification: first.classification,
         date: formatDate(first.date, first.language),
-        html: artefacts.find((a) => a.format === "html")?.path ?? null,
-        files: artefacts.map((a) => ({ path: a.path, label: fileLabel(a), pages: a.pages })),
+        html: href(artefacts.find((a) => a.format === "html")?.path) ?? null,
+        files: artefacts.map((a) => ({ path: href(a.path), label: fileLabel(a), pages: a.pages })),
       };
     })
     .sort((a, b) => a.title.localeCompare(b.title) || a.source.localeCompare(b.source));
@@ -147,6 +148,19 @@ function catalogue(config: BuildConfig, manifest: Manifest): string {
       .join("\n"),
     contentSecurityPolicy: contentSecurityPolicy(),
   });
+}
+
+/** An output's path as a link: each segment escaped, so that `hash#1.html` and `q?x.html` open the file they name. */
+function href(file: string | undefined): string | undefined {
+  return file?.split("/").map(encodeURIComponent).join("/");
+}
+
+/**
+ * The catalogue's file name: index.html, unless a document's own output is that (a docs tree's
+ * `index.md`, its home page in MkDocs, Jekyll and Quarto), which the catalogue would write over.
+ */
+export function catalogueName(manifest: Manifest): string {
+  return manifest.artefacts.some((a) => a.path === "index.html") ? "catalogue.html" : "index.html";
 }
 
 function fileLabel(artefact: ManifestArtefact): string {

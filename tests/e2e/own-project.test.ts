@@ -115,6 +115,41 @@ describe("inputs and the project root", () => {
     expect(fs.existsSync(path.join(dir, "output"))).toBe(false);
   });
 
+  it("refuses a document that would write over a deck's handout, a pipe named as input, and builds a folder before a link to it", () => {
+    const deck = "---\nkind: slides\ntitle: Deck\n---\n\n# One\n";
+    const dir = folder({ "content/deck.md": deck, "content/deck.handout.md": "# Handout notes\n" });
+    const shared = press(["build", "--format", "html"], dir);
+    expect(shared.code).toBe(2);
+    expect(shared.stderr.trim()).toBe(
+      "press: content/deck.handout.md would be written to deck.handout.pdf, where the deck content/deck.md writes its handout: rename one",
+    );
+    // A briefing named so beside a briefing writes no handout: no conflict.
+    fs.writeFileSync(path.join(dir, "content/deck.md"), "# Not a deck\n");
+    expect(press(["build", "--format", "html"], dir).code).toBe(0);
+
+    const piped = folder({ "content/a.md": "# A\n" });
+    spawnSync("mkfifo", [path.join(piped, "content/pipe.md")]);
+    const fifo = press(["build", "content/pipe.md", "--format", "html"], piped);
+    expect([fifo.code, fifo.stderr.trim()]).toEqual([
+      2,
+      "press: content/pipe.md: not a regular file (a pipe, a device or a socket): Press reads files",
+    ]);
+
+    const linked = folder({ "content/reports/q3.md": "# Q3\n" });
+    fs.symlinkSync("reports", path.join(linked, "content/archive-2025"));
+    expect(press(["build", "--format", "html"], linked).code).toBe(0);
+    expect(fs.existsSync(path.join(linked, "output/reports/q3.html"))).toBe(true);
+    expect(fs.existsSync(path.join(linked, "output/archive-2025"))).toBe(false);
+  });
+
+  it("reads a file that opens with --- and a blank line as opening with a rule, not front matter", () => {
+    const dir = folder({ "content/hr.md": "---\n\nSome text between rules.\n\n---\n" });
+    const result = press(["build", "--format", "html"], dir);
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    const html = fs.readFileSync(path.join(dir, "output/hr.html"), "utf8");
+    expect(html).toMatch(/<hr>\s*<p>Some text between rules.<\/p>\s*<hr>/);
+  });
+
   it("takes the nearest folder with package.json as the root, so an image beside a file above resolves", () => {
     const dir = folder({
       "package.json": "{}\n",
@@ -171,6 +206,22 @@ describe("releases named after the project", () => {
     expect(fs.readFileSync(path.join(dir, "output/index.html"), "utf8")).toContain("<title>weekly-briefings</title>");
     expect(press(["release", "--format", "html", "--name", "Unit Papers"], dir).code).toBe(0);
     expect(fs.existsSync(path.join(dir, "release/Unit-Papers-2.1.0.tar.gz"))).toBe(true);
+  });
+
+  it("keeps a docs tree's own index.md, naming the catalogue catalogue.html, and links odd names that open", () => {
+    const dir = folder({
+      "content/index.md": "# Home page\n\nWelcome home.\n",
+      "content/hash#1.md": "# Hash\n",
+      "content/q?x.md": "# Query\n",
+    });
+    const result = press(["release", "--format", "html"], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("release: the catalogue is catalogue.html: index.html is a document's own (content/index.md)");
+    expect(fs.readFileSync(path.join(dir, "output/index.html"), "utf8")).toContain("Welcome home.");
+    const catalogue = fs.readFileSync(path.join(dir, "output/catalogue.html"), "utf8");
+    expect(catalogue).toContain('href="hash%231.html"');
+    expect(catalogue).toContain('href="q%3Fx.html"');
+    expect(catalogue).toContain('href="index.html"');
   });
 });
 
