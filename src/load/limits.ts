@@ -22,7 +22,7 @@ export function checkLimits(file: string, text: string): Diagnostic | undefined 
       undefined,
       "error",
       "limits/size",
-      `file is ${mib(bytes)} MiB; the limit is ${mib(LIMITS.bytes)} MiB`,
+      `file is ${bytes.toLocaleString("en")} bytes; the limit is ${LIMITS.bytes.toLocaleString("en")} (${mib(LIMITS.bytes)} MiB)`,
       "split it into several documents",
     );
   }
@@ -76,5 +76,5 @@ export function nestingError(file: string): Diagnostic {
 }
 
 function mib(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
+  return String(Math.round((bytes / 1024 / 1024) * 10) / 10);
 }

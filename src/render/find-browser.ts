@@ -63,7 +63,7 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 export const NOT_FOUND_MESSAGE =
-  "no Chrome or Chromium found. Run `make` (it installs one), or install one yourself " +
+  "no Chrome or Chromium found. Run `npx press browser --install` (it installs one; in Press's own repository, `make` does), or install one yourself " +
   "(Debian/Ubuntu: `sudo apt-get install chromium`; elsewhere: `npx @puppeteer/browsers install chrome-headless-shell@stable`), " +
   "or set PRESS_BROWSER to the browser's executable.";
 

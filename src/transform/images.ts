@@ -6,6 +6,7 @@
  * naming the file and its alt text, so a reader sees what is missing (`--strict` makes the
  * warning an error, and a release is strict).
  */
+import fs from "node:fs";
 import path from "node:path";
 import type { Element, ElementContent, Parents, Root } from "hast";
 import type { VFile } from "vfile";
@@ -173,12 +174,23 @@ function placeholder(image: Element, url: string, rule: PlaceholderRule, labels:
  * is `<root>/images/a.png`): it can never name a file outside the project.
  */
 export function resolveInside(root: string, dir: string, url: string): string | undefined {
-  let decoded: string;
+  // `?` and `#` start a query and a fragment, as on the web: `chart.svg#view` is chart.svg. But a
+  // file whose name holds one (`img#1/x.png`, written as it is) is that file, when it is there.
+  const whole = url.split(/[?#]/)[0] !== url ? inside(root, dir, decoded(url)) : undefined;
+  if (whole && fs.existsSync(whole)) return whole;
+  return inside(root, dir, decoded(url.split(/[?#]/)[0] ?? ""));
+}
+
+/** A path's %-escapes decoded; one that is no escape (`%A.png`) is taken as written. */
+function decoded(url: string): string {
   try {
-    decoded = decodeURIComponent(url.split(/[?#]/)[0] ?? "");
+    return decodeURIComponent(url);
   } catch {
-    return undefined;
+    return url;
   }
+}
+
+function inside(root: string, dir: string, decoded: string): string | undefined {
   if (/^[a-z]:[\\/]/i.test(decoded) || decoded.includes("\0") || decoded.startsWith("\\")) return undefined;
   const resolved = decoded.startsWith("/") ? path.join(root, decoded) : path.resolve(dir, decoded);
   const relative = path.relative(root, resolved);

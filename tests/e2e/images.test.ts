@@ -236,3 +236,31 @@ describe("images that cannot be read, and an SVG that refers to a remote image",
     expect(outputs(path.join(dir, "output"))).toEqual([]);
   });
 });
+
+describe("image paths with # or ? in a file's name, or a % that is no escape", () => {
+  it("inline a file named with # or ? as written, and take a bad % escape as a missing image, not one outside the project", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-images-odd-"));
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    fs.mkdirSync(path.join(dir, "content/img#1"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "content/img#1/x.png"), png);
+    fs.writeFileSync(path.join(dir, "content/a?b.png"), png);
+    fs.writeFileSync(path.join(dir, "content/chart.png"), png);
+    fs.writeFileSync(
+      path.join(dir, "content/odd.md"),
+      "# Odd\n\n![Hash](<img#1/x.png>)\n\n![Query](a?b.png)\n\n![Fragment](chart.png#view)\n\n![Bad](%E0%A4%A.png)\n",
+    );
+    const run = press(["build", "--format", "html"], dir);
+    expect(run.code).toBe(0);
+    expect(
+      run.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => !l.startsWith("  hint")),
+    ).toEqual(["content/odd.md:9:1: warning: image not found: %E0%A4%25A.png [image/missing]"]);
+    const html = fs.readFileSync(path.join(dir, "output/odd.html"), "utf8");
+    expect(html.match(/<img [^>]*src="data:image\/png/g)).toHaveLength(3);
+  });
+});

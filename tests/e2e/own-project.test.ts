@@ -216,7 +216,9 @@ describe("releases named after the project", () => {
     });
     const result = press(["release", "--format", "html"], dir);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain("release: the catalogue is catalogue.html: index.html is a document's own (content/index.md)");
+    expect(result.stderr).toContain(
+      "release: the catalogue is catalogue.html: index.html is a document's own (content/index.md)",
+    );
     expect(fs.readFileSync(path.join(dir, "output/index.html"), "utf8")).toContain("Welcome home.");
     const catalogue = fs.readFileSync(path.join(dir, "output/catalogue.html"), "utf8");
     expect(catalogue).toContain('href="hash%231.html"');

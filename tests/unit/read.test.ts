@@ -50,6 +50,12 @@ describe("reading a source", () => {
     }
   });
 
+  it("says a file over the size limit in exact figures, not two sizes that round to the same", () => {
+    expect(checkLimits("doc.md", "x".repeat(2 * 1024 * 1024 + 113))?.message).toBe(
+      "file is 2,097,265 bytes; the limit is 2,097,152 (2 MiB)",
+    );
+  });
+
   it("still says a NUL byte in UTF-8 text, and invalid UTF-8, as before", () => {
     const nul = read(Buffer.from("# Title\n\nText\u0000with a NUL.\n"));
     expect(nul.text).toBeDefined();
