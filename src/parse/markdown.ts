@@ -21,6 +21,7 @@ import type { Labels } from "../template/labels.js";
 import { rehypeBlockDirection, rehypeIsolateLatin } from "../transform/bidi.js";
 import { rehypeDocumentChecks, remarkDocumentChecks } from "../transform/checks.js";
 import { remarkDirectives, topHeadingDepth } from "../transform/directives.js";
+import { rehypeDocumentLinks } from "../transform/document-links.js";
 import { rehypeCaptions } from "../transform/figures.js";
 import { remarkHeadingAttributes } from "../transform/heading-attributes.js";
 import { type AssetRead, rehypeImages } from "../transform/images.js";
@@ -113,6 +114,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
       { root: options.root, readAsset: options.readAsset, assets, prepareSvg: options.prepareSvg, labels },
     ],
     rehypeSanitizeFor(policy) as unknown as PluggableList[number],
+    [rehypeDocumentLinks, { root: options.root }],
     ...(policy === "trusted" ? [rehypeSafeStyles] : []),
     rehypeOpenDetails,
     rehypeSlug,

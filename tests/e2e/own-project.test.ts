@@ -142,6 +142,23 @@ describe("inputs and the project root", () => {
     expect(fs.existsSync(path.join(linked, "output/archive-2025"))).toBe(false);
   });
 
+  it("points links between documents at their HTML, and says a link to a document that is not there", () => {
+    const dir = folder({
+      "content/guide.md": "# Guide\n\nSee [the API](api/README.md#setup), [notes](notes.markdown) and [gone](old/gone.md).\n",
+      "content/api/README.md": "# API\n\n## Setup\n",
+      "content/notes.markdown": "# Notes\n\nText.\n",
+    });
+    const result = press(["build", "--format", "html"], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr.split("\n").filter((l) => l && !l.startsWith("  hint"))).toEqual([
+      "content/guide.md:3:65: warning: link to a document that is not there: old/gone.md [links/document]",
+    ]);
+    const html = fs.readFileSync(path.join(dir, "output/guide.html"), "utf8");
+    expect(html).toContain('href="api/README.html#setup"');
+    expect(html).toContain('href="notes.html"');
+    expect(fs.existsSync(path.join(dir, "output/api/README.html"))).toBe(true);
+  });
+
   it("reads a file that opens with --- and a blank line as opening with a rule, not front matter", () => {
     const dir = folder({ "content/hr.md": "---\n\nSome text between rules.\n\n---\n" });
     const result = press(["build", "--format", "html"], dir);
