@@ -278,7 +278,10 @@ async function runBrowser(install: boolean): Promise<number> {
     return 0;
   }
   const found = await findBrowser();
-  console.log(`browser: ${found.executablePath} (${found.via})`);
+  // Found is not enough: a browser missing a library is found, and fails every build.
+  const { BrowserSession } = await import("./render/browser.js");
+  await (await BrowserSession.launch(found.executablePath, 1)).close();
+  console.log(`browser: ${found.executablePath} (${found.via}), starts`);
   return 0;
 }
 

@@ -3,8 +3,10 @@
  * so it exits with Press. Pages run no script and load nothing but `data:` URLs: every request
  * the page makes is checked against that allow-list and the blocked ones are reported.
  */
+
+import { spawnSync } from "node:child_process";
 import type { Browser, CDPSession, Page } from "puppeteer-core";
-import { findBrowser } from "./find-browser.js";
+import { BrowserNotFoundError, findBrowser } from "./find-browser.js";
 
 export const CHROMIUM_FLAGS = [
   "--no-sandbox",
@@ -41,6 +43,22 @@ async function start(executablePath: string, signal?: AbortSignal): Promise<Brow
   // catch: without a handler it would end Press. The death itself is noticed through the process.
   for (const stream of browser.process()?.stdio ?? []) stream?.on("error", () => undefined);
   return browser;
+}
+
+/**
+ * Why a browser did not start, in its own words: Puppeteer's error says only that the pipe closed,
+ * so the browser is run once more, with `--version`, for what it writes when it fails (the shared
+ * library it cannot load) and its exit code.
+ */
+function whyNotStarting(executablePath: string, error: unknown): string {
+  const run = spawnSync(executablePath, ["--version"], { encoding: "utf8", timeout: 10_000 });
+  const said = `${run.stderr ?? ""}\n${run.stdout ?? ""}`
+    .split("\n")
+    .map((line) => line.trim())
+    .find(Boolean);
+  if (run.error) return run.error.message;
+  if (run.status !== 0) return `it exited with code ${run.status ?? run.signal}${said ? `: ${said}` : ""}`;
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 
 /** Close a browser; one that is dead or does not answer within 5 s is killed. */
@@ -208,7 +226,18 @@ export class BrowserSession {
   }
 
   static async launch(executablePath: string, concurrency: number, signal?: AbortSignal): Promise<BrowserSession> {
-    const session = new BrowserSession(await start(executablePath, signal), executablePath, Math.max(1, concurrency));
+    let browser: Browser;
+    try {
+      browser = await start(executablePath, signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      // A browser found but not starting (a library missing, a broken wrapper) failed every
+      // document with "Target closed", restarted for each: one line, the build stopped, instead.
+      throw new BrowserNotFoundError(
+        `the browser ${executablePath} did not start: ${whyNotStarting(executablePath, error)}`,
+      );
+    }
+    const session = new BrowserSession(browser, executablePath, Math.max(1, concurrency));
     session.openAhead();
     return session;
   }

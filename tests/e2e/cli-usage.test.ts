@@ -143,4 +143,19 @@ describe("the browser", () => {
     expect(report.documents.map((d) => d.status)).toEqual(["failed", "failed"]);
     expect(result.stderr).not.toContain("browser");
   });
+
+  it("that is found but does not start stops the build in one line, saying why in the browser's words, exit 2", () => {
+    const dir = folder({ "content/a.md": "# A\n\nText.\n", "content/b.md": "# B\n\nText.\n" });
+    const broken = path.join(dir, "chrome");
+    fs.writeFileSync(broken, "#!/bin/sh\necho 'error while loading shared libraries: libnss3.so' >&2\nexit 127\n", {
+      mode: 0o755,
+    });
+    const result = press(["build"], dir, { PRESS_BROWSER: broken });
+    expect([result.code, result.stderr.trim()]).toEqual([
+      2,
+      `press: the browser ${broken} did not start: it exited with code 127: error while loading shared libraries: libnss3.so`,
+    ]);
+    const written = fs.existsSync(path.join(dir, "output")) ? fs.readdirSync(path.join(dir, "output")) : [];
+    expect(written).toEqual([]);
+  });
 });
