@@ -22,7 +22,7 @@ import { BrowserNotFoundError } from "./render/find-browser.js";
 import { type Diagnostic, diagnostic } from "./report/diagnostic.js";
 import { toDiagnostic } from "./report/to-diagnostic.js";
 import { trace } from "./report/trace.js";
-import { TemplateEngine } from "./template/engine.js";
+import { TemplateEngine, TemplateSyntaxError } from "./template/engine.js";
 import { fontFaces } from "./template/fonts.js";
 import { localeFiles } from "./template/labels.js";
 import { templateCandidates } from "./template/layers.js";
@@ -335,7 +335,7 @@ async function produce(
     }
     return { ...report, milliseconds: Date.now() - begun };
   } catch (error) {
-    if (error instanceof BrowserNotFoundError) throw error;
+    if (error instanceof BrowserNotFoundError || error instanceof TemplateSyntaxError) throw error;
     report.diagnostics.push(
       toDiagnostic(timeLimitError(error, context.config.timeout), document.source.displayPath, context.config.debug),
     );

@@ -28,6 +28,7 @@ import {
   underGitHubActions,
 } from "./report/reporters.js";
 import { didYouMean } from "./report/suggest.js";
+import { TemplateSyntaxError } from "./template/engine.js";
 import { watch } from "./watch.js";
 
 export async function main(argv: string[]): Promise<number> {
@@ -71,8 +72,15 @@ export async function main(argv: string[]): Promise<number> {
         return runHelp(rest);
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof InputError || error instanceof BrowserNotFoundError) {
-      console.error(`press: ${error.message}`);
+    if (
+      error instanceof ConfigError ||
+      error instanceof InputError ||
+      error instanceof BrowserNotFoundError ||
+      error instanceof TemplateSyntaxError
+    ) {
+      // A mistake at a place in a file is said as the documents' are, `file:line:column: error: …`,
+      // the form editors and CI problem matchers read: no prefix before it.
+      console.error(/^\S[^\n]*?:\d+:\d+: /.test(error.message) ? error.message : `press: ${error.message}`);
       return 2;
     }
     throw error;

@@ -174,7 +174,10 @@ export function validateFields(
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { values, extra, problems };
   if (!isMap(root)) {
-    problems.push({ offset: rangeStart(root), message: "front matter must be a mapping of keys to values" });
+    problems.push({
+      offset: rangeStart(root),
+      message: `${options.where ?? "front matter"} must be a mapping of keys to values`,
+    });
     return { values, extra, problems };
   }
   const mapped: Record<string, FieldValue> = {};

@@ -33,7 +33,9 @@ export class TemplateEngine {
     const environment = (require("handlebars") as typeof Handlebars).create();
     registerHelpers(environment);
     for (const name of templateNames(this.dirs, "partials", ".hbs")) {
-      const source = fs.readFileSync(templateFile(this.dirs, `partials/${name}.hbs`), "utf8");
+      const file = templateFile(this.dirs, `partials/${name}.hbs`);
+      const source = fs.readFileSync(file, "utf8");
+      checkSyntax(environment, file, source);
       environment.registerPartial(name, compile(environment, source));
     }
     this.environment = environment;
@@ -86,7 +88,9 @@ export class TemplateEngine {
       throw new Error(`no template "${name}" in ${this.dirs.join(", ")} (have: ${this.names().join(", ")})`);
     let template = this.compiled.get(name);
     if (!template) {
-      template = compile(this.handlebars, fs.readFileSync(this.templatePath(name), "utf8"));
+      const source = fs.readFileSync(this.templatePath(name), "utf8");
+      checkSyntax(this.handlebars, this.templatePath(name), source);
+      template = compile(this.handlebars, source);
       this.compiled.set(name, template);
     }
     try {
@@ -108,6 +112,49 @@ export class TemplateEngine {
   private cssPath(name: string): string {
     return templateFile(this.dirs, `css/${name}.css`);
   }
+}
+
+/**
+ * A template that does not parse, said at its own file, line and column, in one line: Handlebars
+ * compiles on first use, so a mistake in a partial (an ejected cover.hbs) was reported in Handlebars'
+ * four lines as the error of the template using it, for every document. It stops the build (exit 2).
+ */
+export class TemplateSyntaxError extends Error {}
+
+function checkSyntax(handlebars: typeof Handlebars, file: string, source: string): void {
+  // Press's own templates were compiled when it was built: they parse.
+  if (precompiled(handlebars, source)) return;
+  try {
+    handlebars.parse(source);
+  } catch (error) {
+    const message = (error as Error).message;
+    const line = Number(/on line (\d+)/.exec(message)?.[1] ?? 1);
+    const [, excerpt = "", caret = ""] = message.split("\n");
+    const before = excerpt.slice(0, caret.indexOf("^")).replace(/^\.\.\./, "");
+    const column = columnOf(source.split("\n")[line - 1] ?? "", before);
+    const got = /got '([^']+)'/.exec(message)?.[1];
+    const expecting = [...(/Expecting (.*), got/.exec(message)?.[1] ?? "").matchAll(/'([^']+)'/g)].map((m) => m[1]);
+    const what =
+      got === "INVALID" || expecting.includes("CLOSE")
+        ? "a {{ … }} not closed, or something in it Handlebars cannot read"
+        : got === "EOF"
+          ? "the template ends inside a block: a {{/…}} is missing"
+          : `Handlebars found ${got ?? "something"} where it expects ${expecting.slice(0, 3).join(", ") || "something else"}`;
+    throw new TemplateSyntaxError(
+      `${path.relative(process.cwd(), file)}:${line}:${column}: error: ${what} [template/syntax]`,
+    );
+  }
+}
+
+/** Where on its line the text `before` (what precedes the mistake, maybe from lines above) ends: 1-based. */
+function columnOf(text: string, before: string): number {
+  // `before` ends within the line: where it first does.
+  const at = before ? text.indexOf(before) : -1;
+  if (at >= 0) return at + before.length + 1;
+  // It began on a line above: the longest start of the line that ends it.
+  for (let end = Math.min(text.length, before.length); end > 0; end--)
+    if (before.endsWith(text.slice(0, end))) return end + 1;
+  return 1;
 }
 
 /** A template compiled when Press was built (precompiled.ts) if it is one of Press's own, or now. */

@@ -297,7 +297,7 @@ describe("themes, init and eject", () => {
     const fake = press(["build", "a.md"], dir);
     expect([fake.code, fake.stderr.trim()]).toEqual([
       2,
-      'press: press.config.yaml:2:3: error: theme: "logo": brand/fake.png is not a PNG, JPEG, GIF, WebP, AVIF or SVG image [theme]',
+      'press.config.yaml:2:3: error: theme: "logo": brand/fake.png is not a PNG, JPEG, GIF, WebP, AVIF or SVG image [theme]',
     ]);
     writeFiles(dir, {
       "press.config.yaml": "theme:\n  logo: brand/logo.svg\n",
@@ -357,6 +357,19 @@ describe("themes, init and eject", () => {
     const wrong = press(["eject", "partials/cuver.hbs"], dir);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('did you mean "partials/cover.hbs"?');
+  });
+
+  it("says a mistake in an ejected partial once, at its own file, line and column, and stops, exit 2", () => {
+    const dir = folder({ "press.config.yaml": "", "content/a.md": "# A\n\nText.\n", "content/b.md": "# B\n\nText.\n" });
+    expect(press(["eject", "cover"], dir).code).toBe(0);
+    const file = path.join(dir, "templates/partials/cover.hbs");
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("{{meta.title}}", "{{meta.title}"));
+    const line = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes("{{meta.title}<")) + 1;
+    const result = press(["build", "--format", "html"], dir);
+    expect([result.code, result.stderr.trim()]).toEqual([
+      2,
+      `templates/partials/cover.hbs:${line}:41: error: a {{ … }} not closed, or something in it Handlebars cannot read [template/syntax]`,
+    ]);
   });
 });
 
