@@ -12,7 +12,7 @@ export interface StructureElement {
   dict: PdfDict;
   /** The object it is, or lives in. */
   num: number;
-  /** Whether it is an object of its own. */
+  /** Whether it is a dictionary inside another object (not an object of its own). */
   direct: boolean;
   type: string;
   parent?: StructureElement;
@@ -143,6 +143,7 @@ export function repairStructure(
   for (const element of structure.elements) {
     const extra = entries.get(element);
     if (GROUPING.has(element.type)) untagDecoration(edit, element, repairs);
+    if (element.type === "Table" && dropEmpty(edit, element)) continue;
     else if (element.type === "LI") {
       const note = notes.get(element);
       if (addListBody(edit, element, repairs, extra, note === undefined ? undefined : uniqueId(note, taken))) continue;
@@ -186,6 +187,29 @@ function untagDecoration(edit: Edit, element: StructureElement, repairs: Repairs
     if (k?.type === "array") edit.splice(element.num, item.start, item.end, "");
     else if (k) edit.splice(element.num, k.start, k.end, "[]");
   }
+}
+
+/**
+ * An element with no kids left out of the tree: the pieces of a long table after its first, whose
+ * rows the first owns (fit-tables.ts) and whose caption and header row are artifacts, were empty
+ * Tables that a screen reader announced as tables of no rows.
+ */
+function dropEmpty(edit: Edit, element: StructureElement): boolean {
+  // Marked content directly in it is an artifact by now (untagDecoration): no kid.
+  const k = element.dict.value.get("K");
+  const kids = k?.type === "array" ? k.value : k ? [k] : [];
+  const marked = (item: PdfValue) =>
+    item.type === "number" || (item.type === "dict" && item.value.get("Type")?.value === "MCR");
+  if (!kids.every(marked) || element.direct || !element.parent) return false;
+  const parent = element.parent;
+  const siblings = parent.dict.value.get("K");
+  const items = siblings?.type === "array" ? siblings.value : [siblings];
+  const own = items.find((item) => item?.type === "ref" && item.value === element.num);
+  if (!own || !siblings) return false;
+  if (siblings.type === "array") edit.splice(parent.num, own.start, own.end, "");
+  else edit.splice(parent.num, siblings.start, siblings.end, "[]");
+  edit.drop(element.num);
+  return true;
 }
 
 /** `note-` and the footnote's id, in ASCII without PDF string delimiters, never one already taken. */

@@ -380,13 +380,21 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     next.classList.add("table-continued");
     next.style.zoom = piece.style.zoom;
     next.style.tableLayout = "fixed";
-    next.append(continuedCaption(table, table.dataset.columns ?? null));
+    const caption = continuedCaption(table, table.dataset.columns ?? null);
+    caption.setAttribute("aria-hidden", "true");
+    next.append(caption);
     const widths = piece.querySelector(":scope > colgroup.press-widths");
     if (widths) next.append(widths.cloneNode(true));
-    if (piece.tHead) next.append(piece.tHead.cloneNode(true));
+    if (piece.tHead) {
+      const head = piece.tHead.cloneNode(true) as HTMLTableSectionElement;
+      head.setAttribute("aria-hidden", "true");
+      for (const element of Array.from(head.querySelectorAll("[id]"))) element.removeAttribute("id");
+      next.append(head);
+    }
     const body = document.createElement("tbody");
     body.append(...rows.slice(at));
     next.append(body);
+    body.id = `press-rows-${continued}`;
     for (const old of Array.from(piece.tBodies)) if (old.rows.length === 0) old.remove();
     piece.after(next);
     breakBefore(next);
@@ -548,7 +556,26 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
   /** Tables in the order of the flow: each one's cuts move what follows, so each is read after the last is cut. */
   function cutLongTables(tables: HTMLTableElement[], area: () => DOMRect, width: number): void {
     const cut = tables.map((table) => [table, cutLongTable(table, area, width)] as const);
-    for (const [table, pieces] of cut) settle(table, pieces, area, width);
+    for (const [table, pieces] of cut) {
+      settle(table, pieces, area, width);
+      ownRows(table, pieces);
+    }
+  }
+
+  /**
+   * One table to assistive technology, however many pages it runs over: the rows of its pieces
+   * after the first are owned by the first (`aria-owns`, which the tagged PDF follows, being made
+   * from the accessibility tree), and each piece's "(continued)" caption and repeated header row are
+   * hidden from it (artifacts in the PDF). A screen reader found one table a page, its header row
+   * and caption read again on each (PDF Association, Tagged PDF Best Practice Guide: tables).
+   */
+  function ownRows(table: HTMLTableElement, pieces: HTMLTableElement[]): void {
+    const bodies = pieces.slice(1).flatMap((piece) =>
+      Array.from(piece.tBodies)
+        .map((body) => body.id)
+        .filter(Boolean),
+    );
+    if (bodies.length > 0) table.setAttribute("aria-owns", bodies.join(" "));
   }
 
   /**

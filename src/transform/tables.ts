@@ -26,6 +26,45 @@ const NUMBER = new RegExp(
 const RANGE = new RegExp(`^${DIGITS}\\s?[–-]\\s?(${DIGITS})?$`, "u");
 const EMPTY = /^(|[-–—]|n\/a|\.\.|…)$/i;
 
+/**
+ * A row with no cell of its own, every place in it taken by cells spanning down from above (raw
+ * HTML: `rowspan="2"` and an empty `<tr></tr>` under it, as a sponsors table in a README has):
+ * Chromium tags no row that paints nothing, so the spans counted a row that was not there, and the
+ * next row came out twice as wide as the others (veraPDF 7.2-42). The row is taken out and the
+ * spans into it shortened: the same layout, since the row had no height of its own.
+ */
+function dropCoveredRows(table: Element): void {
+  const sections = table.children.filter(
+    (c): c is Element => c.type === "element" && ["thead", "tbody", "tfoot"].includes(c.tagName),
+  );
+  for (const section of [table, ...sections]) {
+    const rows = section.children.filter((c): c is Element => c.type === "element" && c.tagName === "tr");
+    if (!rows.some((row) => !row.children.some(isCell))) continue;
+    // The cells spanning down from each row still open, with the rows they cover below.
+    const open: { cell: Element; below: number }[] = [];
+    for (const row of rows) {
+      for (const span of open) span.below--;
+      const own = row.children.filter(isCell);
+      if (own.length === 0) {
+        const covering = open.filter((span) => span.below >= 0);
+        if (covering.length === 0) continue;
+        for (const { cell } of covering) cell.properties.rowSpan = Math.max(1, Number(cell.properties.rowSpan) - 1);
+        section.children = section.children.filter((child) => child !== row);
+        continue;
+      }
+      for (const cell of own) {
+        const down = Number(cell.properties.rowSpan ?? 1);
+        if (down > 1) open.push({ cell, below: down - 1 });
+      }
+      for (let i = open.length - 1; i >= 0; i--) if ((open[i]?.below ?? 0) <= 0) open.splice(i, 1);
+    }
+  }
+}
+
+function isCell(node: ElementContent): node is Element {
+  return node.type === "element" && (node.tagName === "td" || node.tagName === "th");
+}
+
 export function rehypeTables(options: TableOptions) {
   const sourcePrefixes = [
     ...new Set([
@@ -42,6 +81,7 @@ export function rehypeTables(options: TableOptions) {
       if (node.tagName !== "table") return;
       count++;
       if (node.position) node.properties.dataLine = node.position.start.line;
+      dropCoveredRows(node);
       alignColumns(node);
       keepUnitsWithNumbers(node);
       const source = takeSourceLine(parent, index, sourceLine);

@@ -144,7 +144,8 @@ describe("inputs and the project root", () => {
 
   it("points links between documents at their HTML, and says a link to a document that is not there", () => {
     const dir = folder({
-      "content/guide.md": "# Guide\n\nSee [the API](api/README.md#setup), [notes](notes.markdown) and [gone](old/gone.md).\n",
+      "content/guide.md":
+        "# Guide\n\nSee [the API](api/README.md#setup), [notes](notes.markdown) and [gone](old/gone.md).\n",
       "content/api/README.md": "# API\n\n## Setup\n",
       "content/notes.markdown": "# Notes\n\nText.\n",
     });
@@ -364,7 +365,11 @@ describe("themes, init and eject", () => {
     expect(press(["eject", "cover"], dir).code).toBe(0);
     const file = path.join(dir, "templates/partials/cover.hbs");
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("{{meta.title}}", "{{meta.title}"));
-    const line = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes("{{meta.title}<")) + 1;
+    const line =
+      fs
+        .readFileSync(file, "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes("{{meta.title}<")) + 1;
     const result = press(["build", "--format", "html"], dir);
     expect([result.code, result.stderr.trim()]).toEqual([
       2,

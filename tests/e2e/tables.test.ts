@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { PDFArray, PDFDict, PDFDocument, PDFName } from "pdf-lib";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildReport, build } from "../../src/build.js";
@@ -20,10 +21,12 @@ import { renderWithPageNumbers } from "../../src/render/toc-pages.js";
 import type { Diagnostic } from "../../src/report/diagnostic.js";
 import { briefingContentBox, briefingLandscapeBox } from "../../src/template/paper.js";
 import { REPO } from "../support/parse.js";
-import { glyphCodes, type PdfFacts, readPdf } from "../support/pdf.js";
+import { glyphCodes, type PdfFacts, readPdf, structureText } from "../support/pdf.js";
 import { makeProject, projectConfig } from "../support/project.js";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+const formatted = (failures: Awaited<ReturnType<typeof checkPdfUa>>) =>
+  failures.map((f) => formatUaFailure("long.pdf", f));
 /** Two letters for a number below 676: aa, ab, … (letters, so that no column reads as numbers). */
 const code = (n: number) => `${LETTERS[Math.floor(n / 26) % 26]}${LETTERS[n % 26]}`;
 
@@ -490,6 +493,37 @@ describe("long tables", () => {
       if (i === 0) expect(text).toContain("Table 1. Three hundred rows");
       else expect(text, `page ${page}`).toContain("Table 1 (continued)");
     }
+  });
+
+  it("are one table to a screen reader: every row in the first piece's Table, the repeated header and caption artifacts", async () => {
+    const bytes = fs.readFileSync(path.join(dir, "output", "long.pdf"));
+    const { text } = await structureText(bytes, { lineEnds: false });
+    // Rows under each Table of the structure tree (in THead, TBody or directly): the three hundred
+    // rows and the header row under one, and no Table of no rows left for each page after the first.
+    const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+    const kids = (dict: PDFDict) => {
+      const k = dict.lookup(PDFName.of("K"));
+      const list = k instanceof PDFArray ? k.asArray().map((item) => pdf.context.lookup(item)) : [k];
+      return list.filter((item): item is PDFDict => item instanceof PDFDict && item.has(PDFName.of("S")));
+    };
+    const role = (dict: PDFDict) => String(dict.get(PDFName.of("S")));
+    const rowsOf = (dict: PDFDict): number =>
+      kids(dict).reduce(
+        (n, kid) => n + (role(kid) === "/TR" ? 1 : /^\/(THead|TBody|TFoot)$/.test(role(kid)) ? rowsOf(kid) : 0),
+        0,
+      );
+    const counts: number[] = [];
+    const walk = (dict: PDFDict, depth: number) => {
+      if (role(dict) === "/Table") counts.push(rowsOf(dict));
+      if (depth < 64) for (const kid of kids(dict)) walk(kid, depth + 1);
+    };
+    for (const top of kids(pdf.catalog.lookup(PDFName.of("StructTreeRoot"), PDFDict))) walk(top, 0);
+    expect(counts).toContain(301);
+    expect(counts.filter((n) => n === 0)).toEqual([]);
+    // The caption and the header row are read once, not once a page.
+    expect(text.split("Three hundred rows").length - 1).toBe(1);
+    expect(text).not.toContain("(continued)");
+    expect(formatted(await checkPdfUa(bytes))).toEqual([]);
   });
 
   it("are cut from one layout: every piece where the plan put it, none cut again when checked", async () => {

@@ -31,6 +31,23 @@ describe("tables", () => {
     expect(html).toMatch(/<caption id="table-caption-1">/);
   });
 
+  it("takes out a row every place of which a cell from above spans into, shortening those spans", async () => {
+    const doc = await parseText(
+      [
+        "<table>",
+        '<tr><td colspan="4">Top</td></tr>',
+        '<tr><td rowspan="2" colspan="2">A</td><td rowspan="3" colspan="2">B</td></tr>',
+        "<tr></tr>",
+        '<tr><td colspan="2">C</td></tr>',
+        "</table>",
+        "",
+      ].join("\n"),
+    );
+    expect(doc.bodyHtml.match(/<tr>/g)).toHaveLength(3);
+    expect(doc.bodyHtml).toContain('<tr><td rowspan="1" colspan="2">A</td><td rowspan="2" colspan="2">B</td></tr>');
+    expect(doc.bodyHtml).toContain('<tr><td colspan="2">C</td></tr>');
+  });
+
   it("labels a table without a caption by its number, and reads the source word of the language", async () => {
     const doc = await parseText("---\nlang: fr\n---\n\n| a | b |\n|---|---|\n| x | 1 |\n\nSource : INSEE\n");
     expect(doc.bodyHtml).toContain('aria-label="Tableau 1"');
