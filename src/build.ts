@@ -86,6 +86,7 @@ export async function build(
   const engine = new TemplateEngine(config.templateDirs);
   const cache = BuildCache.open(config.root);
   const removed = config.preview ? [] : removeOrphans(cache, config);
+  const writers = outputWriters(cache, config);
   const own = lazyBrowser(config.concurrency);
   let browserStarted = false;
   const context: KindContext = {
@@ -187,6 +188,8 @@ export async function build(
     hooks.onStage?.(input.displayPath, "render");
     trace("parsed", input.displayPath);
     const done = await produce(document, kind, context, report, begun);
+    const overwritten = done.status === "built" ? overwrites(done, id, writers, cache, config) : [];
+    done.diagnostics.push(...overwritten);
     if (record && done.status === "built") {
       const key = cache.key(source.text, dependencies, options);
       cache.set(id, {
@@ -196,7 +199,9 @@ export async function build(
         summary: done.summary ?? summarise(document),
         // The source's own path is kept blank and filled in when said again: the next build may
         // run from another folder, which names the source otherwise.
-        diagnostics: done.diagnostics.map((d) => (d.file === input.displayPath ? { ...d, file: "" } : d)),
+        diagnostics: done.diagnostics
+          .filter((d) => d.rule !== OVERWRITE)
+          .map((d) => (d.file === input.displayPath ? { ...d, file: "" } : d)),
       });
     } else if (record) {
       cache.delete(id);
@@ -265,6 +270,53 @@ function removeOrphans(cache: BuildCache, config: BuildConfig): string[] {
     cache.delete(id);
   }
   return removed;
+}
+
+const OVERWRITE = "build/overwrite";
+
+/**
+ * Which source each output of the folder was last written from, by the cache's records (sources
+ * still there: the outputs of those gone are removed above).
+ */
+function outputWriters(cache: BuildCache, config: BuildConfig): Map<string, { id: string; source: string }> {
+  const writers = new Map<string, { id: string; source: string }>();
+  for (const [id, record] of cache.recordsOf(`${path.relative(config.root, config.outDir)}::`)) {
+    const source = id.split("::")[1] ?? "";
+    for (const output of record.outputs) writers.set(output.path, { id, source });
+  }
+  return writers;
+}
+
+/**
+ * An output last written from another source (`content/guide/README.md` built, then `press build
+ * docs` with its own guide/README.md): said, since one document's output silently took the other's
+ * place. Refused within one build (discover.ts); across two it can only be said.
+ */
+function overwrites(
+  done: DocumentReport,
+  id: string,
+  writers: Map<string, { id: string; source: string }>,
+  cache: BuildCache,
+  config: BuildConfig,
+): Diagnostic[] {
+  const said: Diagnostic[] = [];
+  for (const output of done.outputs) {
+    const writer = writers.get(output.path);
+    if (!writer || writer.id === id || writer.source === done.source) continue;
+    writers.set(output.path, { id, source: done.source });
+    cache.delete(writer.id);
+    said.push(
+      diagnostic(
+        done.source,
+        undefined,
+        "warning",
+        OVERWRITE,
+        `${path.relative(config.cwd, output.path)} was written from ${writer.source} by an earlier build, and now from this document`,
+        "build each to an --out folder of its own, or rename one of them",
+      ),
+    );
+  }
+  return said;
 }
 
 /**

@@ -160,6 +160,23 @@ describe("inputs and the project root", () => {
     expect(fs.existsSync(path.join(dir, "output/api/README.html"))).toBe(true);
   });
 
+  it("says when a build writes an output an earlier build wrote from another source", () => {
+    const dir = folder({
+      "content/guide/README.md": "# Content guide\n\nText.\n",
+      "docs/guide/README.md": "# Docs guide\n\nText.\n",
+    });
+    expect(press(["build", "--format", "html"], dir).code).toBe(0);
+    const second = press(["build", "docs", "--format", "html"], dir);
+    expect(second.code).toBe(0);
+    expect(second.stderr.split("\n").filter((l) => l && !l.startsWith("  hint"))).toEqual([
+      "docs/guide/README.md:1:1: warning: output/guide/README.html was written from content/guide/README.md by an earlier build, and now from this document [build/overwrite]",
+    ]);
+    expect(fs.readFileSync(path.join(dir, "output/guide/README.html"), "utf8")).toContain("Docs guide");
+    // Said once: the next build of the same is up to date, and quiet.
+    const third = press(["build", "docs", "--format", "html"], dir);
+    expect([third.code, third.stderr]).toEqual([0, ""]);
+  });
+
   it("reads a file that opens with --- and a blank line as opening with a rule, not front matter", () => {
     const dir = folder({ "content/hr.md": "---\n\nSome text between rules.\n\n---\n" });
     const result = press(["build", "--format", "html"], dir);
