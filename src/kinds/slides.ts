@@ -184,6 +184,7 @@ function overflowDiagnostics(document: PressDocument, measures: SlideMeasure[], 
         m.overflowX > 0 ? `${m.overflowX}px to the right` : "",
       ];
       const table = m.tableLine !== null ? `: its table is too ${m.overflowX > 0 ? "wide" : "long"}` : "";
+      const why = document.meta.fit === false ? " (the deck's `fit: false` keeps the others from being shrunk)" : "";
       return diagnostic(
         document.source.displayPath,
         { line: m.tableLine ?? lines.get(m.number) ?? 1, column: 1 },
@@ -191,8 +192,8 @@ function overflowDiagnostics(document: PressDocument, measures: SlideMeasure[], 
         "slides/overflow",
         `slide ${m.number} overflows ${parts.filter(Boolean).join(" and ")}${table}`,
         table
-          ? "split the table over two slides, keep fewer columns or rows, or add <!-- fit --> at the slide's top (`fit: false` keeps slides from being shrunk)"
-          : "split the slide, cut its text, or add <!-- fit --> at its top (`fit: false` in the front matter keeps slides from being shrunk)",
+          ? `split the table over two slides, keep fewer columns or rows, or add <!-- fit --> at the slide's top${why}`
+          : `split the slide, cut its text, or add <!-- fit --> at its top${why}`,
       );
     });
 }
