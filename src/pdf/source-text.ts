@@ -87,10 +87,12 @@ export function sourceTexts(
     // language gets its source text run by run instead, so that the part keeps its Lang (an
     // ActualText on the block would stand for it and its Lang).
     const rightToLeft = RIGHT_TO_LEFT.test(shown);
+    // A right-to-left run among them is matched by its letters (Chromium draws it in visual order),
+    // and gets its text in logical order like the others: a whole block's ActualText would stand
+    // for its parts' Lang (an `<em lang="de">` beside an Arabic phrase lost its language).
     const byRuns =
       block.spans !== undefined &&
-      !rightToLeft &&
-      collapse(shown) !== written &&
+      (collapse(shown) !== written || rightToLeft) &&
       textByRuns(file, structure, element, written, marked, entries, pdfText);
     if ((collapse(shown) !== written || rightToLeft) && !byRuns) parts.push(`/ActualText ${pdfText(written)}`);
     // Chromium writes one itself for `<p lang>`: a second would be a duplicate key.
@@ -149,16 +151,15 @@ function textByRuns(
   let taken = 0;
   let from = 0;
   for (const [i, kid] of kids.entries()) {
-    const k = key(elementText(file, kid, marked));
+    const shownText = elementText(file, kid, marked);
+    const k = key(shownText);
     const last = letters[taken + k.length - 1];
     if (last === undefined && k.length > 0) return false;
-    if (
-      characters
-        .slice(from, (last ?? from - 1) + 1)
-        .map(key)
-        .join("") !== k
-    )
-      return false;
+    const own = characters
+      .slice(from, (last ?? from - 1) + 1)
+      .map(key)
+      .join("");
+    if (own !== k && !(RIGHT_TO_LEFT.test(shownText) && sortedLetters(own) === sortedLetters(k))) return false;
     taken += k.length;
     const to = i === kids.length - 1 ? characters.length : (letters[taken] ?? characters.length);
     runs.push([kid, characters.slice(from, to).join("")]);
@@ -193,8 +194,13 @@ function inlineLanguages(
   const left = spans.map((span) => ({ key: key(span.text), lang: span.lang }));
   for (const element of structure.elements) {
     if (!isWithin(element, block) || languageSet(element, block)) continue;
-    const k = key(elementText(file, element, marked));
-    const found = left.findIndex((span) => span.key === k && k !== "");
+    const shown = elementText(file, element, marked);
+    const k = key(shown);
+    // A right-to-left part is drawn in visual order: its letters, not their order, are the span's.
+    const rtl = RIGHT_TO_LEFT.test(shown);
+    const found = left.findIndex(
+      (span) => k !== "" && (span.key === k || (rtl && sortedLetters(span.key) === sortedLetters(k))),
+    );
     if (found < 0) continue;
     const [span] = left.splice(found, 1);
     if (!span) continue;
@@ -284,6 +290,10 @@ function listItemOf(element: StructureElement): StructureElement | undefined {
 }
 
 /** Letters and digits, lower case, compatibility forms folded (what both the print and the source say). */
+function sortedLetters(text: string): string {
+  return [...text].sort().join("");
+}
+
 function key(text: string): string {
   // The apostrophe is one glyph for ’ and ʼ (a letter, to Unicode): neither counts.
   const letters = text

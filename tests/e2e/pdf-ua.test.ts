@@ -262,6 +262,38 @@ describe("what a screen reader reads", () => {
   });
 });
 
+describe("languages of parts", () => {
+  it("keeps each part's language in a paragraph that also holds a right-to-left part, read in logical order", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-parts-"));
+    try {
+      fs.writeFileSync(
+        path.join(dir, "parts.md"),
+        '# Parts\n\nThe German observer said <em lang="de">Zusammenarbeit</em>, and the phrase <span lang="ar">شكرا جزيلا</span> closed the session.\n',
+      );
+      const out = path.join(dir, "out");
+      const report = await build(resolveConfig({ inputs: [path.join(dir, "parts.md")], out }, dir, {}));
+      expect(report.ok).toBe(true);
+      const bytes = fs.readFileSync(path.join(out, "parts.pdf"));
+      const { elements } = await structureText(bytes, { lineEnds: false });
+      // A whole paragraph's ActualText stood for both parts and their Lang: neither had one.
+      expect(elements.filter((e) => e.lang === "de").map((e) => e.text.replace(/[,\s]+$/, ""))).toContain(
+        "Zusammenarbeit",
+      );
+      expect(elements.filter((e) => e.lang === "ar").map((e) => e.text.trim())).toContain("شكرا جزيلا");
+      const paragraph = elements
+        .filter((e) => e.role === "P")
+        .map((e) => e.text)
+        .join(" ");
+      expect(paragraph).toContain(
+        "The German observer said Zusammenarbeit, and the phrase شكرا جزيلا closed the session.",
+      );
+      expect(lines("parts.pdf", await checkPdfUa(bytes))).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("footnotes", () => {
   it("tags each footnote a Note with its own ID, its text inside (an image alone too), and an inline part in another language with its Lang, in a document nobody here wrote", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-notes-"));
