@@ -74,6 +74,8 @@ export interface Slide {
   title: string;
   html: string;
   notesHtml: string;
+  /** For its bookmark (kinds/slide-outline.ts): its headings' texts, its first block's, its images' alt texts. */
+  outline: { headings: string[]; text: string; alt: string };
 }
 
 export const SLIDE_LAYOUTS = ["title", "section", "content", "two-columns", "figure", "quote"] as const;

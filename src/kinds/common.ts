@@ -159,7 +159,7 @@ function elementsWithIds(html: string): { tag: string; id: string; html: string 
 }
 
 /** An HTML fragment's text as a reader sees it: an image left out counts as its alt text. */
-export function shownText(html: string): string {
+function shownText(html: string): string {
   return plainText(html.replace(PLACEHOLDER_WORDS, ""));
 }
 

@@ -6,7 +6,6 @@ import type { PressDocument } from "../document.js";
 import type { PageOutlineEntry } from "../pdf/page-outline.js";
 import { localDigits } from "../template/digits.js";
 import type { Labels } from "../template/labels.js";
-import { shownText } from "./common.js";
 
 /** Words of a slide's text that title a slide with no heading. */
 const TITLE_WORDS = 60;
@@ -28,33 +27,19 @@ export function slideOutline(
   document.slides.forEach((slide, index) => {
     const place = where(index + 1);
     if (!place) return;
-    const headings = [...slide.html.matchAll(/<(h[1-6])\b[^>]*>([\s\S]*?)<\/\1>/g)]
-      .map((match) => shownText(match[2] ?? ""))
-      .filter(Boolean);
+    const { headings, text, alt } = slide.outline;
     // A slide's heading is its title; else one in its columns; else its first block's words.
     const title =
       slide.title ||
       headings[0] ||
-      firstText(slide.html, BLOCK) ||
-      firstText(slide.html, IMAGE_ALT) ||
+      firstWords(text) ||
+      firstWords(alt) ||
       `${labels.slide ?? "Slide"} ${localDigits(String(slide.number), meta.digits)}`;
     const own = headings.indexOf(title);
     const children = headings.filter((_, k) => k !== own);
     entries.push({ title, ...place, ...(children.length > 0 ? { children } : {}) });
   });
   return entries;
-}
-
-/** A paragraph, list item, caption, cell or code block: the first with text titles a slide with no heading. */
-const BLOCK = /<(p|li|figcaption|th|td|pre|dt|dd)\b[^>]*>([\s\S]*?)<\/\1>/g;
-const IMAGE_ALT = /<img\b[^>]*\balt="()([^"]+)"/g;
-
-function firstText(html: string, pattern: RegExp): string {
-  for (const match of html.matchAll(pattern)) {
-    const text = firstWords(shownText(match[2] ?? ""));
-    if (text) return text;
-  }
-  return "";
 }
 
 /** The start of a text, cut after a word: "Peacekeeping is not a spectator sport…". */

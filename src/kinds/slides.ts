@@ -230,6 +230,7 @@ function deckContext(
     title: document.meta.title,
     html: "",
     notesHtml: "",
+    outline: { headings: [], text: "", alt: "" },
     titleSlide: true,
     fitScale: null,
     numberText: localDigits("1", document.meta.digits),

@@ -1,6 +1,7 @@
 /** Which Markdown files a build covers, and the output path each one gets. */
 import fs from "node:fs";
 import path from "node:path";
+import { parse as parseYaml } from "yaml";
 
 export interface Input {
   path: string;
@@ -71,13 +72,13 @@ function refuseSharedOutputs(inputs: Input[]): void {
   }
 }
 
-/** Whether a file's front matter makes it a deck (`kind: slides`, or Marp's `marp: true`), read from its start. */
+/** Whether a file's front matter makes it a deck (`kind: slides`, or Marp's `marp: true`), read with the YAML reader. */
 function isDeck(file: string): boolean {
   let head = "";
   try {
     const fd = fs.openSync(file, "r");
     try {
-      const buffer = Buffer.alloc(8192);
+      const buffer = Buffer.alloc(65_536);
       head = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString("utf8");
     } finally {
       fs.closeSync(fd);
@@ -85,8 +86,17 @@ function isDeck(file: string): boolean {
   } catch {
     return false;
   }
-  const front = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/.exec(head)?.[1] ?? "";
-  return /^kind:\s*["']?slides["']?\s*$/m.test(front) || /^marp:\s*true\s*$/m.test(front);
+  const front = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(head)?.[1];
+  if (front === undefined) return false;
+  try {
+    const values = parseYaml(front, { schema: "core", customTags: [], maxAliasCount: 0 }) as Record<
+      string,
+      unknown
+    > | null;
+    return values?.kind === "slides" || values?.marp === true;
+  } catch {
+    return false;
+  }
 }
 
 function add(found: Map<string, Input>, file: string, base: string, cwd: string): void {
@@ -114,26 +124,38 @@ function statOf(absolute: string, input: string): fs.Stats | undefined {
  * once, by its real path, so that a link back up the tree ends); a broken or looping link leads to
  * nothing and is passed over.
  */
-function* walk(dir: string, seen = new Set<string>([realPath(dir)])): Generator<string> {
-  // Real folders before links to them: a link `latest -> reports` that sorts first took the folder's
-  // documents under its own name, and `reports/` was never written.
-  const entries = fs
-    .readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => Number(a.isSymbolicLink()) - Number(b.isSymbolicLink()) || a.name.localeCompare(b.name));
+function* walk(root: string): Generator<string> {
+  // Real folders, all of them, before any link to a folder: a link `latest -> reports` (beside the
+  // folder or anywhere before it) took the folder's documents under its own name, and `reports/`
+  // was never written. A link to a folder already walked is passed over.
+  const seen = new Set<string>([realPath(root)]);
+  const links: string[] = [];
+  yield* walkReal(root, seen, links);
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i] as string;
+    const real = realPath(link);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    yield* walkReal(link, seen, links);
+  }
+}
+
+/** The Markdown files below `dir` through real folders; the links to folders met are kept for later. */
+function* walkReal(dir: string, seen: Set<string>, links: string[]): Generator<string> {
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
     const full = path.join(dir, entry.name);
-    let kind: "folder" | "file" | undefined = entry.isDirectory() ? "folder" : entry.isFile() ? "file" : undefined;
     if (entry.isSymbolicLink()) {
       const target = linked(full);
-      kind = target?.isDirectory() ? "folder" : target?.isFile() ? "file" : undefined;
-    }
-    if (kind === "folder") {
+      if (target?.isDirectory()) links.push(full);
+      else if (target?.isFile() && /\.(md|markdown)$/i.test(entry.name)) yield full;
+    } else if (entry.isDirectory()) {
       const real = realPath(full);
       if (seen.has(real)) continue;
       seen.add(real);
-      yield* walk(full, seen);
-    } else if (kind === "file" && /\.(md|markdown)$/i.test(entry.name)) yield full;
+      yield* walkReal(full, seen, links);
+    } else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) yield full;
   }
 }
 

@@ -95,12 +95,19 @@ export function assetReader(root: string): (absolutePath: string) => AssetRead {
 }
 
 /**
- * A file that opens with `---` and then a blank line opens with a rule, not front matter, as Pandoc
- * and GitHub read it; remark's front matter took the text down to the next `---` for YAML, and the
- * document failed ("front matter must be a mapping"). The rule is written `***`, which is the same
- * rule (and the same slide break), the same length: lines and columns stay as they are.
+ * A file that opens with `---`, a blank line and no `key:` line before the next `---` opens with a
+ * rule, not front matter, as Pandoc and GitHub read it; remark's front matter took the text down to
+ * the next `---` for YAML, and the document failed ("front matter must be a mapping"). The rule is
+ * written `***`, which is the same rule (and the same slide break), the same length: lines and
+ * columns stay as they are.
  */
 export function openingRule(text: string): string {
   const match = /^(\uFEFF?)---([ \t]*\r?\n[ \t]*\r?\n)/.exec(text);
-  return match ? `${match[1]}***${text.slice((match[1] ?? "").length + 3)}` : text;
+  if (!match) return text;
+  // Front matter whose first line is blank is front matter still (remark, Jekyll and Hugo read it
+  // so): a block down to the next `---` with a `key:` line in it is taken for YAML, as before.
+  const rest = text.slice(match[0].length, match[0].length + 65_536);
+  const block = rest.split(/\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/)[0] ?? "";
+  if (/^[ \t]*["']?[\p{L}\p{N}_][^:\n]*:(?:[ \t]|\r?$)/mu.test(block)) return text;
+  return `${match[1]}***${text.slice((match[1] ?? "").length + 3)}`;
 }

@@ -4,7 +4,7 @@
  */
 
 import type { Root as HastRoot } from "hast";
-import type { Root } from "mdast";
+import type { Root, RootContent } from "mdast";
 import rehypeSlug from "rehype-slug";
 import rehypeStringify from "rehype-stringify";
 import remarkDirective from "remark-directive";
@@ -77,8 +77,23 @@ const parser = unified()
   .use(remarkGfmGuarded)
   .use(remarkBlockDirectives);
 
+/** The lines (from 1) of the document's code blocks, fenced or indented, wherever they are. */
+function codeLines(tree: Root): Set<number> {
+  const lines = new Set<number>();
+  // Without recursion: a document may nest thousands deep.
+  const pending: (Root | RootContent)[] = [tree];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type === "code" && node.position)
+      for (let l = node.position.start.line; l <= node.position.end.line; l++) lines.add(l);
+    if ("children" in node) for (const child of node.children) pending.push(child);
+  }
+  return lines;
+}
+
 export async function parseDocument(source: Source, options: ParseOptions): Promise<PressDocument> {
-  const divs = readPandocDivs(source.text.replace(/^\uFEFF/, ""));
+  const divs = readPandocDivs(source.text.replace(/^\uFEFF/, ""), (raw) =>
+    codeLines(parseWithGuards(raw, () => parser.parse(raw))),
+  );
   const { text } = divs;
   const file = new VFile({ path: source.path, value: text });
   for (const note of divs.notes) {

@@ -5,8 +5,8 @@
  * space after the colons makes no directive, so those lines were printed as text, and the speaker's
  * notes with them on the slide the audience sees. Each such opening line becomes `:::notes`,
  * `::::columns`, `:::column`, `:::note[Its title]` before parsing (the document keeps its lines);
- * attributes Press does not use are said (`directives/pandoc`). Lines inside fenced code and the
- * front matter are left as they are.
+ * attributes Press does not use are said (`directives/pandoc`). Lines of code (as the parsed
+ * document has them) and the front matter are left as they are.
  */
 import { CALLOUTS } from "../transform/directives.js";
 
@@ -18,27 +18,30 @@ export interface PandocDivNote {
 
 /** `::: name` or `::: {#id .name key="value"}`, at most three spaces in. */
 const DIV = /^( {0,3})(:{3,})[ \t]+(?:([A-Za-z][\w-]*)|\{([^}]*)\})[ \t]*$/;
-const FENCE = /^[ \t>]*(`{3,}|~{3,})/;
 
-export function readPandocDivs(text: string): { text: string; notes: PandocDivNote[] } {
-  if (!text.includes("::: ") && !/:::[ \t]/.test(text)) return { text, notes: [] };
+/**
+ * `codeLines` gives the lines (from 1) that are code, in the text as Markdown reads it: fences in
+ * quotations and list items included, which a scan of lines alone would get wrong. Asked for only
+ * when the text has a line that looks like a div.
+ */
+export function readPandocDivs(
+  text: string,
+  codeLines: (text: string) => Set<number>,
+): { text: string; notes: PandocDivNote[] } {
+  if (!/:::[ \t]/.test(text)) return { text, notes: [] };
   const lines = text.split("\n");
+  const candidates = lines.flatMap((line, i) => (DIV.test(line.replace(/\r$/, "")) ? [i] : []));
+  if (candidates.length === 0) return { text, notes: [] };
+  const code = codeLines(text);
   const notes: PandocDivNote[] = [];
-  let fence: string | undefined;
   let start = 0;
-  if (/^---[ \t]*\r?$/.test(lines[0] ?? "")) {
+  if (/^\uFEFF?---[ \t]*\r?$/.test(lines[0] ?? "")) {
     const end = lines.findIndex((line, i) => i > 0 && /^(---|\.\.\.)[ \t]*\r?$/.test(line));
     if (end > 0) start = end + 1;
   }
-  for (let i = start; i < lines.length; i++) {
+  for (const i of candidates) {
+    if (i < start || code.has(i + 1)) continue;
     const line = lines[i] ?? "";
-    const fenced = FENCE.exec(line)?.[1];
-    if (fenced) {
-      if (fence === undefined) fence = fenced;
-      else if (fenced[0] === fence[0] && fenced.length >= fence.length && line.trim() === fenced) fence = undefined;
-      continue;
-    }
-    if (fence !== undefined) continue;
     const cr = line.endsWith("\r") ? "\r" : "";
     const match = DIV.exec(cr ? line.slice(0, -1) : line);
     if (!match) continue;

@@ -508,6 +508,10 @@ class Checker {
       const key = this.lookup(owner.get(PDFName.of("StructParents")));
       return key instanceof PDFNumber ? this.lookup(parentTree.get(key.asNumber())) : undefined;
     };
+    // A form painted again in the same state is not walked again, nor one inside itself: a form
+    // that paints itself twelve times made k^8 walks of an 817-byte file.
+    const walked = new Set<string>();
+    const onPath = new Set<PDFStream>();
     const walk = (
       stream: PDFStream,
       resources: PDFDict | undefined,
@@ -515,6 +519,7 @@ class Checker {
       outer: ("artifact" | "tagged" | "other")[],
       depth: number,
     ) => {
+      onPath.add(stream);
       const stack = [...outer];
       const forms = this.dict(resources?.get(PDFName.of("XObject")));
       for (const operation of operations(streamBytes(stream))) {
@@ -535,11 +540,15 @@ class Checker {
             this.lookup(form.dict.get(PDFName.of("Subtype"))) === PDFName.of("Form") &&
             depth < 8
           ) {
+            const state = `${forms?.get(PDFName.of(name))?.toString()}|${stack.join(",")}`;
+            if (onPath.has(form) || walked.has(state)) continue;
+            walked.add(state);
             const own = this.dict(form.dict.get(PDFName.of("Resources"))) ?? resources;
             walk(form, own, form.dict.has(PDFName.of("StructParents")) ? mcidsOf(form.dict) : mcids, stack, depth + 1);
           } else if (!stack.includes("artifact") && !stack.includes("tagged")) untagged++;
         } else if (PAINTING.has(op) && !stack.includes("artifact") && !stack.includes("tagged")) untagged++;
       }
+      onPath.delete(stream);
     };
     const resources = this.dict(page.get(PDFName.of("Resources")));
     for (const stream of streams) if (stream instanceof PDFStream) walk(stream, resources, mcidsOf(page), [], 0);

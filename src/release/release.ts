@@ -160,7 +160,11 @@ function href(file: string | undefined): string | undefined {
  * `index.md`, its home page in MkDocs, Jekyll and Quarto), which the catalogue would write over.
  */
 export function catalogueName(manifest: Manifest): string {
-  return manifest.artefacts.some((a) => a.path === "index.html") ? "catalogue.html" : "index.html";
+  const taken = new Set(manifest.artefacts.map((a) => a.path));
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? "index.html" : n === 2 ? "catalogue.html" : `catalogue-${n - 1}.html`;
+    if (!taken.has(name)) return name;
+  }
 }
 
 function fileLabel(artefact: ManifestArtefact): string {

@@ -128,6 +128,13 @@ function checkSyntax(handlebars: typeof Handlebars, file: string, source: string
     handlebars.parse(source);
   } catch (error) {
     const message = (error as Error).message;
+    // A block closed by another's end (`{{#if}} … {{/each}}`): Handlebars gives its place.
+    const mismatch = /^(\S+) doesn't match (\S+)/.exec(message);
+    const at = error as { lineNumber?: number; column?: number };
+    if (mismatch && at.lineNumber !== undefined)
+      throw new TemplateSyntaxError(
+        `${path.relative(process.cwd(), file)}:${at.lineNumber}:${(at.column ?? 0) + 1}: error: {{#${mismatch[1]}}} is closed by {{/${mismatch[2]}}} [template/syntax]`,
+      );
     const line = Number(/on line (\d+)/.exec(message)?.[1] ?? 1);
     const [, excerpt = "", caret = ""] = message.split("\n");
     const before = excerpt.slice(0, caret.indexOf("^")).replace(/^\.\.\./, "");

@@ -164,7 +164,8 @@ export function uncoveredCharacters(dirs: TemplateDirs, text: string): string[] 
   // range Press set may have is then looked up in that face's glyphs.
   const ranges = rules.flatMap((rule) => (rule.glyphs ? [] : rule.ranges));
   const covered = rangePattern(ranges)?.source.slice(1, -1) ?? "";
-  const outside = new RegExp(`[^${covered}\\s\\p{Cc}\\p{Cf}\\p{Zs}]`, "gu");
+  // Variation selectors (U+FE0F after ❤ and ⚠) choose a glyph's style; nothing draws them.
+  const outside = new RegExp(`[^${covered}\\s\\p{Cc}\\p{Cf}\\p{Zs}\\u{FE00}-\\u{FE0F}]`, "gu");
   const set = rules.filter((rule) => rule.glyphs);
   return [...new Set(text.match(outside) ?? [])].filter(
     (c) => !set.some((rule) => rule.covers?.test(c) && rule.glyphs?.().has(c.codePointAt(0) ?? -1)),

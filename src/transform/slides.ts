@@ -5,7 +5,7 @@
  * by an HTML comment at its top, `<!-- layout: quote -->`; `<!-- fit -->` shrinks it to fit.
  * `:::notes` blocks become the slide's speaker notes.
  */
-import type { Element, Root as HastRoot } from "hast";
+import type { Element, ElementContent, Root as HastRoot } from "hast";
 import { toHtml } from "hast-util-to-html";
 import { toString as hastToString } from "hast-util-to-string";
 import type { FootnoteDefinition, List, ListItem, Root, RootContent } from "mdast";
@@ -15,7 +15,7 @@ import type { VFile } from "vfile";
 import { SLIDE_LAYOUTS, type Slide, type SlideLayout } from "../document.js";
 import { closest } from "../report/suggest.js";
 import { classes } from "./notes.js";
-import { walkMarkdown } from "./walk.js";
+import { SKIP, walkMarkdown } from "./walk.js";
 
 /** Directives the slides plugin owns; the block directive plugin leaves them alone. */
 export const SLIDE_DIRECTIVES = ["notes", "columns", "column", "slide"] as const;
@@ -65,9 +65,10 @@ export function remarkSlides() {
     if (divider === 0) oneSlideWarning(groups, file);
     // An empty slide between two `---` is a blank slide, as in Marp (a pause, a black-out); a `---`
     // right after the front matter or at the end makes none.
+    // (After the notes are placed: a group of only their definitions, after a last `---`, is empty then.)
+    slideFootnotes(groups);
     while (groups[0]?.nodes.length === 0) groups.shift();
     while (groups.at(-1)?.nodes.length === 0) groups.pop();
-    slideFootnotes(groups);
     const slides = groups.map(({ nodes, line }) => slideNode(nodes, file, marp, line));
     tree.children = [...front, ...slides];
   };
@@ -85,9 +86,12 @@ function slideFootnotes(groups: { nodes: RootContent[] }[]): void {
   if (definitions.size === 0) return;
   const numbers = new Map<string, number>();
   const placed = new Set<string>();
-  for (const group of groups) {
+  /** The notes `nodes` cite, their markers made numbers; the list of them, for the end of `nodes`. */
+  const cite = (nodes: RootContent[], skipSpeaker: boolean): List | undefined => {
     const used: string[] = [];
-    walkMarkdown({ type: "root", children: group.nodes }, (node, index, parent) => {
+    walkMarkdown({ type: "root", children: nodes }, (node, index, parent) => {
+      // A note cited in the speaker's notes goes with them, never onto the slide the audience sees.
+      if (skipSpeaker && node.type === "containerDirective" && node.name === "notes") return SKIP;
       if (node.type !== "footnoteReference" || !definitions.has(node.identifier)) return undefined;
       const number = numbers.get(node.identifier) ?? numbers.size + 1;
       numbers.set(node.identifier, number);
@@ -100,8 +104,8 @@ function slideFootnotes(groups: { nodes: RootContent[] }[]): void {
       return undefined;
     });
     for (const id of used) placed.add(id);
-    if (used.length === 0) continue;
-    const list: List = {
+    if (used.length === 0) return undefined;
+    return {
       type: "list",
       ordered: true,
       spread: false,
@@ -109,15 +113,23 @@ function slideFootnotes(groups: { nodes: RootContent[] }[]): void {
         (id): ListItem => ({
           type: "listItem",
           spread: false,
-          children: (definitions.get(id)?.children ?? []) as ListItem["children"],
+          children: structuredClone(definitions.get(id)?.children ?? []) as ListItem["children"],
           data: { hProperties: { value: String(numbers.get(id) ?? 0) } },
         }),
       ),
       data: { hProperties: { className: ["slide-footnotes"] } },
     };
+  };
+  for (const group of groups) {
+    const shown = cite(group.nodes, true);
     // Before the speaker's notes, which are no part of the slide shown.
     const speaker = group.nodes.findIndex((n) => n.type === "containerDirective" && n.name === "notes");
-    group.nodes.splice(speaker < 0 ? group.nodes.length : speaker, 0, list);
+    if (shown) group.nodes.splice(speaker < 0 ? group.nodes.length : speaker, 0, shown);
+    for (const node of group.nodes)
+      if (node.type === "containerDirective" && node.name === "notes") {
+        const own = cite(node.children, false);
+        if (own) node.children.push(own);
+      }
   }
   // A note placed on its slides is there; one referred to from nowhere stays, for footnotes/unused.
   for (const group of groups)
@@ -129,12 +141,12 @@ const MARP_DIRECTIVE =
   /^\s*_?(class|backgroundColor|backgroundImage|backgroundPosition|backgroundRepeat|backgroundSize|color|header|footer|paginate|style|headingDivider|theme|size|transition|math|lang|marp|title|author|description|image|url|keywords)\s*:/;
 /** Marp's background image: `![bg left 40%](…)`. The keywords after `bg` are Marp's, not alt text. */
 const MARP_BACKGROUND =
-  /^bg(?:\s+(?:[\w-]+:\S+|(?:left|right)(?::\S+)?|top|bottom|contain|cover|fit|auto|vertical|\d+%|[\w-]+\([^)]*\)))*\s*/;
-/** Marp's image size keywords (`w:200`, `height:120px`), in any deck: no alt text reads so. */
-const MARP_SIZE = /(?:^|\s)(?:w|h|width|height):\S+(?=\s|$)/g;
+  /^bg(?:\s+(?:[\w-]+:\S+|(?:left|right)(?::\S+)?|top|bottom|contain|cover|fit|auto|vertical|\d+%|[\w-]+\([^)\s]*\)))*\s*/;
+/** Marp's image size keywords (`w:200`, `height:120px`), in any deck: a size, which no alt text reads as (`h:mm` stays). */
+const MARP_SIZE = /(?:^|\s)(?:w|h|width|height):\d+(?:\.\d+)?(?:px|em|rem|%|cm|mm|in|pt|vw|vh)?(?=\s|$)/g;
 /** Marp's image filters (`sepia`, `blur:4px`, `grayscale(1)`), in a Marp deck only: alone they could be words. */
 const MARP_FILTER =
-  /(?:^|\s)(?:blur|brightness|contrast|drop-shadow|grayscale|hue-rotate|invert|opacity|saturate|sepia)(?::\S+|\([^)]*\))?(?=\s|$)/g;
+  /(?:^|\s)(?:blur|brightness|contrast|drop-shadow|grayscale|hue-rotate|invert|opacity|saturate|sepia)(?::\S+|\([^)\s]*\))?(?=\s|$)/g;
 
 /**
  * Marp's own syntax, which Press does not read, said rather than passed over: a directive in a
@@ -336,6 +348,45 @@ export function extractSlides(tree: HastRoot): Slide[] {
       title: heading ? hastToString(heading).trim() : "",
       html: toHtml({ type: "root", children: content }),
       notesHtml: notes.map((n) => toHtml({ type: "root", children: n.children })).join("\n"),
+      outline: outlineTexts(content),
     };
   });
+}
+
+/** Elements whose text is the first a slide with no heading is bookmarked by. */
+const FIRST_TEXT = new Set(["p", "li", "figcaption", "th", "td", "pre", "dt", "dd"]);
+/** Text no reader of a bookmark wants: a note's marker, the words and address of an image left out. */
+const NOT_SHOWN = ["slide-note-ref", "image-placeholder-problem", "image-placeholder-file"];
+
+/** A slide's headings, first block's text and images' alt texts, as its bookmark needs them. */
+function outlineTexts(content: ElementContent[]): Slide["outline"] {
+  const headings: string[] = [];
+  let text = "";
+  const alts: string[] = [];
+  // Without recursion: a slide may nest deep.
+  const pending: ElementContent[] = [...content].reverse();
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type !== "element") continue;
+    if (/^h[1-6]$/.test(node.tagName)) {
+      const own = shownText(node);
+      if (own) headings.push(own);
+      continue;
+    }
+    if (!text && FIRST_TEXT.has(node.tagName)) text = shownText(node);
+    if (node.tagName === "img" && node.properties.alt) alts.push(String(node.properties.alt));
+    if (classes(node).includes("image-placeholder-alt")) alts.push(hastToString(node).trim());
+    for (let i = node.children.length - 1; i >= 0; i--) pending.push(node.children[i] as ElementContent);
+  }
+  return { headings, text, alt: alts.filter(Boolean).join(", ") };
+}
+
+function shownText(node: Element): string {
+  const parts: string[] = [];
+  const pending: ElementContent[] = [node];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (next.type === "text") parts.push(next.value);
+    else if (next.type === "element" && !NOT_SHOWN.some((name) => classes(next as Element).includes(name)))
+      for (let i = next.children.length - 1; i >= 0; i--) pending.push(next.children[i] as ElementContent);
+  }
+  return parts.join("").replace(/\s+/g, " ").trim();
 }

@@ -116,7 +116,8 @@ describe("inputs and the project root", () => {
   });
 
   it("refuses a document that would write over a deck's handout, a pipe named as input, and builds a folder before a link to it", () => {
-    const deck = "---\nkind: slides\ntitle: Deck\n---\n\n# One\n";
+    // Written as YAML allows (a comment after the value): a deck still.
+    const deck = "---\nkind: slides # a deck\ntitle: Deck\n---\n\n# One\n";
     const dir = folder({ "content/deck.md": deck, "content/deck.handout.md": "# Handout notes\n" });
     const shared = press(["build", "--format", "html"], dir);
     expect(shared.code).toBe(2);
@@ -135,11 +136,19 @@ describe("inputs and the project root", () => {
       "press: content/pipe.md: not a regular file (a pipe, a device or a socket): Press reads files",
     ]);
 
-    const linked = folder({ "content/reports/q3.md": "# Q3\n" });
+    const linked = folder({
+      "content/reports/q3.md": "# Q3\n",
+      "content/z/deep/q4.md": "# Q4\n",
+      "content/a/.keep": "",
+    });
     fs.symlinkSync("reports", path.join(linked, "content/archive-2025"));
+    // A link in a folder walked before the one it points into, too.
+    fs.symlinkSync("../z/deep", path.join(linked, "content/a/current"));
     expect(press(["build", "--format", "html"], linked).code).toBe(0);
     expect(fs.existsSync(path.join(linked, "output/reports/q3.html"))).toBe(true);
+    expect(fs.existsSync(path.join(linked, "output/z/deep/q4.html"))).toBe(true);
     expect(fs.existsSync(path.join(linked, "output/archive-2025"))).toBe(false);
+    expect(fs.existsSync(path.join(linked, "output/a/current"))).toBe(false);
   });
 
   it("points links between documents at their HTML, and says a link to a document that is not there", () => {
@@ -178,11 +187,19 @@ describe("inputs and the project root", () => {
   });
 
   it("reads a file that opens with --- and a blank line as opening with a rule, not front matter", () => {
-    const dir = folder({ "content/hr.md": "---\n\nSome text between rules.\n\n---\n" });
+    const dir = folder({
+      "content/hr.md": "---\n\nSome text between rules.\n\n---\n",
+      // Front matter whose first line is blank is front matter still, as remark, Jekyll and Hugo read it.
+      "content/fm.md": "---\n\ntitle: Blank first line\nclassification: SECRET\n---\n\n# Hello\n\nBody.\n",
+    });
     const result = press(["build", "--format", "html"], dir);
     expect([result.code, result.stderr]).toEqual([0, ""]);
     const html = fs.readFileSync(path.join(dir, "output/hr.html"), "utf8");
     expect(html).toMatch(/<hr>\s*<p>Some text between rules.<\/p>\s*<hr>/);
+    const fm = fs.readFileSync(path.join(dir, "output/fm.html"), "utf8");
+    expect(fm).toContain("<title>Blank first line</title>");
+    expect(fm).toContain("SECRET");
+    expect(fm).not.toContain("classification:");
   });
 
   it("takes the nearest folder with package.json as the root, so an image beside a file above resolves", () => {
@@ -246,16 +263,19 @@ describe("releases named after the project", () => {
   it("keeps a docs tree's own index.md, naming the catalogue catalogue.html, and links odd names that open", () => {
     const dir = folder({
       "content/index.md": "# Home page\n\nWelcome home.\n",
+      // And one named as the catalogue would be next: the catalogue takes a name no document has.
+      "content/catalogue.md": "# Catalogue of parts\n\nCATALOGUE DOC TEXT.\n",
       "content/hash#1.md": "# Hash\n",
       "content/q?x.md": "# Query\n",
     });
     const result = press(["release", "--format", "html"], dir);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(
-      "release: the catalogue is catalogue.html: index.html is a document's own (content/index.md)",
+      "release: the catalogue is catalogue-2.html: index.html is a document's own (content/index.md)",
     );
     expect(fs.readFileSync(path.join(dir, "output/index.html"), "utf8")).toContain("Welcome home.");
-    const catalogue = fs.readFileSync(path.join(dir, "output/catalogue.html"), "utf8");
+    expect(fs.readFileSync(path.join(dir, "output/catalogue.html"), "utf8")).toContain("CATALOGUE DOC TEXT.");
+    const catalogue = fs.readFileSync(path.join(dir, "output/catalogue-2.html"), "utf8");
     expect(catalogue).toContain('href="hash%231.html"');
     expect(catalogue).toContain('href="q%3Fx.html"');
     expect(catalogue).toContain('href="index.html"');
@@ -391,6 +411,13 @@ describe("themes, init and eject", () => {
     expect([result.code, result.stderr.trim()]).toEqual([
       2,
       `templates/partials/cover.hbs:${line}:41: error: a {{ … }} not closed, or something in it Handlebars cannot read [template/syntax]`,
+    ]);
+    // A block closed by another's end, at the block's place.
+    fs.writeFileSync(file, "<div>\n{{#if meta.title}}\n<p>x</p>\n{{/each}}\n</div>\n");
+    const mismatch = press(["build", "--format", "html"], dir);
+    expect([mismatch.code, mismatch.stderr.trim()]).toEqual([
+      2,
+      "templates/partials/cover.hbs:2:4: error: {{#if}} is closed by {{/each}} [template/syntax]",
     ]);
   });
 });

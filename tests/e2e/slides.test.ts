@@ -243,7 +243,8 @@ describe("bookmarks, one a slide", () => {
     "> A quotation long enough to be cut in its bookmark, which shows its first words and no more than that.\n\n— Someone\n\n---\n",
     "---\n",
     "![A chart of troop numbers](chart.png)\n\n---\n",
-    "Only a paragraph, and no heading.\n",
+    "Only a paragraph, and no heading.\n\n---\n",
+    '# R&D "budget" < 5\n\nSome text.[^n]\n\n## Q&A "session"\n\n[^n]: A note.\n',
   ].join("\n");
   const outlineOf = async (file: string) => {
     const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
@@ -270,6 +271,8 @@ describe("bookmarks, one a slide", () => {
       "Slide 4",
       "A chart of troop numbers",
       "Only a paragraph, and no heading.",
+      // Characters as written (the slide's HTML has them as references), the note's marker left out.
+      'R&D "budget" < 5 > Q&A "session"',
     ];
     expect(await outlineOf(path.join(dir, "output/deck.pdf"))).toEqual(titles.map((t, i) => `${i + 1} ${t}`));
     expect(await outlineOf(path.join(dir, "output/deck.handout.pdf"))).toEqual(

@@ -59,6 +59,12 @@ describe("slides from Markdown", () => {
     expect(second?.html).toContain('<p class="callout-title">Mind this</p>');
     expect(second?.html).not.toMatch(/:::(?! notes)/);
     expect(second?.html).toContain("<code>::: notes\n</code>");
+    // Code in a quotation or opened on a list item's line ends where Markdown ends it: divs after it are read.
+    const after = await deck(
+      "# One\n\n> ```\n> quoted code\n> ```\n\n- ```js\n  let x = 1;\n  ```\n\n::: {.notes}\nSECRET SPEAKER NOTE\n:::\n",
+    );
+    expect(after.slides[0]?.notesHtml).toContain("SECRET SPEAKER NOTE");
+    expect(after.slides[0]?.html).not.toContain("SECRET");
     const said = doc.diagnostics.filter((d) => d.rule === "directives/pandoc");
     expect(said.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
       '14:1 width="40%" of this div is not used by Press',
@@ -258,6 +264,18 @@ describe("slides from Markdown", () => {
     expect(b?.html).toMatch(/<li value="1">The ledger/);
     expect(b?.html).not.toContain("Second note");
     expect(doc.diagnostics.map((d) => `${d.rule} ${d.line}`)).toEqual(["footnotes/unused 21"]);
+  });
+
+  it("keeps a footnote cited in the speaker's notes with them, off the slide, and makes no slide of notes after a last ---", async () => {
+    const doc = await deck(
+      "# One\n\nVisible.[^a]\n\n:::notes\nSpeaker only: source[^s].\n:::\n\n---\n\n# Two\n\nMore.\n\n---\n\n[^a]: Shown note.\n[^s]: The informant is agent X-17.\n",
+    );
+    expect(doc.slides.map((s) => s.title)).toEqual(["One", "Two"]);
+    const [one] = doc.slides;
+    expect(one?.html).toContain("Shown note.");
+    expect(one?.html).not.toContain("X-17");
+    expect(one?.notesHtml).toMatch(/Speaker only: source<sup class="slide-note-ref">2<\/sup>/);
+    expect(one?.notesHtml).toMatch(/<li value="2">The informant is agent X-17.<\/li>/);
   });
 
   it("reads the slide options of the front matter", async () => {

@@ -131,5 +131,7 @@ describe("briefing template", () => {
     expect(uncoveredCharacters([TEMPLATES], "Flag ⚑ and ✓")).toEqual(["⚑"]);
     expect(uncoveredCharacters([TEMPLATES], "漢字 ✓")).toEqual(["漢", "字"]);
     expect(uncoveredCharacters([TEMPLATES], "Launch 🚀, thanks 🎉 🙏")).toEqual([]);
+    // The emoji style's selector after ❤ and ⚠ draws nothing; a keycap's enclosing mark is the emoji face's.
+    expect(uncoveredCharacters([TEMPLATES], "❤️ ⚠️ 1️⃣")).toEqual([]);
   });
 });
