@@ -73,6 +73,8 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
   const undo: (() => void)[] = [];
   const fits: TableFit[] = [];
   let continued = 0;
+  /** Row groups owned by the first piece of their table, numbered for their ids. */
+  let owned = 0;
   let corrected = 0;
 
   const localDigits = (n: number) => String(n).replace(/[0-9]/g, (d) => options.digits[Number(d)] ?? d);
@@ -394,7 +396,9 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     const body = document.createElement("tbody");
     body.append(...rows.slice(at));
     next.append(body);
-    body.id = `press-rows-${continued}`;
+    // A total row (`<tfoot>`) goes with the last piece: it was printed under the first page's rows,
+    // where a reader took it for their total.
+    if (piece.tFoot) next.append(piece.tFoot);
     for (const old of Array.from(piece.tBodies)) if (old.rows.length === 0) old.remove();
     piece.after(next);
     breakBefore(next);
@@ -570,12 +574,11 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
    * and caption read again on each (PDF Association, Tagged PDF Best Practice Guide: tables).
    */
   function ownRows(table: HTMLTableElement, pieces: HTMLTableElement[]): void {
-    const bodies = pieces.slice(1).flatMap((piece) =>
-      Array.from(piece.tBodies)
-        .map((body) => body.id)
-        .filter(Boolean),
-    );
-    if (bodies.length > 0) table.setAttribute("aria-owns", bodies.join(" "));
+    const sections = pieces
+      .slice(1)
+      .flatMap((piece) => [...Array.from(piece.tBodies), ...(piece.tFoot ? [piece.tFoot] : [])]);
+    for (const section of sections) section.id ||= `press-rows-${owned++}`;
+    if (sections.length > 0) table.setAttribute("aria-owns", sections.map((section) => section.id).join(" "));
   }
 
   /**

@@ -11,6 +11,12 @@ import { SKIP, walkHtml } from "./walk.js";
 const LATIN_RUN =
   /[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F0-9 .,'’&/-]*[A-Za-z\u00C0-\u024F0-9]|[A-Za-z\u00C0-\u024F]/g;
 const LEAVE_ALONE = new Set(["code", "pre", "bdi", "bdo", "kbd", "samp", "script", "style"]);
+/**
+ * A negative number in Latin digits (−21000.01, -4.25 %): right to left, the minus went to its
+ * right, printed and extracted as `21000.01−`. Set left to right, as ICU formats it there.
+ */
+const NEGATIVE = /(?<![\p{L}\p{N}])[−-]\d[\d.,]*(?:\s?%)?/u;
+const RUNS = new RegExp(`${LATIN_RUN.source}|${NEGATIVE.source}`, "gu");
 
 /** A link whose text is an address (`https://…`, `www.…`, `mailto:…`): read left to right whole. */
 const ADDRESS = /^\s*(?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:)\S+\s*$/i;
@@ -42,13 +48,13 @@ export function rehypeIsolateLatin() {
 function isolate(node: Text): ElementContent[] | undefined {
   const pieces: ElementContent[] = [];
   let last = 0;
-  for (const match of node.value.matchAll(LATIN_RUN)) {
+  for (const match of node.value.matchAll(RUNS)) {
     const start = match.index ?? 0;
     if (start > last) pieces.push({ type: "text", value: node.value.slice(last, start) });
     const bdi: Element = {
       type: "element",
       tagName: "bdi",
-      properties: {},
+      properties: /^[−-]/.test(match[0]) ? { dir: "ltr" } : {},
       children: [{ type: "text", value: match[0] }],
     };
     pieces.push(bdi);

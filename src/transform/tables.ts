@@ -188,26 +188,43 @@ function textOf(node: ElementContent): string {
  */
 function alignColumns(table: Element): void {
   const rows = rowsOf(table);
-  const width = Math.max(0, ...rows.map((r) => cellsOf(r).length));
-  const bodyRows = rows.filter((r) => cellsOf(r).some((c) => c.tagName === "td"));
-  for (let column = 0; column < width; column++) {
-    const cells = rows.map((r) => cellsOf(r)[column]).filter((c): c is Element => c !== undefined);
-    const given = cells.map((c) => c.properties.align).find((a) => typeof a === "string") as string | undefined;
-    const values = bodyRows
-      .map((r) => cellsOf(r)[column])
-      .map((c) => (c ? textOf(c).trim() : ""))
+  // Each cell by the column it starts in, spans from above and before counted: a cell's place in its
+  // row is not its column under a row header spanning rows, and a column of figures came out
+  // right-aligned in one row and left in the next.
+  const columns: { cell: Element; body: boolean; single: boolean }[][] = [];
+  const covered: number[] = [];
+  for (const row of rows) {
+    const body = cellsOf(row).some((c) => c.tagName === "td");
+    let column = 0;
+    for (const cell of cellsOf(row)) {
+      while ((covered[column] ?? 0) > 0) column++;
+      const across = Math.max(1, Number(cell.properties.colSpan ?? 1) || 1);
+      const down = Math.max(1, Number(cell.properties.rowSpan ?? 1) || 1);
+      (columns[column] ??= []).push({ cell, body, single: across === 1 });
+      for (let k = 0; k < across; k++) covered[column + k] = Math.max(covered[column + k] ?? 0, down);
+      column += across;
+    }
+    for (let c = 0; c < covered.length; c++) if ((covered[c] ?? 0) > 0) covered[c] = (covered[c] ?? 0) - 1;
+  }
+  for (const entries of columns) {
+    if (!entries) continue;
+    const given = entries.map((e) => e.cell.properties.align).find((a) => typeof a === "string") as string | undefined;
+    // A cell spanning columns (a total's label, a group's heading) says nothing of one column's values.
+    const values = entries
+      .filter((e) => e.body && e.single && e.cell.tagName === "td")
+      .map((e) => textOf(e.cell).trim())
       .filter((v) => !EMPTY.test(v));
     const numeric = values.length > 0 && values.every((v) => NUMBER.test(v));
     // Ranges of years (1997–1999, 1978–) stay on one line in tabular figures, aligned as text.
     const figures = !numeric && values.length > 0 && values.every((v) => NUMBER.test(v) || RANGE.test(v));
     const align = given === "left" ? "start" : given === "right" ? "end" : given === "center" ? "center" : undefined;
-    for (const cell of cells) {
+    for (const { cell, single } of entries) {
       delete cell.properties.align;
       const classes: string[] = [];
       if (align) classes.push(`align-${align}`);
-      else if (numeric) classes.push("align-end");
-      if (numeric) classes.push("numeric");
-      if (figures) classes.push("figures");
+      else if (numeric && single) classes.push("align-end");
+      if (numeric && single) classes.push("numeric");
+      if (figures && single) classes.push("figures");
       if (classes.length) cell.properties.className = classes;
     }
   }

@@ -526,6 +526,21 @@ describe("long tables", () => {
     expect(formatted(await checkPdfUa(bytes))).toEqual([]);
   });
 
+  it("carry a <tfoot> total row to the end, under the last row, not under the first page's", async () => {
+    const rows = Array.from({ length: 90 }, (_, i) => `<tr><td>m${i}</td><td>${1000 + i}</td></tr>`).join("\n");
+    const dir2 = makeProject({
+      "content/foot.md": `# Totals\n\n<table>\n<thead><tr><th>Mission</th><th>2020</th></tr></thead>\n<tbody>\n${rows}\n</tbody>\n<tfoot><tr><th>Total</th><td>TOTALSUM</td></tr></tfoot>\n</table>\n`,
+    });
+    const report = await build(projectConfig(dir2, { formats: "pdf" }));
+    expect(report.documents[0]?.status).toBe("built");
+    const facts = await readPdf(fs.readFileSync(path.join(dir2, "output", "foot.pdf")));
+    const pageOf = (text: string) => facts.pageTexts.findIndex((page) => page.includes(text)) + 1;
+    expect(pageOf("m89")).toBeGreaterThan(pageOf("m0"));
+    expect(pageOf("TOTALSUM")).toBe(pageOf("m89"));
+    const last = facts.pageTexts[pageOf("m89") - 1] ?? "";
+    expect(last.indexOf("TOTALSUM")).toBeGreaterThan(last.indexOf("m89"));
+  });
+
   it("are cut from one layout: every piece where the plan put it, none cut again when checked", async () => {
     const html = fs.readFileSync(path.join(dir, "output", "long.html"), "utf8");
     const session = await BrowserSession.launch((await findBrowser()).executablePath, 1);

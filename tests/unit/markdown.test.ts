@@ -180,6 +180,12 @@ describe("Markdown to HTML", () => {
     );
     expect(doc.bodyHtml).toContain('<code dir="ltr">f(1);</code>');
     expect(doc.bodyHtml).toMatch(/<pre dir="ltr"><code class="language-js">const x = f\(1\);/);
+    // A negative number in Latin digits keeps its minus before it.
+    const table = await parseText(
+      "---\ntitle: T\nlang: ar\n---\n\n| البند | القيمة |\n|---|---|\n| العجز | −21000.01 |\n| النمو | -4.25 % |\n",
+    );
+    expect(table.bodyHtml).toContain('<bdi dir="ltr">−21000.01</bdi>');
+    expect(table.bodyHtml).toContain('<bdi dir="ltr">-4.25\u00A0%</bdi>');
   });
 
   it("turns callout directives into labelled asides", async () => {

@@ -31,6 +31,24 @@ describe("tables", () => {
     expect(html).toMatch(/<caption id="table-caption-1">/);
   });
 
+  it("aligns figures by the column a cell is in, spans from above and before counted", async () => {
+    const doc = await parseText(
+      [
+        "<table>",
+        "<thead><tr><th>Region</th><th>Mission</th><th>2020</th></tr></thead>",
+        '<tbody><tr><th rowspan="2">North</th><td>m1</td><td>1,055</td></tr>',
+        "<tr><td>m2</td><td>1,056</td></tr>",
+        '<tr><td colspan="2">Total</td><td>2,111</td></tr></tbody>',
+        "</table>",
+        "",
+      ].join("\n"),
+    );
+    // The second row's figure is its second cell, in the third column: right-aligned like the first's.
+    expect(doc.bodyHtml).toContain('<td class="align-end numeric">1,055</td>');
+    expect(doc.bodyHtml).toContain('<tr><td>m2</td><td class="align-end numeric">1,056</td></tr>');
+    expect(doc.bodyHtml).toContain('<td colspan="2">Total</td><td class="align-end numeric">2,111</td>');
+  });
+
   it("takes out a row every place of which a cell from above spans into, shortening those spans", async () => {
     const doc = await parseText(
       [
