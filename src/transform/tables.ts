@@ -200,7 +200,9 @@ function alignColumns(table: Element): void {
       while ((covered[column] ?? 0) > 0) column++;
       const across = Math.max(1, Number(cell.properties.colSpan ?? 1) || 1);
       const down = Math.max(1, Number(cell.properties.rowSpan ?? 1) || 1);
-      (columns[column] ??= []).push({ cell, body, single: across === 1 });
+      const entries = columns[column] ?? [];
+      entries.push({ cell, body, single: across === 1 });
+      columns[column] = entries;
       for (let k = 0; k < across; k++) covered[column + k] = Math.max(covered[column + k] ?? 0, down);
       column += across;
     }
