@@ -23,6 +23,13 @@ export const MARKUP_LIMITS = {
    * squares the time. Two thousand take about a second.
    */
   containerEnds: 2000,
+  /**
+   * Note references (`[^1]`) and note definitions, each: micromark's note extension looks each
+   * definition up in a list of those before it, and mdast-util-to-hast each reference in a list of
+   * those before it, so their number squares the time (50,000 took half a minute). A long report
+   * has a few hundred.
+   */
+  notes: 5000,
 };
 
 const MARKER = /[*_~[\]<`]/g;
@@ -35,6 +42,7 @@ const HTML_START = /^ {0,3}<(?:!--|\?|![A-Za-z]|!\[CDATA\[|\/?[A-Za-z][A-Za-z0-9
 const LIST_MARKER = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)/;
 const QUOTE_MARKER = /^ {0,3}>[ \t]?/;
 const NOTE_DEFINITION = /^ {0,3}\[\^[^\]]+\]:/;
+const NOTE_REFERENCE = /\[\^[^\]\s]+\]/g;
 
 interface Paragraph {
   markers: number;
@@ -52,6 +60,8 @@ export function checkMarkup(file: string, text: string): Diagnostic | undefined 
   /** Whether the last line with text was in a list, quotation or note definition, and how many of those ended. */
   let inContainer = false;
   let containerEnds = 0;
+  let noteReferences = 0;
+  let noteDefinitions = 0;
   const restart = () => {
     paragraph = { markers: 0, table: false, html: false, lines: 0 };
   };
@@ -86,6 +96,22 @@ export function checkMarkup(file: string, text: string): Diagnostic | undefined 
     if (fence !== undefined) {
       if (rest.trimStart().startsWith(fence)) fence = undefined;
       continue;
+    }
+    if (rest.includes("[^")) {
+      const references = (rest.match(NOTE_REFERENCE) ?? []).length - (NOTE_DEFINITION.test(rest) ? 1 : 0);
+      noteReferences += Math.max(0, references);
+      if (NOTE_DEFINITION.test(rest)) noteDefinitions++;
+      if (noteReferences > MARKUP_LIMITS.notes || noteDefinitions > MARKUP_LIMITS.notes) {
+        const what = noteReferences > MARKUP_LIMITS.notes ? "note references" : "note definitions";
+        return diagnostic(
+          file,
+          { line, column: 1 },
+          "error",
+          "limits/notes",
+          `more than ${MARKUP_LIMITS.notes.toLocaleString("en")} ${what}: parsing the document would take minutes`,
+          "split the document",
+        );
+      }
     }
     const opening = FENCE.exec(rest);
     if (opening?.[1]) {

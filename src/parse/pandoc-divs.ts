@@ -16,8 +16,8 @@ export interface PandocDivNote {
   message: string;
 }
 
-/** `::: name` or `::: {#id .name key="value"}`, at most three spaces in. */
-const DIV = /^( {0,3})(:{3,})[ \t]+(?:([A-Za-z][\w-]*)|\{([^}]*)\})[ \t]*$/;
+/** `::: name`, `::: {#id .name key="value"}` or `:::{.name}`, with colons after it or not (`::: notes :::`), at most three spaces in. */
+const DIV = /^( {0,3})(:{3,})(?:[ \t]+([A-Za-z][\w-]*)|[ \t]*\{([^}]*)\})[ \t]*(?::+[ \t]*)?$/;
 
 /**
  * `codeLines` gives the lines (from 1) that are code, in the text as Markdown reads it: fences in

@@ -380,6 +380,9 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
       if (name.name !== "id" && name.name !== "style") next.setAttribute(name.name, name.value);
     }
     next.classList.add("table-continued");
+    // The space above a column group is for the group's start, not for each page it runs onto: there
+    // it took a row's room, and every other page of the group held one row alone.
+    next.classList.remove("table-group-continued");
     next.style.zoom = piece.style.zoom;
     next.style.tableLayout = "fixed";
     const caption = continuedCaption(table, table.dataset.columns ?? null);

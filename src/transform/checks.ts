@@ -30,6 +30,18 @@ export function remarkDocumentChecks() {
     const quoteDepth = new Map<unknown, number>();
     let deepestQuote: { depth: number; node: Blockquote } | undefined;
     walkMarkdown(tree, (node, _index, parent) => {
+      // A comment opened at a line's start and never closed runs to the end of the document:
+      // everything after it, hidden (in a deck, every later slide), without a word.
+      if (node.type === "html" && /^ {0,3}<!--/.test(node.value) && !node.value.includes("-->")) {
+        const message = file.message(
+          "an HTML comment (<!--) with no end (-->): everything after it would be hidden",
+          node,
+        );
+        message.ruleId = "html/unclosed-comment";
+        message.source = "press";
+        message.fatal = true;
+        message.note = "end the comment with -->, or write the <!-- as &lt;!--";
+      }
       if (QUOTE_CONTAINERS.has(node.type)) {
         const depth = (quoteDepth.get(parent) ?? 0) + (node.type === "blockquote" ? 1 : 0);
         quoteDepth.set(node, depth);

@@ -24,7 +24,11 @@ export function rehypeDocumentLinks(options: { root: string }) {
       const [, target = "", rest = ""] = match;
       const resolved = resolveInside(options.root, file.dirname ?? options.root, target);
       if (resolved && fs.statSync(resolved, { throwIfNoEntry: false })?.isFile()) {
-        node.properties.href = `${target.replace(/\.(md|markdown)$/i, ".html")}${rest}`;
+        // From this document's folder, as the output tree mirrors the content tree: a link from the
+        // project root (`/content/other.md`) is one to `other.html` beside it there.
+        const from = file.dirname ?? options.root;
+        const relative = path.relative(from, resolved).split(path.sep).map(encodeURIComponent).join("/");
+        node.properties.href = `${relative.replace(/\.(md|markdown)$/i, ".html")}${rest}`;
         return undefined;
       }
       const message = file.message(`link to a document that is not there: ${target}`, node);

@@ -12,6 +12,7 @@ import type { FootnoteDefinition, List, ListItem, Root, RootContent } from "mdas
 import type { ContainerDirective } from "mdast-util-directive";
 import { toString as mdastToString } from "mdast-util-to-string";
 import type { VFile } from "vfile";
+import { parse as parseYaml } from "yaml";
 import { SLIDE_LAYOUTS, type Slide, type SlideLayout } from "../document.js";
 import { closest } from "../report/suggest.js";
 import { classes } from "./notes.js";
@@ -57,12 +58,12 @@ export function remarkSlides() {
       else {
         // Marp's `headingDivider: 2`: a heading of level 2 or above starts a slide of its own.
         const last = groups.at(-1);
-        if (node.type === "heading" && node.depth <= divider && last && last.nodes.length > 0)
+        if (node.type === "heading" && divider.has(node.depth) && last && last.nodes.length > 0)
           groups.push({ nodes: [], line: node.position?.start.line ?? 1 });
         groups.at(-1)?.nodes.push(node);
       }
     }
-    if (divider === 0) oneSlideWarning(groups, file);
+    if (divider.size === 0) oneSlideWarning(groups, file);
     // An empty slide between two `---` is a blank slide, as in Marp (a pause, a black-out); a `---`
     // right after the front matter or at the end makes none.
     // (After the notes are placed: a group of only their definitions, after a last `---`, is empty then.)
@@ -88,14 +89,15 @@ function slideFootnotes(groups: { nodes: RootContent[] }[]): void {
   const placed = new Set<string>();
   /** The notes `nodes` cite, their markers made numbers; the list of them, for the end of `nodes`. */
   const cite = (nodes: RootContent[], skipSpeaker: boolean): List | undefined => {
-    const used: string[] = [];
+    // A set: 50,000 notes cited on one slide took minutes looked up in a list.
+    const used = new Set<string>();
     walkMarkdown({ type: "root", children: nodes }, (node, index, parent) => {
       // A note cited in the speaker's notes goes with them, never onto the slide the audience sees.
       if (skipSpeaker && node.type === "containerDirective" && node.name === "notes") return SKIP;
       if (node.type !== "footnoteReference" || !definitions.has(node.identifier)) return undefined;
       const number = numbers.get(node.identifier) ?? numbers.size + 1;
       numbers.set(node.identifier, number);
-      if (!used.includes(node.identifier)) used.push(node.identifier);
+      used.add(node.identifier);
       parent.children[index] = {
         type: "emphasis",
         children: [{ type: "text", value: String(number) }],
@@ -104,12 +106,12 @@ function slideFootnotes(groups: { nodes: RootContent[] }[]): void {
       return undefined;
     });
     for (const id of used) placed.add(id);
-    if (used.length === 0) return undefined;
+    if (used.size === 0) return undefined;
     return {
       type: "list",
       ordered: true,
       spread: false,
-      children: used.map(
+      children: [...used].map(
         (id): ListItem => ({
           type: "listItem",
           spread: false,
@@ -194,19 +196,31 @@ function marpSyntax(tree: Root, file: VFile, marp: boolean): void {
 }
 
 /**
- * Marp's `headingDivider` (in the front matter or a comment): the heading level at or above which
- * a heading starts a slide, as Marp splits; 0 when it is not set.
+ * Marp's `headingDivider` (in the front matter or a comment): the heading levels that start a
+ * slide, as Marp splits (`2`: levels 1 and 2; `[2, 3]`: those two); none when it is not set.
  */
-function headingDivider(tree: Root, front: RootContent[]): number {
+function headingDivider(tree: Root, front: RootContent[]): Set<number> {
   const texts = [
     ...front.map((n) => (n.type === "yaml" ? n.value : "")),
     ...tree.children.map((n) => (n.type === "html" ? (COMMENT.exec(n.value.trim())?.[1] ?? "") : "")),
   ];
   for (const text of texts) {
-    const level = /^\s*headingDivider\s*:\s*([1-6])\s*$/m.exec(text)?.[1];
-    if (level) return Number(level);
+    if (!text.includes("headingDivider")) continue;
+    // Read as YAML, as Marp reads it: `2 # a comment`, `"2"` and a list of levels `[2, 3]` too.
+    let value: unknown;
+    try {
+      value = (parseYaml(text, { maxAliasCount: 0 }) as Record<string, unknown> | null)?.headingDivider;
+    } catch {
+      continue;
+    }
+    const levels = (Array.isArray(value) ? value : [value])
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n >= 1 && n <= 6);
+    if (levels.length === 0) continue;
+    // One level N splits at every heading of level N or above; a list, at those levels only.
+    return new Set(Array.isArray(value) ? levels : Array.from({ length: levels[0] as number }, (_, i) => i + 1));
   }
-  return 0;
+  return new Set();
 }
 
 /**

@@ -154,7 +154,7 @@ describe("inputs and the project root", () => {
   it("points links between documents at their HTML, and says a link to a document that is not there", () => {
     const dir = folder({
       "content/guide.md":
-        "# Guide\n\nSee [the API](api/README.md#setup), [notes](notes.markdown) and [gone](old/gone.md).\n",
+        "# Guide\n\nSee [the API](api/README.md#setup), [notes](notes.markdown) and [gone](old/gone.md).\n\nFrom the root: [notes again](/content/notes.markdown).\n",
       "content/api/README.md": "# API\n\n## Setup\n",
       "content/notes.markdown": "# Notes\n\nText.\n",
     });
@@ -166,6 +166,7 @@ describe("inputs and the project root", () => {
     const html = fs.readFileSync(path.join(dir, "output/guide.html"), "utf8");
     expect(html).toContain('href="api/README.html#setup"');
     expect(html).toContain('href="notes.html"');
+    expect(html).toContain('href="notes.html">notes again</a>');
     expect(fs.existsSync(path.join(dir, "output/api/README.html"))).toBe(true);
   });
 

@@ -526,6 +526,25 @@ describe("long tables", () => {
     expect(formatted(await checkPdfUa(bytes))).toEqual([]);
   });
 
+  it("fill every page of a column group after the first as they fill the first group's, no row left alone on a page", async () => {
+    const split = table("s", 40, 120, "Forty columns, 120 rows");
+    const dir2 = makeProject({ "content/split.md": `# Split\n\n${split.markdown}` });
+    const report = await build(projectConfig(dir2, { formats: "pdf" }));
+    expect(report.documents[0]?.status).toBe("built");
+    const facts = await readPdf(fs.readFileSync(path.join(dir2, "output", "split.pdf")));
+    const keys = new Set(split.cells.slice(1).map((row) => row[0] ?? ""));
+    const rowsPerPage = facts.pageTexts
+      .map((page) => page.split(/\s+/).filter((word) => keys.has(word)).length)
+      .filter((n) => n > 0);
+    // Each group's pages after its first held a row fewer than they had room for (the space above a
+    // group taken again on each), and that row went alone onto a page of its own.
+    expect(rowsPerPage.filter((n) => n === 1)).toEqual([]);
+    // Every row in every group: the key column is repeated in each.
+    const total = rowsPerPage.reduce((a, b) => a + b, 0);
+    expect(total % 120).toBe(0);
+    expect(total).toBeGreaterThan(120);
+  });
+
   it("carry a <tfoot> total row to the end, under the last row, not under the first page's", async () => {
     const rows = Array.from({ length: 90 }, (_, i) => `<tr><td>m${i}</td><td>${1000 + i}</td></tr>`).join("\n");
     const dir2 = makeProject({

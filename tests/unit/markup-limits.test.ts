@@ -50,6 +50,21 @@ describe("markup limits", () => {
   it("stop a document where too many quotations or note definitions end before more text", () => {
     const notes = Array.from({ length: MARKUP_LIMITS.containerEnds + 2 }, (_, i) => `T[^${i}].\n\n[^${i}]: N.\n\n`);
     expect(checkMarkup("doc.md", notes.join(""))).toMatchObject({ rule: "limits/containers" });
+    // Notes gathered at the end, but so many that the note extension's lists square the time.
+    const many = MARKUP_LIMITS.notes + 1;
+    const cited = Array.from({ length: many / 10 + 1 }, (_, p) =>
+      Array.from({ length: 10 }, (_, j) => `w[^${p * 10 + j}]`).join(" "),
+    ).join("\n\n");
+    expect(checkMarkup("doc.md", `${cited}\n`)).toMatchObject({
+      rule: "limits/notes",
+      message: `more than ${MARKUP_LIMITS.notes.toLocaleString("en")} note references: parsing the document would take minutes`,
+    });
+    const defined = Array.from({ length: many }, (_, i) => `[^${i}]: N${i}`).join("\n");
+    expect(checkMarkup("doc.md", `Text.\n\n${defined}\n`)).toMatchObject({ rule: "limits/notes" });
+    // A few hundred, as a long report has: fine.
+    const report = Array.from({ length: 300 }, (_, i) => `Claim[^${i}].`).join(" ");
+    const sources = Array.from({ length: 300 }, (_, i) => `[^${i}]: Source ${i}.`).join("\n");
+    expect(checkMarkup("doc.md", `${report}\n\n${sources}\n`)).toBeUndefined();
     // Gathered at the end, as most documents do, the same notes are fine.
     const refs = notes.map((_, i) => `T[^${i}].\n\n`).join("");
     const definitions = notes.map((_, i) => `[^${i}]: N.\n    More of note ${i}.\n\n`).join("");

@@ -101,6 +101,30 @@ describe("slides from Markdown", () => {
     );
   });
 
+  it("reads headingDivider as YAML, as Marp does: with a comment, quoted, or a list of levels", async () => {
+    const marp = (divider: string) =>
+      parseText(`---\nmarp: true\ntitle: Deck\nheadingDivider: ${divider}\n---\n# One\n\n## Two\n\n### Three\n`, {
+        file: "deck.md",
+      });
+    expect((await marp("2 # split at ## too")).slides.map((s) => s.title)).toEqual(["One", "Two"]);
+    expect((await marp('"2"')).slides.map((s) => s.title)).toEqual(["One", "Two"]);
+    expect((await marp("[1, 3]")).slides.map((s) => s.title)).toEqual(["One", "Three"]);
+  });
+
+  it("reads Pandoc's closing colons on a div's line and a div with no space before its braces", async () => {
+    const doc = await deck("# A\n\n::: notes :::\nOne note.\n:::\n\n:::{.notes}\nTwo notes.\n:::\n");
+    expect(doc.slides[0]?.notesHtml).toContain("One note.");
+    expect(doc.slides[0]?.notesHtml).toContain("Two notes.");
+    expect(doc.slides[0]?.html).not.toContain("notes");
+  });
+
+  it("stops a deck at an HTML comment that never ends, rather than hide every later slide", async () => {
+    const doc = await deck("# A\n\nText.\n\n<!-- a note to self\n\n---\n\n# B\n\nHidden.\n");
+    expect(doc.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.rule} ${d.message}`)).toEqual([
+      "9:1 error html/unclosed-comment an HTML comment (<!--) with no end (-->): everything after it would be hidden",
+    ]);
+  });
+
   it("says so when a deck with no --- has several top-level headings on its one slide", async () => {
     const doc = await deck("## One\n\nText.\n\n## Two\n\nMore.\n");
     const said = doc.diagnostics.filter((d) => d.rule === "slides/one-slide");
