@@ -21,7 +21,14 @@ export function remarkCloseDirectives(options: UnclosedOptions) {
     const visit = (parent: Parent) => {
       for (let i = 0; i < parent.children.length; i++) {
         const node = parent.children[i] as RootContent;
-        if (node.type === "containerDirective" && !closed(node, source)) {
+        // In a deck, a block holding a slide break was never meant to: a `:::notes` left open, then
+        // closed by the `:::` of a later one (which the directive syntax reads as the first's end),
+        // took every slide between into the speaker's notes.
+        const spansSlides =
+          options.endBefore === "thematicBreak" &&
+          node.type === "containerDirective" &&
+          node.children.some((child) => child.type === "thematicBreak");
+        if (node.type === "containerDirective" && (spansSlides || !closed(node, source))) {
           const cut = node.children.findIndex((child) => child.type === options.endBefore);
           const moved = cut >= 0 ? node.children.splice(cut) : [];
           // Not spread into splice's arguments: a hundred thousand paragraphs would pass V8's limit.
@@ -30,7 +37,7 @@ export function remarkCloseDirectives(options: UnclosedOptions) {
             ...(moved as RootContent[]),
             ...parent.children.slice(i + 1),
           ] as Parent["children"];
-          say(node, moved[0], options, file);
+          say(node, moved[0], options, file, spansSlides && closed(node, source));
         }
         if ("children" in node) visit(node as Parent);
       }
@@ -54,13 +61,22 @@ function closed(node: ContainerDirective, source: string): boolean {
   return from > start && /^:+$/.test(last) && last.length >= colons;
 }
 
-function say(node: ContainerDirective, next: RootContent | undefined, options: UnclosedOptions, file: VFile): void {
+function say(
+  node: ContainerDirective,
+  next: RootContent | undefined,
+  options: UnclosedOptions,
+  file: VFile,
+  closedLater = false,
+): void {
   const where = next?.position?.start.line;
   const ended =
     where === undefined
       ? "it runs to the end of what it is in"
       : `it was ended before the ${options.endBefore === "heading" ? "heading" : "slide break"} at line ${where}`;
-  const message = file.message(`:::${node.name} has no closing ::: line: ${ended}`, {
+  const reason = closedLater
+    ? `:::${node.name} runs over slide breaks to a ::: further on: ${ended}`
+    : `:::${node.name} has no closing ::: line: ${ended}`;
+  const message = file.message(reason, {
     start: node.position?.start ?? { line: 1, column: 1 },
     end: node.position?.start ?? { line: 1, column: 1 },
   });

@@ -151,6 +151,21 @@ describe("slides from Markdown", () => {
     expect(closed.diagnostics.filter((d) => d.rule === "directives/unclosed")).toEqual([]);
   });
 
+  it("ends a :::notes left open before the next slide break even when a later block's ::: would close it", async () => {
+    const doc = await deck(
+      "# Six\n\nVisiblesix\n\n:::notes\nSecretzeta\n\n---\n\n# Seven\n\nVisibleseven\n\n---\n\n# Eight\n\n:::notes\nSecrettheta\n:::\n\nAftereight\n",
+    );
+    expect(doc.slides.map((s) => s.title)).toEqual(["Six", "Seven", "Eight"]);
+    expect(doc.slides[0]?.notesHtml).toContain("Secretzeta");
+    expect(doc.slides[0]?.notesHtml).not.toContain("Seven");
+    expect(doc.slides[2]?.notesHtml).toContain("Secrettheta");
+    expect(doc.slides[2]?.html).toContain("Aftereight");
+    const said = doc.diagnostics.filter((d) => d.rule === "directives/unclosed").map((d) => `${d.line} ${d.message}`);
+    expect(said[0]).toBe(
+      "9 :::notes runs over slide breaks to a ::: further on: it was ended before the slide break at line 12",
+    );
+  });
+
   it("says a misspelt layout directive, and no comment that is none", async () => {
     const doc = await deck("<!-- layot: section -->\n# A\n\nText.\n\n---\n\n<!-- fix: later -->\n# B\n");
     const said = doc.diagnostics.filter((d) => d.rule === "slides/layout");
