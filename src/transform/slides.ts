@@ -359,7 +359,7 @@ export function extractSlides(tree: HastRoot): Slide[] {
       line: Number(section.properties.dataLine ?? 1),
       layout: String(section.properties.dataLayout ?? "content") as SlideLayout,
       fit: section.properties.dataFit === "true",
-      title: heading ? hastToString(heading).trim() : "",
+      title: heading ? shownText(heading) : "",
       html: toHtml({ type: "root", children: content }),
       notesHtml: notes.map((n) => toHtml({ type: "root", children: n.children })).join("\n"),
       outline: outlineTexts(content),
