@@ -215,7 +215,7 @@ function shortId(id: string, taken: (id: string) => boolean): string {
 /**
  * GFM shows no cell past the header row's last (a row pasted from a spreadsheet with one cell
  * more than its header): the header gets empty cells to match the longest row, so that nothing
- * is lost, and the first such row is reported at its first extra cell.
+ * is lost, and each such row is reported at its first extra cell.
  */
 function keepExtraCells(table: Table, file: VFile): void {
   const [header, ...rows] = table.children;
@@ -223,15 +223,18 @@ function keepExtraCells(table: Table, file: VFile): void {
   const columns = header.children.length;
   const widest = Math.max(columns, ...rows.map((row) => row.children.length));
   if (widest === columns) return;
-  const first = rows.find((row) => row.children.length > columns);
-  const extra = first?.children[columns];
-  warn(
-    file,
-    extra ?? first ?? table,
-    "tables/extra-cells",
-    `table row has ${first?.children.length} cells, its header row ${columns}: GFM would drop the cells past column ${columns}; Press keeps them under empty headers`,
-    "give the header row as many cells as the longest row",
-  );
+  // Each such row, at its first extra cell: a user fixing an export learns of every row, not the
+  // first alone (the report shows twenty a rule, then how many more).
+  for (const row of rows) {
+    if (row.children.length <= columns) continue;
+    warn(
+      file,
+      row.children[columns] ?? row,
+      "tables/extra-cells",
+      `table row has ${row.children.length} cells, its header row ${columns}: GFM would drop the cells past column ${columns}; Press keeps them under empty headers`,
+      "give the header row as many cells as the longest row",
+    );
+  }
   for (let c = columns; c < widest; c++) header.children.push({ type: "tableCell", children: [] });
   table.align = [...(table.align ?? []), ...Array.from({ length: widest - columns }, () => null)];
 }

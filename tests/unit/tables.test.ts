@@ -31,6 +31,17 @@ describe("tables", () => {
     expect(html).toMatch(/<caption id="table-caption-1">/);
   });
 
+  it("says each row with cells past its header's, not the first alone, and keeps them all", async () => {
+    const doc = await parseText(
+      "| Country | 2022 |\n|---|---|\n| Jordan | 650 | 440 |\n| Mali | 1 |\n| Senegal | 2,350 | 2,020 | 9 |\n",
+      { file: "csv.md" },
+    );
+    const said = doc.diagnostics.filter((d) => d.rule === "tables/extra-cells").map((d) => `${d.line}:${d.column}`);
+    expect(said).toEqual(["3:16", "5:19"]);
+    expect(doc.bodyHtml).toContain("440");
+    expect(doc.bodyHtml).toContain(">9<");
+  });
+
   it("aligns figures by the column a cell is in, spans from above and before counted", async () => {
     const doc = await parseText(
       [
