@@ -206,18 +206,19 @@ function markPageArtifacts(
  */
 function taggedForms(file: PdfFile, page: PdfDict, pageNum: number): Set<string> {
   const names = new Set<string>();
-  const [resources, resourcesNum] = resolve(file, page.value.get("Resources"), pageNum);
-  const [dict, dictNum] = resolve(
-    file,
-    resources?.type === "dict" ? resources.value.get("XObject") : undefined,
-    resourcesNum,
-  );
+  const [dict, dictNum] = pageResources(file, page, pageNum, "XObject");
   if (dict?.type !== "dict") return names;
   for (const [name, value] of dict.value) {
     const [object] = resolve(file, value, dictNum);
     if (object?.type === "dict" && object.value.has("StructParents")) names.add(name);
   }
   return names;
+}
+
+/** One category of a page's resources (`Font`, `XObject`), and the object it is in. */
+function pageResources(file: PdfFile, page: PdfDict, pageNum: number, category: string) {
+  const [resources, resourcesNum] = resolve(file, page.value.get("Resources"), pageNum);
+  return resolve(file, resources?.type === "dict" ? resources.value.get(category) : undefined, resourcesNum);
 }
 
 /** A page's fonts by resource name: each one's ToUnicode map and the code it shows a space with. */
@@ -229,12 +230,7 @@ function pageFonts(
   toUnicode: Map<number, Uint8Array>,
 ): Map<string, PageFont> {
   const fonts = new Map<string, PageFont>();
-  const [resources, resourcesNum] = resolve(file, page.value.get("Resources"), pageNum);
-  const [dict, dictNum] = resolve(
-    file,
-    resources?.type === "dict" ? resources.value.get("Font") : undefined,
-    resourcesNum,
-  );
+  const [dict, dictNum] = pageResources(file, page, pageNum, "Font");
   if (dict?.type !== "dict") return fonts;
   for (const [name, value] of dict.value) {
     if (value.type !== "ref") continue;
