@@ -78,8 +78,7 @@ function estimateTable(table: Element, blocks: Blocks): TableEstimate | null {
   const normalMm = least(NORMAL);
   const tightMm = least(TIGHT);
   if (tightMm <= blocks.portrait) return null;
-  const spanning = cells.flat().some((cell) => Number(attribute(cell, "colspan") ?? 1) > 1);
-  const likely = tightMm <= blocks.landscape || spanning ? "landscape" : "split";
+  const likely = tightMm <= blocks.landscape ? "landscape" : "split";
   return { line: Number(attribute(table, "data-line") ?? 1), columns, normalMm, tightMm, likely };
 }
 

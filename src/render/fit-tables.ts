@@ -6,7 +6,8 @@
  * A table wider than the text block takes the first of these that fits: smaller type and padding
  * ("tight", down to 7 pt); a landscape page (a named page, `page: landscape`) for it alone; its
  * columns split in groups that fit a landscape page, the first column (the row's key) repeated in
- * each, each group captioned with the columns it holds. A table that runs onto another page is
+ * each, each group captioned with the columns it holds (a cell spanning columns of two groups in
+ * both, over its columns in each). A table that runs onto another page is
  * cut, at the rows where the page breaks it, into pieces that each carry the header row and a
  * caption "Table N (continued)", each piece starting a page.
  *
@@ -93,10 +94,6 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     }
   }
 
-  function cellsOf(table: HTMLTableElement): HTMLTableCellElement[][] {
-    return Array.from(table.rows).map((row) => Array.from(row.cells));
-  }
-
   /** "Table 3", as the caption numbers it (kept on the table before any copy is made). */
   function captionLabel(table: HTMLTableElement): string {
     if (table.dataset.label === undefined) {
@@ -134,13 +131,73 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
       .replace("{total}", localDigits(total));
   }
 
-  /** Smallest and natural widths of each column (the key column first). */
+  /** How many rows a cell spans (`rowspan="0"`: to the end of its section). */
+  const rowSpanOf = (cell: HTMLTableCellElement, row: number, rows: number) =>
+    cell.rowSpan === 0 ? rows - row : Math.max(1, cell.rowSpan);
+
+  /** A table's row groups, head first and foot last (as `rows` orders their rows). */
+  const sectionsOf = (table: HTMLTableElement) =>
+    [table.tHead, ...Array.from(table.tBodies), table.tFoot].filter(
+      (section): section is HTMLTableSectionElement => section !== null,
+    );
+
+  /**
+   * Each cell's first column in the table's grid, and the grid's width: a cell spanning rows from
+   * above takes its columns in the rows below (each section counted apart, as HTML counts them).
+   */
+  function gridOf(table: HTMLTableElement): { start: Map<HTMLTableCellElement, number>; width: number } {
+    const start = new Map<HTMLTableCellElement, number>();
+    let width = 0;
+    for (const section of sectionsOf(table)) {
+      const rows = Array.from(section.rows);
+      const taken: boolean[][] = rows.map(() => []);
+      for (const [r, row] of rows.entries()) {
+        const line = taken[r] ?? [];
+        let c = 0;
+        for (const cell of Array.from(row.cells)) {
+          while (line[c]) c++;
+          start.set(cell, c);
+          const span = Math.max(1, cell.colSpan);
+          for (let dr = 0; dr < rowSpanOf(cell, r, rows.length); dr++) {
+            const below = taken[r + dr];
+            for (let dc = 0; below && dc < span; dc++) below[c + dc] = true;
+          }
+          c += span;
+          width = Math.max(width, c);
+        }
+      }
+    }
+    return { start, width };
+  }
+
+  /**
+   * A width for each column of the grid, from `measure` of the cells that span one column alone (a
+   * column no such cell has takes an even share of the spanning cells over it).
+   */
+  function gridWidths(table: HTMLTableElement, measure: (cell: HTMLTableCellElement) => number): number[] {
+    const { start, width } = gridOf(table);
+    const widths: number[] = Array.from({ length: width }, () => 0);
+    const single: boolean[] = [];
+    for (const [cell, c] of start) {
+      if (Math.max(1, cell.colSpan) !== 1) continue;
+      widths[c] = Math.max(widths[c] ?? 0, measure(cell));
+      single[c] = true;
+    }
+    for (const [cell, c] of start) {
+      const span = Math.min(Math.max(1, cell.colSpan), width - c);
+      if (span === 1) continue;
+      const share = measure(cell) / span;
+      for (let i = c; i < c + span; i++) if (!single[i]) widths[i] = Math.max(widths[i] ?? 0, share);
+    }
+    return widths;
+  }
+
+  /** Smallest and natural widths of each column of the grid (the key column first). */
   function columnWidths(table: HTMLTableElement): { least: number[]; natural: number[] } {
-    const widest = cellsOf(table).reduce((a, b) => (b.length > a.length ? b : a), []);
     const read = (width: string) => {
       const before = table.style.width;
       table.style.width = width;
-      const widths = widest.map((cell) => cell.getBoundingClientRect().width);
+      const widths = gridWidths(table, (cell) => cell.getBoundingClientRect().width);
       table.style.width = before;
       return widths;
     };
@@ -180,15 +237,28 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     return evenFits ? even : greedy;
   }
 
-  /** The table as groups of columns, each its own table (the key column first in each). */
+  /**
+   * The table as groups of columns, each its own table (the key column first in each). A cell
+   * spanning columns of two groups is in both, spanning its columns in each: a header over the
+   * columns of both heads them on both pages.
+   */
   function splitColumns(table: HTMLTableElement, width: number): HTMLTableElement[] {
     const groups = groupColumns(table, width);
-    const total = Math.max(...cellsOf(table).map((row) => row.length));
+    const { start, width: total } = gridOf(table);
+    const cells = Array.from(start);
     return groups.map((group, g) => {
       const keep = new Set([0, ...group]);
       const copy = table.cloneNode(true) as HTMLTableElement;
-      for (const row of Array.from(copy.rows)) {
-        for (const [i, cell] of Array.from(row.cells).entries()) if (!keep.has(i)) cell.remove();
+      const copies = sectionsOf(copy).flatMap((section) =>
+        Array.from(section.rows).flatMap((row) => Array.from(row.cells)),
+      );
+      for (const [i, [cell, c]] of cells.entries()) {
+        const mine = copies[i];
+        if (!mine) continue;
+        let kept = 0;
+        for (let column = c; column < c + Math.max(1, cell.colSpan); column++) if (keep.has(column)) kept++;
+        if (kept === 0) mine.remove();
+        else if (kept !== Math.max(1, cell.colSpan)) mine.colSpan = kept;
       }
       const first = (group[0] ?? 1) + 1;
       const last = (group[group.length - 1] ?? 1) + 1;
@@ -211,11 +281,18 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     });
   }
 
-  /** Last resort for what cannot be split (a table with spanning cells): break anywhere, then scale. */
-  function forceFit(table: HTMLTableElement, width: number): boolean {
+  /**
+   * Last resort for what does not fit at the smallest type: scale it down, or, where that would
+   * take it below half its size (or for two columns, one holding a long address), let its words
+   * break anywhere first. Breaking anywhere lets every column go as narrow as a letter, and a
+   * table of many columns then had its cells broken a letter or two a line.
+   */
+  function forceFit(table: HTMLTableElement, width: number, columns: number): boolean {
     if (fitsIn(table, width)) return false;
-    table.classList.add("table-anywhere");
-    if (fitsIn(table, width)) return false;
+    if (columns < 3 || width / widthOf(table) < 0.5) {
+      table.classList.add("table-anywhere");
+      if (fitsIn(table, width)) return false;
+    }
     table.style.zoom = String(Math.floor((width / widthOf(table)) * 1000) / 1000);
     return true;
   }
@@ -226,18 +303,18 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     const line = Number(table.dataset.line ?? 0);
     const natural = widthOf(table);
     captionLabel(table);
+    const columns = gridOf(table).width;
     const decided = (choice: TableChoice, groups: number, shrunk = false): TableFit => ({
       line,
       choice,
       groups,
-      columns: Math.max(...cellsOf(table).map((row) => row.length)),
+      columns,
       widthMm: (natural * 25.4) / 96,
       blockMm: options.portrait.width,
       shrunk,
     });
     table.classList.add("table-tight");
     if (fitsIn(table, portraitWidth)) return decided("tight", 1);
-    const columns = cellsOf(table).reduce((n, row) => Math.max(n, row.length), 0);
     if (columns < 3) {
       // Two columns too wide hold a long word or address: breaking it beats turning the page.
       table.classList.add("table-anywhere");
@@ -249,19 +326,18 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     if (atWidth(block, landscapeWidth, () => fitsIn(table, landscapeWidth))) return decided("landscape", 1);
     table.classList.add("table-tight");
     if (atWidth(block, landscapeWidth, () => fitsIn(table, landscapeWidth))) return decided("landscape", 1);
-    const spanning = cellsOf(table).some((row) => row.some((cell) => cell.colSpan > 1 || cell.rowSpan > 1));
-    if (spanning || columns < 3) {
+    if (columns < 3) {
       return decided(
         "landscape",
         1,
-        atWidth(block, landscapeWidth, () => forceFit(table, landscapeWidth)),
+        atWidth(block, landscapeWidth, () => forceFit(table, landscapeWidth, columns)),
       );
     }
     const groups = atWidth(block, landscapeWidth, () => splitColumns(table, landscapeWidth));
     table.replaceWith(...groups);
     let shrunk = false;
     for (const group of groups) {
-      shrunk = atWidth(block, landscapeWidth, () => forceFit(group, landscapeWidth)) || shrunk;
+      shrunk = atWidth(block, landscapeWidth, () => forceFit(group, landscapeWidth, columns)) || shrunk;
     }
     return decided("split", groups.length, shrunk);
   }
@@ -277,9 +353,8 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
 
   /** A table's column widths now, as shares of its width (read in the same layout as its rows). */
   function columnShares(table: HTMLTableElement): number[] {
-    const widest = cellsOf(table).reduce((a, b) => (b.length > a.length ? b : a), []);
     const total = widthOf(table);
-    return widest.map((cell) => ((cell.getClientRects()[0]?.width ?? 0) / total) * 100);
+    return gridWidths(table, (cell) => cell.getClientRects()[0]?.width ?? 0).map((width) => (width / total) * 100);
   }
 
   /** Fixes a table's columns at those shares. */
@@ -318,10 +393,6 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     else table.classList.add("table-continued");
     breakBefore(lead ?? table);
   }
-
-  /** How many rows a cell spans (`rowspan="0"`: to the end of its section). */
-  const rowSpanOf = (cell: HTMLTableCellElement, row: number, rows: number) =>
-    cell.rowSpan === 0 ? rows - row : Math.max(1, cell.rowSpan);
 
   /** For each row, the last row a cell of it or of a row above it spans to (no cut can fall inside). */
   function spanEnds(rows: HTMLTableRowElement[]): number[] {

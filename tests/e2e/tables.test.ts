@@ -560,6 +560,49 @@ describe("long tables", () => {
     expect(last.indexOf("TOTALSUM")).toBeGreaterThan(last.indexOf("m89"));
   });
 
+  it("split a wide table with merged headers and a total row in groups of columns, every cell whole, a merged header over each group it spans", async () => {
+    // A pasted table of a trial: the merged headers and the <tfoot> note kept it whole at 7 pt, its
+    // cells broken a letter or two a line, under a note saying its type was made smaller.
+    const years = Array.from({ length: 40 }, (_, c) => `<th>y${2000 + c}</th>`).join("");
+    const body = Array.from(
+      { length: 8 },
+      (_, r) =>
+        `<tr><td>region${r}</td><td>mission${r}</td>${Array.from({ length: 40 }, (_, c) => `<td>v${r}x${c}</td>`).join("")}</tr>`,
+    ).join("\n");
+    const sums = Array.from({ length: 40 }, (_, c) => `<td>sum${c}</td>`).join("");
+    const html = [
+      "<table>",
+      `<thead><tr><th rowspan="2">Region</th><th rowspan="2">Mission</th><th colspan="20">TroopsHead</th><th colspan="20">PoliceHead</th></tr>`,
+      `<tr>${years}</tr></thead>`,
+      `<tbody>\n${body}\n</tbody>`,
+      `<tfoot><tr><th colspan="2">Total</th>${sums}</tr><tr><td colspan="42">NoteAcrossAll</td></tr></tfoot>`,
+      "</table>",
+    ].join("\n");
+    const dir2 = makeProject({ "content/spans.md": `# Spans\n\n${html}\n` });
+    const report = await build(projectConfig(dir2, { formats: "pdf" }));
+    expect(report.documents[0]?.status).toBe("built");
+    const rules = report.documents[0]?.diagnostics.map((d) => `${d.rule}: ${d.message}`) ?? [];
+    expect(rules.join("\n")).toMatch(/tables\/split: table of 42 columns .* split into \d groups of columns/);
+    expect(rules.join("\n")).not.toMatch(/smaller than 7 pt/);
+    const facts = await readPdf(fs.readFileSync(path.join(dir2, "output", "spans.pdf")));
+    const items = facts.pageWords.flat();
+    const words = new Set(items);
+    // Every cell printed whole, none broken across lines.
+    const cells = [
+      ...Array.from({ length: 8 }, (_, r) => Array.from({ length: 40 }, (_, c) => `v${r}x${c}`)).flat(),
+      ...Array.from({ length: 40 }, (_, c) => `sum${c}`),
+      ...Array.from({ length: 40 }, (_, c) => `y${2000 + c}`),
+      "region7",
+      "mission7",
+    ];
+    expect(cells.filter((cell) => !words.has(cell))).toEqual([]);
+    // More than one group, each headed by the merged header over its columns, the note under each.
+    const groups = items.filter((item) => item.includes("NoteAcrossAll")).length;
+    expect(groups).toBeGreaterThan(1);
+    const heads = items.filter((item) => item === "TroopsHead" || item === "PoliceHead").length;
+    expect(heads).toBeGreaterThanOrEqual(groups);
+  });
+
   it("are cut from one layout: every piece where the plan put it, none cut again when checked", async () => {
     const html = fs.readFileSync(path.join(dir, "output", "long.html"), "utf8");
     const session = await BrowserSession.launch((await findBrowser()).executablePath, 1);
