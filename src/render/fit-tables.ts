@@ -581,10 +581,17 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
     const lastIn = placed[inFirst - 1];
     if (lastIn && tall(inFirst - 1, height) && height - lastIn.top < height / 3) inFirst--;
     const captionAlone = captionBox !== undefined && columnOf(captionBox, origin, width) < first;
-    const moved = captionAlone || inFirst === 0 || (inFirst === 1 && !tall(0, height));
+    // A group of rows joined by a cell spanning them that starts the table and runs past the page
+    // it was put on: Chromium will not start the spanning cell below the caption, so the page the
+    // caption is on kept it and the header row alone, and the next had no "(continued)". The
+    // group is cut where the caption's page ends instead, its cell carried over.
+    const captionRoom = captionBox ? height - (captionBox.top - box.top) - captionHeight - headHeight : 0;
+    const spanned = captionAlone && (ends[0] ?? 0) >= natural ? fill(0, captionRoom) : 0;
+    const startsBelowCaption = spanned >= 2 && spanned < rows.length;
+    const moved = !startsBelowCaption && (captionAlone || inFirst === 0 || (inFirst === 1 && !tall(0, height)));
     const continuedRoom = height - continuedHeight - headHeight;
     const starts = [0];
-    let at = moved ? fill(0, height - captionHeight - headHeight) : inFirst;
+    let at = startsBelowCaption ? spanned : moved ? fill(0, height - captionHeight - headHeight) : inFirst;
     while (at < rows.length) {
       starts.push(at);
       at = fill(at, continuedRoom);

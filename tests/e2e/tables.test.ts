@@ -603,6 +603,33 @@ describe("long tables", () => {
     expect(heads).toBeGreaterThanOrEqual(groups);
   });
 
+  it("start a group of rows longer than a page below its caption when it starts the table, each later page captioned continued", async () => {
+    // Chromium would not start the spanning cell below the caption: its page held the caption and
+    // the header row alone, and the next page's rows had no "(continued)" caption.
+    const rows = Array.from(
+      { length: 70 },
+      (_, i) =>
+        `<tr>${i === 0 ? '<th scope="row" rowspan="70">GroupZero</th>' : ""}<td>mis${i}</td><td>${1000 + i}</td><td>${2000 + i}</td></tr>`,
+    ).join("\n");
+    const dir2 = makeProject({
+      "content/group.md": `---\ntitle: Group\n---\n\n# Group\n\nTable: One group of seventy rows\n\n<table>\n<thead><tr><th>Region</th><th>Mission</th><th>2020</th><th>2021</th></tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>\n`,
+    });
+    const report = await build(projectConfig(dir2, { formats: "pdf" }));
+    expect(report.documents[0]?.status).toBe("built");
+    const facts = await readPdf(fs.readFileSync(path.join(dir2, "output", "group.pdf")));
+    const pages = facts.pageWords.flatMap((words, i) => (words.some((w) => /^mis\d+$/.test(w)) ? [i] : []));
+    const captionPage = facts.pageTexts.findIndex((text) => text.includes("Table 1. One group"));
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages[0]).toBe(captionPage);
+    for (const page of pages.slice(1)) {
+      expect(facts.pageTexts[page], `page ${page + 1}`).toMatch(
+        /Table 1 \(continued\) Region Mission 2020 2021 GroupZero mis/,
+      );
+    }
+    const printed = facts.pageWords.flat().filter((w) => /^mis\d+$/.test(w));
+    expect(printed).toEqual(Array.from({ length: 70 }, (_, i) => `mis${i}`));
+  });
+
   it("are cut from one layout: every piece where the plan put it, none cut again when checked", async () => {
     const html = fs.readFileSync(path.join(dir, "output", "long.html"), "utf8");
     const session = await BrowserSession.launch((await findBrowser()).executablePath, 1);
