@@ -53,6 +53,8 @@ export interface BuildReport {
   milliseconds: number;
   /** Outputs removed because their source is gone (renamed or deleted), unchanged since Press wrote them. */
   removed: string[];
+  /** What was said of the inputs rather than of a document (a broken link passed over, names differing only in case). */
+  diagnostics: Diagnostic[];
 }
 
 export interface BuildHooks {
@@ -80,7 +82,8 @@ export async function build(
 ): Promise<BuildReport> {
   const started = Date.now();
   removeLeftovers(config.outDir);
-  const inputs = selectShard(discoverInputs(config.inputs, config.contentDir, config.cwd), config);
+  const said: Diagnostic[] = [];
+  const inputs = selectShard(discoverInputs(config.inputs, config.contentDir, config.cwd, said), config);
   if (inputs.length > 0) ensureWritable(config.outDir, config.cwd);
   hooks.onStart?.(inputs.length);
   const engine = new TemplateEngine(config.templateDirs);
@@ -244,6 +247,7 @@ export async function build(
     browserStarted,
     milliseconds: Date.now() - started,
     removed,
+    diagnostics: said,
   };
 }
 

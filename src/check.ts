@@ -26,7 +26,8 @@ export interface CheckResult {
 }
 
 export async function check(config: BuildConfig, options: { browser: boolean }): Promise<CheckResult> {
-  const inputs = discoverInputs(config.inputs, config.contentDir, config.cwd);
+  const diagnostics: Diagnostic[] = [];
+  const inputs = discoverInputs(config.inputs, config.contentDir, config.cwd, diagnostics);
   const engine = new TemplateEngine(config.templateDirs);
   const browser = lazyBrowser(config.concurrency);
   const context: KindContext = {
@@ -36,7 +37,6 @@ export async function check(config: BuildConfig, options: { browser: boolean }):
     browser: options.browser ? browser.get : undefined,
     offload: inProcess(config, engine),
   };
-  const diagnostics: Diagnostic[] = [];
   // In a worker, where a document that takes too long can be stopped at its deadline.
   const offload = createOffload(config, inputs.length, engine);
   try {

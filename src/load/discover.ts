@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 
 export interface Input {
   path: string;
@@ -18,8 +19,14 @@ export class InputError extends Error {}
  * Below `contentDir`, a file's output path is its path below `contentDir`; elsewhere it is its
  * path below the folder named (or just its name, for a file named directly).
  */
-export function discoverInputs(inputs: string[], contentDir: string, cwd: string): Input[] {
+export function discoverInputs(
+  inputs: string[],
+  contentDir: string,
+  cwd: string,
+  warnings: Diagnostic[] = [],
+): Input[] {
   const found = new Map<string, Input>();
+  const broken: string[] = [];
   for (const input of inputs) {
     const absolute = path.resolve(cwd, input);
     const stat = statOf(absolute, input);
@@ -28,7 +35,7 @@ export function discoverInputs(inputs: string[], contentDir: string, cwd: string
     const inContent = !path.relative(contentDir, absolute).startsWith("..");
     if (stat.isDirectory()) {
       let files = 0;
-      for (const file of walk(absolute)) {
+      for (const file of walk(absolute, broken)) {
         add(found, file, inContent ? contentDir : absolute, cwd);
         files++;
       }
@@ -44,7 +51,59 @@ export function discoverInputs(inputs: string[], contentDir: string, cwd: string
   }
   const discovered = [...found.values()].sort((a, b) => a.outputStem.localeCompare(b.outputStem));
   refuseSharedOutputs(discovered);
+  for (const link of broken) {
+    const display = path.relative(cwd, link) || link;
+    warnings.push(
+      diagnostic(
+        display,
+        undefined,
+        "warning",
+        "inputs/broken-link",
+        `a symbolic link to ${targetOf(link)}, which leads to no file: passed over`,
+        "point the link at the document, or remove it",
+      ),
+    );
+  }
+  warnings.push(...caseCollisions(discovered));
   return discovered;
+}
+
+/** Where a symbolic link points, as it is written. */
+function targetOf(link: string): string {
+  try {
+    return fs.readlinkSync(link);
+  } catch {
+    return "nothing";
+  }
+}
+
+/**
+ * Documents whose outputs differ only in case (`Guide.md` and `guide.md`): one file on macOS and
+ * Windows, where one of the two would be lost when the output is copied there. Said, not refused:
+ * on this file system both are written.
+ */
+function caseCollisions(inputs: Input[]): Diagnostic[] {
+  const byStem = new Map<string, Input>();
+  const said: Diagnostic[] = [];
+  for (const input of inputs) {
+    const key = input.outputStem.toLowerCase();
+    const other = byStem.get(key);
+    if (!other) {
+      byStem.set(key, input);
+      continue;
+    }
+    said.push(
+      diagnostic(
+        input.displayPath,
+        undefined,
+        "warning",
+        "inputs/case",
+        `${other.displayPath} and ${input.displayPath} are written to ${other.outputStem}.html and ${input.outputStem}.html: names that differ only in case are one file on macOS and Windows, where one would be lost`,
+        "rename one of them",
+      ),
+    );
+  }
+  return said;
 }
 
 /** Two inputs that would write the same outputs (`a/notes.md` and `b/notes.md` named directly): only one would survive. */
@@ -121,27 +180,27 @@ function statOf(absolute: string, input: string): fs.Stats | undefined {
 
 /**
  * The Markdown files below `dir`. Symbolic links are followed, to files and to folders (each folder
- * once, by its real path, so that a link back up the tree ends); a broken or looping link leads to
- * nothing and is passed over.
+ * once, by its real path, so that a link back up the tree ends); a broken or looping link to a
+ * Markdown file leads to nothing, and is put in `broken` to be said.
  */
-function* walk(root: string): Generator<string> {
+function* walk(root: string, broken: string[]): Generator<string> {
   // Real folders, all of them, before any link to a folder: a link `latest -> reports` (beside the
   // folder or anywhere before it) took the folder's documents under its own name, and `reports/`
   // was never written. A link to a folder already walked is passed over.
   const seen = new Set<string>([realPath(root)]);
   const links: string[] = [];
-  yield* walkReal(root, seen, links);
+  yield* walkReal(root, seen, links, broken);
   for (let i = 0; i < links.length; i++) {
     const link = links[i] as string;
     const real = realPath(link);
     if (seen.has(real)) continue;
     seen.add(real);
-    yield* walkReal(link, seen, links);
+    yield* walkReal(link, seen, links, broken);
   }
 }
 
 /** The Markdown files below `dir` through real folders; the links to folders met are kept for later. */
-function* walkReal(dir: string, seen: Set<string>, links: string[]): Generator<string> {
+function* walkReal(dir: string, seen: Set<string>, links: string[], broken: string[]): Generator<string> {
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
@@ -149,12 +208,15 @@ function* walkReal(dir: string, seen: Set<string>, links: string[]): Generator<s
     if (entry.isSymbolicLink()) {
       const target = linked(full);
       if (target?.isDirectory()) links.push(full);
-      else if (target?.isFile() && /\.(md|markdown)$/i.test(entry.name)) yield full;
+      else if (/\.(md|markdown)$/i.test(entry.name)) {
+        if (target?.isFile()) yield full;
+        else if (!target) broken.push(full);
+      }
     } else if (entry.isDirectory()) {
       const real = realPath(full);
       if (seen.has(real)) continue;
       seen.add(real);
-      yield* walkReal(full, seen, links);
+      yield* walkReal(full, seen, links, broken);
     } else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) yield full;
   }
 }

@@ -80,6 +80,7 @@ function plainReporter(cwd: string, format: (d: Diagnostic) => string = formatDi
       console.log(documentLine(report, cwd));
     },
     end: (report) => {
+      for (const line of diagnosticLines(report.diagnostics ?? [], format)) console.error(line);
       for (const line of removedLines(report, cwd)) console.log(line);
       console.log(totalsLine(report));
     },
@@ -125,6 +126,7 @@ function liveReporter(cwd: string, stream: NodeJS.WriteStream): Reporter {
     },
     end: (report) => {
       stream.write("\r\x1b[2K");
+      for (const line of diagnosticLines(report.diagnostics ?? [])) console.error(line);
       for (const line of removedLines(report, cwd)) console.log(line);
       console.log(totalsLine(report));
     },
@@ -139,6 +141,7 @@ function jsonReporter(cwd: string): Reporter {
         milliseconds: report.milliseconds,
         browserStarted: report.browserStarted,
         removed: (report.removed ?? []).map((file) => path.relative(cwd, file)),
+        warnings: report.diagnostics ?? [],
         documents: report.documents.map((d) => ({
           source: d.source,
           status: d.status,

@@ -8,8 +8,10 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { build, selectShard } from "../../src/build.js";
+import { check } from "../../src/check.js";
 import { discoverInputs } from "../../src/load/discover.js";
 import { mergeRelease, release } from "../../src/release/release.js";
+import type { Diagnostic } from "../../src/report/diagnostic.js";
 import { sha256 } from "../../src/write/cache.js";
 import { REPO } from "../support/parse.js";
 import { makeProject, projectConfig, writeFiles } from "../support/project.js";
@@ -181,10 +183,34 @@ describe("symbolic links in the content folder", () => {
     fs.symlinkSync("nowhere.md", path.join(dir, "content/broken.md"));
     fs.symlinkSync("a.md", path.join(dir, "content/b.md"));
     fs.symlinkSync("b.md", path.join(dir, "content/a.md"));
-    const inputs = discoverInputs(["content"], path.join(dir, "content"), dir);
+    const warnings: Diagnostic[] = [];
+    const inputs = discoverInputs(["content"], path.join(dir, "content"), dir, warnings);
     expect(inputs.map((i) => i.outputStem)).toEqual(["own", "shared/s", "sub/linked"]);
     expect(() => discoverInputs(["content/a.md"], path.join(dir, "content"), dir)).toThrow(
       "content/a.md: a loop of symbolic links, which leads to no file",
+    );
+    // The broken link and the loop are passed over, and said: they were passed over without a word.
+    expect(warnings.map((w) => `${w.file} ${w.rule}: ${w.message}`)).toEqual([
+      "content/a.md inputs/broken-link: a symbolic link to b.md, which leads to no file: passed over",
+      "content/b.md inputs/broken-link: a symbolic link to a.md, which leads to no file: passed over",
+      "content/broken.md inputs/broken-link: a symbolic link to nowhere.md, which leads to no file: passed over",
+    ]);
+  });
+
+  it("are said in a build's report and by press check, as are names that differ only in case", async () => {
+    const dir = makeProject({ "content/guide.md": "# Guide\n\nText.\n", "content/Guide.md": "# Guide\n\nOther.\n" });
+    fs.symlinkSync("gone.md", path.join(dir, "content/old.md"));
+    const config = projectConfig(dir, { formats: "html" });
+    const report = await build(config);
+    expect(report.documents.map((d) => d.status)).toEqual(["built", "built"]);
+    const said = report.diagnostics.map((d) => `${d.file} ${d.severity} ${d.rule}`);
+    expect(said).toEqual(["content/old.md warning inputs/broken-link", "content/Guide.md warning inputs/case"]);
+    expect(report.diagnostics[1]?.message).toMatch(
+      /^content\/guide\.md and content\/Guide\.md are written to guide\.html and Guide\.html/,
+    );
+    const checked = await check(config, { browser: false });
+    expect(checked.diagnostics.map((d) => d.rule)).toEqual(
+      expect.arrayContaining(["inputs/broken-link", "inputs/case"]),
     );
   });
 });
