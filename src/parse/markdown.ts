@@ -25,6 +25,7 @@ import { rehypeDocumentLinks } from "../transform/document-links.js";
 import { rehypeCaptions } from "../transform/figures.js";
 import { remarkHeadingAttributes } from "../transform/heading-attributes.js";
 import { type AssetRead, rehypeImages } from "../transform/images.js";
+import { rehypeKeycaps } from "../transform/keycaps.js";
 import { rehypeListDigits } from "../transform/lists.js";
 import { rehypeBreakLongWords } from "../transform/long-words.js";
 import { rehypeNotes } from "../transform/notes.js";
@@ -148,6 +149,7 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
     isRightToLeft(meta.lang) ? rehypeIsolateLatin : rehypeBlockDirection,
     rehypeBreakLongWords,
     rehypeListDigits,
+    ...(text.includes("\u20E3") ? [rehypeKeycaps] : []),
   ];
   const pipeline = unified()
     .use(remarkPlugins)

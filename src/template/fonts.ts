@@ -8,6 +8,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { loadFontkit } from "../pdf/font-texts.js";
+import { KEYCAP_FAMILY } from "../transform/keycaps.js";
 import { type TemplateDirs, templateFile } from "./layers.js";
 
 interface FontEntry {
@@ -87,6 +88,16 @@ export function fontFaces(dirs: TemplateDirs, themePackages: readonly string[] =
           covers: rangePattern(ranges),
           ...(entry["unicode-range"] === undefined ? {} : { glyphs: once(() => glyphsOf(bytes)) }),
         });
+        // A face kept from the digits that has keycaps (keycaps.ts): the same file again, for the
+        // whole sequence, under a family only a keycap's span asks for, inlined only where one is.
+        if (entry["within-range"] !== undefined && holdsKeycaps(rule)) {
+          rules.push({
+            family: KEYCAP_FAMILY,
+            css: setRange(css.replace(/font-family:\s*'[^']+'/, `font-family: '${KEYCAP_FAMILY}'`), KEYCAP_RANGE),
+            ranges: [[0x20e3, 0x20e3]],
+            covers: /\u20E3/u,
+          });
+        }
       }
     }
   }
@@ -170,6 +181,16 @@ export function uncoveredCharacters(dirs: TemplateDirs, text: string): string[] 
   return [...new Set(text.match(outside) ?? [])].filter(
     (c) => !set.some((rule) => rule.covers?.test(c) && rule.glyphs?.().has(c.codePointAt(0) ?? -1)),
   );
+}
+
+/** The characters of a keycap: the digits, `#`, `*`, the emoji selector and the keycap mark. */
+const KEYCAP_RANGE = "U+23, U+2A, U+30-39, U+FE0F, U+20E3";
+
+/** Whether a rule's own range holds a keycap's every character. */
+function holdsKeycaps(rule: string): boolean {
+  const ranges = unicodeRanges(rule);
+  const has = (c: number) => ranges.some(([a, b]) => a <= c && c <= b);
+  return [0x23, 0x2a, 0x30, 0x39, 0xfe0f, 0x20e3].every(has);
 }
 
 /** The rule with its unicode-range set to `range`. */

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildReport, build } from "../../src/build.js";
 import { resolveConfig } from "../../src/config.js";
 import { REPO } from "../support/parse.js";
-import { type PdfFacts, pageTextItems, pdfFonts, readPdf } from "../support/pdf.js";
+import { glyphCodes, type PdfFacts, pageTextItems, pdfFonts, readPdf } from "../support/pdf.js";
 import { makeProject, projectConfig } from "../support/project.js";
 
 const SOURCE = "content/briefings/peacekeeping-participation.md";
@@ -143,6 +143,24 @@ describe("the sample briefing, rendered", () => {
       (name) => name !== "(unnamed)" && !/^(Inter|SourceSerif4|IBMPlexMono|NotoSansSymbols2|NotoSansMath)-/.test(name),
     );
     expect(system.length).toBeLessThanOrEqual(1);
+  });
+
+  it("prints a keycap (1️⃣ #️⃣) as the one glyph of the emoji face, not the digit and a box", async () => {
+    const dir = makeProject({
+      "press.config.yaml": "",
+      "content/keys.md":
+        "# Keys\n\nPress 1️⃣ then #️⃣, or 2⃣ in a list:\n\n- step 3️⃣ done\n\nItem #3 and 2 * 4 stay as they are.\n",
+    });
+    const report = await build(projectConfig(dir));
+    expect(report.documents[0]?.status).toBe("built");
+    const bytes = fs.readFileSync(path.join(dir, "output", "keys.pdf"));
+    const drawn = [...(await glyphCodes(bytes)).values()].flatMap((byChar) => [...byChar.keys()]);
+    // Each keycap one glyph, whose text is the whole sequence; the keycap mark never drawn alone.
+    expect(drawn).toEqual(expect.arrayContaining(["1\uFE0F\u20E3", "#\uFE0F\u20E3", "2\u20E3", "3\uFE0F\u20E3"]));
+    expect(drawn.filter((text) => text === "\u20E3")).toEqual([]);
+    const text = (await readPdf(bytes)).pageTexts.join(" ");
+    expect(text).toContain("Press 1\uFE0F\u20E3 then #\uFE0F\u20E3");
+    expect(text).toContain("Item #3 and 2 * 4");
   });
 
   it("writes one self-contained HTML file: no external stylesheet, font, image or script", () => {

@@ -123,6 +123,12 @@ describe("briefing template", () => {
     const party = fontFacesFor([TEMPLATES], "Thank you 🎉");
     expect(party.split("font-family: 'Noto Emoji'").length - 1).toBe(2);
     expect(fontFacesFor([TEMPLATES], "Item #3, 2 * 4 = 8, © 2026")).not.toContain("Noto Emoji");
+    // A keycap: the emoji face once more, for the whole sequence, under the family of its span.
+    const keycap = fontFacesFor([TEMPLATES], "Press 1\uFE0F\u20E3");
+    expect(keycap).toMatch(
+      /font-family: 'Press Keycaps';[^}]*unicode-range: U\+23, U\+2A, U\+30-39, U\+FE0F, U\+20E3;/,
+    );
+    expect(fontFacesFor([TEMPLATES], "Item #3")).not.toContain("Press Keycaps");
   });
 
   it("has a glyph for check marks, stars, boxes and arrows, and says which characters no bundled face has", () => {
