@@ -18,6 +18,7 @@ import { treeBlockTexts } from "../kinds/block-texts.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { isRightToLeft } from "../template/context.js";
 import type { Labels } from "../template/labels.js";
+import { remarkAngleWords } from "../transform/angle-words.js";
 import { rehypeBlockDirection, rehypeIsolateLatin } from "../transform/bidi.js";
 import { rehypeDocumentChecks, remarkDocumentChecks } from "../transform/checks.js";
 import { remarkDirectives, topHeadingDepth } from "../transform/directives.js";
@@ -32,6 +33,7 @@ import { rehypeNotes } from "../transform/notes.js";
 import { rehypeNumbering } from "../transform/numbering.js";
 import {
   type HtmlPolicy,
+  rehypeCaptionedElements,
   rehypeOpenDetails,
   rehypeReportUnsafe,
   rehypeSafeStyles,
@@ -117,12 +119,14 @@ export async function parseDocument(source: Source, options: ParseOptions): Prom
     [remarkCloseDirectives, { endBefore: isDeck ? "thematicBreak" : "heading" }],
     ...(isDeck ? [remarkSlides] : []),
     remarkHeadingAttributes,
+    remarkAngleWords,
     remarkDocumentChecks,
     [remarkDirectives, { labels, handledElsewhere: isDeck ? SLIDE_DIRECTIVES : [] }],
   ];
   const policy = options.htmlPolicy ?? "strict";
   const rehypePlugins: PluggableList = [
     rehypeRawWhereNeeded,
+    [rehypeCaptionedElements, { policy }],
     [rehypeReportUnsafe, { policy }],
     // Images first, so that a remote or out-of-project one is reported before the sanitiser drops it.
     [

@@ -120,6 +120,33 @@ export function rehypeReportUnsafe(options: { policy?: HtmlPolicy } = {}) {
 }
 
 /**
+ * An element outside the allow-list that has a caption (mdBook's `<Listing number="4-1"
+ * caption="…">` round a code block) is made a figure with that caption: unwrapped, as the others
+ * are, its caption, an attribute, went with it. "Listing 4-1: …", as mdBook writes it.
+ */
+export function rehypeCaptionedElements(options: { policy?: HtmlPolicy } = {}) {
+  const allowed = new Set(sanitizeSchema(options.policy ?? "strict").tagNames ?? []);
+  return (tree: Root) => {
+    walkElements(tree, (node: Element) => {
+      const caption = node.properties.caption;
+      if (allowed.has(node.tagName) || NEVER.has(node.tagName) || typeof caption !== "string" || !caption.trim())
+        return;
+      const number = node.properties.number;
+      const name = node.tagName.charAt(0).toUpperCase() + node.tagName.slice(1);
+      const label = typeof number === "string" && number.trim() ? `${name} ${number.trim()}: ` : "";
+      node.tagName = "figure";
+      node.properties = {};
+      node.children.push({
+        type: "element",
+        tagName: "figcaption",
+        properties: {},
+        children: [{ type: "text", value: `${label}${caption.trim()}` }],
+      });
+    });
+  };
+}
+
+/**
  * Every `<details>` open: a closed one prints its summary alone, and its content (a README's
  * contents, its contributing notes) would be missing from the PDF without a word. In the HTML it
  * still folds away when its summary is clicked.

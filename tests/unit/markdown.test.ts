@@ -455,6 +455,28 @@ describe("Markdown to HTML", () => {
     expect(trusted.diagnostics).toEqual([]);
   });
 
+  it("prints a word in angle brackets that names no element and is never closed as written (Vec<String>, <SmartAPI>)", async () => {
+    const doc = await parseText(
+      "Use the <SmartAPI> client and Vec<String> here, or a <T> param, <my-el/>.\n\nKept: <b>bold</b> and <Foo>unwrapped</Foo>.\n",
+    );
+    // Each was taken for an opening tag, and the word was gone from the page.
+    expect(doc.bodyHtml).toContain(
+      "<p>Use the &#x3C;SmartAPI> client and Vec&#x3C;String> here, or a &#x3C;T> param, &#x3C;my-el/>.</p>",
+    );
+    expect(doc.bodyHtml).toContain("<p>Kept: <b>bold</b> and unwrapped.</p>");
+    expect(doc.diagnostics.map((d) => d.message)).toEqual(["<foo> removed from raw HTML (its text is kept)"]);
+  });
+
+  it("makes an element outside the allow-list with a caption a figure with that caption (mdBook's <Listing>)", async () => {
+    const doc = await parseText(
+      '<Listing number="4-1" caption="A variable and its scope">\n\n```rust\nlet s = "hello";\n```\n\n</Listing>\n',
+    );
+    expect(doc.bodyHtml).toMatch(
+      /^<figure><pre><code class="language-rust">let s = "hello";\n<\/code><\/pre>\n<figcaption>Listing 4-1: A variable and its scope<\/figcaption><\/figure>/,
+    );
+    expect(doc.diagnostics).toEqual([]);
+  });
+
   it("lets a trusted project keep inline styles, but never url()", async () => {
     const doc = await parseText('<p style="color: red">red</p>\n\n<p style="background:url(x.png)">bg</p>\n', {
       htmlPolicy: "trusted",
