@@ -6,7 +6,7 @@ import type { PageOutlineEntry } from "../pdf/page-outline.js";
 import type { PdfMetadata, SourceBlock } from "../pdf/pdf-metadata.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
 import { formatDate, type PageNumbers, templateContext } from "../template/context.js";
-import { fontFaces, fontFacesFor, fontFamily } from "../template/fonts.js";
+import { fontFaces, fontFacesFor, fontFamily, withListedFamilies } from "../template/fonts.js";
 import { loadLabels } from "../template/labels.js";
 import type { TemplateDirs } from "../template/layers.js";
 import { themeCss, themeFontPackages, themeLogo } from "../template/theme.js";
@@ -37,7 +37,10 @@ export function baseContext(
     document,
     labels,
     // The theme's colours, fonts and stylesheet come after the templates' own, and win.
-    css: [...[PALETTE, ...stylesheets].map((name) => engine.css(name)), theme].join("\n"),
+    css: withListedFamilies(
+      [...[PALETTE, ...stylesheets].map((name) => engine.css(name)), theme].join("\n"),
+      config.templateDirs,
+    ),
     fontFaces: documentFontFaces(document, config.templateDirs, labels, themeFontPackages(config.theme)),
     theme: { logo: themeLogo(config.theme) },
     generator: context.generator,

@@ -106,13 +106,34 @@ export function fontFaces(dirs: TemplateDirs, themePackages: readonly string[] =
   return result;
 }
 
-/** A theme's font package: its regular, bold and italic faces where it has them, Latin subsets. */
+/**
+ * A theme's font package: its regular, bold and italic faces where it has them, every subset (each
+ * inlined only where used: a Chinese face's script was left out, only its Latin taken, and its
+ * characters printed as boxes).
+ */
 function themeEntry(name: string, listFile: string): FontEntry {
   const dir = packageDir(name, listFile);
   const styles = ["400", "400-italic", "600", "700", "700-italic"].filter((style) =>
     fs.existsSync(path.join(dir, `${style}.css`)),
   );
-  return { package: name, styles: styles.length ? styles : ["index"], subsets: ["latin", "latin-ext"] };
+  return { package: name, styles: styles.length ? styles : ["index"], subsets: ["*"] };
+}
+
+/**
+ * The stylesheets with each family fonts.yaml lists that none of them names added to the end of
+ * `--fallbacks` (palette.css), so that the font stacks reach it: a face added to fonts.yaml for a
+ * script (as the missing-glyph hint says) was inlined and counted as covering its characters, but
+ * no stack named it, and they printed as boxes.
+ */
+export function withListedFamilies(css: string, dirs: TemplateDirs): string {
+  const named = (family: string) => css.includes(`"${family}"`) || css.includes(`'${family}'`);
+  const families = [...new Set(fontFaces(dirs).rules.map((rule) => rule.family))].filter(
+    (family) => family && family !== KEYCAP_FAMILY && !named(family),
+  );
+  if (families.length === 0) return css;
+  const current = [...css.matchAll(/--fallbacks:\s*([^;]+);/g)].pop()?.[1]?.trim();
+  if (!current) return css;
+  return `${css}\n:root { --fallbacks: ${current}, ${families.map((family) => `"${family}"`).join(", ")}; }`;
 }
 
 /** The family a font package declares (`Lora` for @fontsource/lora). */
@@ -138,6 +159,7 @@ function packageDir(name: string, listFile: string): string {
 
 /** `inter-latin-400-normal.woff2` is the latin subset; `inter-latin-ext-…` is latin-ext, not latin. */
 function subsetMatches(file: string, subset: string): boolean {
+  if (subset === "*") return true;
   return new RegExp(`-${subset}-\\d+-(?:normal|italic)\\.woff2$`).test(file);
 }
 

@@ -154,12 +154,8 @@ export function themeCss(theme: Theme, family: (fontPackage: string) => string |
   const properties = Object.entries(theme.colours).map(([name, value]) => `--${name}: ${value};`);
   const body = theme.bodyFont ? family(theme.bodyFont) : undefined;
   const heading = theme.headingFont ? family(theme.headingFont) : undefined;
-  if (body)
-    properties.push(`--serif: "${body}", "Amiri", "Noto Sans Symbols 2", "Noto Sans Math", "Noto Emoji", serif;`);
-  if (heading)
-    properties.push(
-      `--sans: "${heading}", "Amiri", "Noto Sans Symbols 2", "Noto Sans Math", "Noto Emoji", sans-serif;`,
-    );
+  if (body) properties.push(`--serif: "${body}", var(--fallbacks), serif;`);
+  if (heading) properties.push(`--sans: "${heading}", var(--fallbacks), sans-serif;`);
   const rules = properties.length ? `:root { ${properties.join(" ")} }\n` : "";
   const extra = theme.css ? fs.readFileSync(theme.css, "utf8") : "";
   return `${rules}${extra}`;

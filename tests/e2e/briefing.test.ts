@@ -163,6 +163,25 @@ describe("the sample briefing, rendered", () => {
     expect(text).toContain("Item #3 and 2 * 4");
   });
 
+  it("prints Cyrillic, Greek and Vietnamese in the bundled faces, not the machine's", async () => {
+    const words = ["Здравствуйте", "миротворцы", "Καλημέρα", "ειρήνη", "Tiếng", "Việt", "hòa", "bình"];
+    const dir = makeProject({
+      "press.config.yaml": "",
+      "content/scripts.md": `---\ntitle: Скрипты Ελληνικά\n---\n\n# Здравствуйте\n\n${words.join(" ")}.\n\n\`код Ελληνικά Việt\`\n`,
+    });
+    const report = await build(projectConfig(dir));
+    const [document] = report.documents;
+    expect(document?.status).toBe("built");
+    expect(document?.diagnostics.filter((d) => d.rule === "fonts/missing-glyph")).toEqual([]);
+    const bytes = fs.readFileSync(path.join(dir, "output", "scripts.pdf"));
+    const text = (await readPdf(bytes)).pageTexts.join(" ");
+    for (const word of words) expect(text).toContain(word);
+    // Greek in code from DejaVu Mono, which Press inlines for it (its PDF name is the system's DejaVu's).
+    for (const font of await pdfFonts(bytes))
+      expect(font.name).toMatch(/\+(Inter-|SourceSerif4-|IBMPlexMono-|DejaVuSansMono$)/);
+    expect(fs.readFileSync(path.join(dir, "output", "scripts.html"), "utf8")).toContain("font-family: 'DejaVu Mono'");
+  });
+
   it("writes one self-contained HTML file: no external stylesheet, font, image or script", () => {
     expect(html).not.toMatch(/<link\b|<script\b|src="(?!data:)|url\((?!["']?data:)/i);
     expect(html).toContain('<html lang="en" dir="ltr"');

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDate, templateContext } from "../../src/template/context.js";
 import { TemplateEngine } from "../../src/template/engine.js";
-import { fontFaces, fontFacesFor, uncoveredCharacters } from "../../src/template/fonts.js";
+import { fontFaces, fontFacesFor, uncoveredCharacters, withListedFamilies } from "../../src/template/fonts.js";
 import { loadLabels } from "../../src/template/labels.js";
 import { precompiled } from "../../src/template/precompiled.js";
 import { parseText, TEMPLATES } from "../support/parse.js";
@@ -104,15 +104,26 @@ describe("briefing template", () => {
     expect(css).toContain("font-family: 'Inter'");
     expect(css).toContain("url(data:font/woff2;base64,");
     expect(css).not.toMatch(/url\(\.\//);
-    expect(files.every((f) => /-(latin|latin-ext|arabic|symbols|\d+)-\d+-(normal|italic)\.woff2$/.test(f))).toBe(true);
+    expect(
+      files.every((f) =>
+        /-(latin|latin-ext|cyrillic|cyrillic-ext|greek|greek-ext|vietnamese|arabic|symbols|\d+)-\d+-(normal|italic)\.woff2$/.test(
+          f,
+        ),
+      ),
+    ).toBe(true);
     expect(files.some((f) => f.includes("amiri-arabic-400-normal"))).toBe(true);
-    expect(files.some((f) => /cyrillic|greek|vietnamese/.test(f))).toBe(false);
+    expect(files.some((f) => /inter-cyrillic-400-normal/.test(f))).toBe(true);
+    expect(files.some((f) => /-(devanagari|hebrew|thai)-/.test(f))).toBe(false);
   });
 
   it("inlines for a document only the faces its characters need", () => {
     expect(fontFacesFor([TEMPLATES], "Plain English text.")).not.toContain("font-family: 'Amiri'");
     expect(fontFacesFor([TEMPLATES], "Plain English text.")).toContain("font-family: 'Inter'");
     expect(fontFacesFor([TEMPLATES], "حفظ السلام")).toContain("font-family: 'Amiri'");
+    // Cyrillic, Greek and Vietnamese from the text faces' own packages, only where they are used.
+    expect(fontFacesFor([TEMPLATES], "Plain English text.")).not.toMatch(/U\+0400-045F/);
+    expect(fontFacesFor([TEMPLATES], "Здравствуйте")).toMatch(/U\+0400-045F/);
+    expect(uncoveredCharacters([TEMPLATES], "Здравствуйте, Καλημέρα, Tiếng Việt")).toEqual([]);
     const plain = fontFacesFor([TEMPLATES], "Plain English text, with – dashes — and “quotes”.\n");
     expect(plain).not.toContain("Noto Sans");
     expect(fontFacesFor([TEMPLATES], "Done ✓")).toContain("font-family: 'Noto Sans Symbols 2'");
@@ -129,6 +140,36 @@ describe("briefing template", () => {
       /font-family: 'Press Keycaps';[^}]*unicode-range: U\+23, U\+2A, U\+30-39, U\+FE0F, U\+20E3;/,
     );
     expect(fontFacesFor([TEMPLATES], "Item #3")).not.toContain("Press Keycaps");
+  });
+
+  it("adds a family a project's fonts.yaml lists, and no stylesheet names, to the stacks' fallbacks", () => {
+    // A project's own face, as the missing-glyph hint says to add one (a CJK face, here a stand-in).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-fonts-"));
+    const pkg = path.join(dir, "node_modules/@fontsource/stand-in");
+    fs.mkdirSync(path.join(pkg, "files"), { recursive: true });
+    fs.writeFileSync(path.join(pkg, "package.json"), '{"name":"@fontsource/stand-in","version":"1.0.0"}');
+    const woff2 = "stand-in-chinese-simplified-400-normal.woff2";
+    fs.copyFileSync(fontFaces([TEMPLATES]).files[0] as string, path.join(pkg, "files", woff2));
+    fs.writeFileSync(
+      path.join(pkg, "400.css"),
+      `@font-face {\n  font-family: 'Stand In SC';\n  font-style: normal;\n  font-display: swap;\n  font-weight: 400;\n  src: url(./files/${woff2}) format('woff2');\n  unicode-range: U+4E00-9FFF;\n}\n`,
+    );
+    fs.mkdirSync(path.join(dir, "templates"));
+    const listed = fs.readFileSync(path.join(TEMPLATES, "fonts.yaml"), "utf8");
+    fs.writeFileSync(
+      path.join(dir, "templates/fonts.yaml"),
+      `${listed}\n- package: "@fontsource/stand-in"\n  styles: [400]\n  subsets: [chinese-simplified]\n`,
+    );
+    const dirs = [path.join(dir, "templates"), TEMPLATES];
+    const palette = fs.readFileSync(path.join(TEMPLATES, "css/palette.css"), "utf8");
+    const css = withListedFamilies(palette, dirs);
+    expect(
+      css.endsWith(
+        ':root { --fallbacks: "Amiri", "Noto Sans Symbols 2", "Noto Sans Math", "Noto Emoji", "DejaVu Sans", "Stand In SC"; }',
+      ),
+    ).toBe(true);
+    // The bundled faces alone add nothing: every one is named.
+    expect(withListedFamilies(palette, [TEMPLATES])).toBe(palette);
   });
 
   it("has a glyph for check marks, stars, boxes and arrows, and says which characters no bundled face has", () => {
