@@ -4,6 +4,7 @@ import { toString as mdastToString } from "mdast-util-to-string";
 import { isScalar, type Node as YamlNode } from "yaml";
 import type { DocumentMeta, HandoutLayout, Paper, Source } from "../document.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
+import { withoutAttributes } from "../transform/heading-attributes.js";
 import { DOCUMENT_FIELDS, type ExtraValue, type FieldValue, type ForeignKey } from "./schema.js";
 import { parseYamlBlock } from "./yaml-block.js";
 
@@ -180,14 +181,14 @@ export function resolveMeta(
 
 function firstHeadingText(tree: Root): string | undefined {
   const heading = tree.children.find((n) => n.type === "heading");
-  return heading ? mdastToString(heading).trim() || undefined : undefined;
+  return heading ? withoutAttributes(mdastToString(heading).trim()) || undefined : undefined;
 }
 
 function takeTitleHeading(tree: Root): string | undefined {
   const index = tree.children.findIndex((n) => n.type === "heading");
   const heading = tree.children[index];
   if (heading?.type !== "heading") return undefined;
-  const text = mdastToString(heading).trim();
+  const text = withoutAttributes(mdastToString(heading).trim());
   const isLoneTop =
     heading.depth === 1 && tree.children.filter((n) => n.type === "heading" && n.depth === 1).length === 1;
   const onlyFrontMatterBefore = tree.children.slice(0, index).every((n) => n.type === "yaml");

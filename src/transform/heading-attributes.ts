@@ -14,11 +14,10 @@ export function remarkHeadingAttributes() {
       if (heading.type !== "heading") return;
       const last = heading.children.at(-1);
       if (last?.type !== "text") return;
-      const match = TRAILING_ATTRIBUTES.exec(last.value);
-      if (!match?.[1]) return;
-      const tokens = match[1].trim().split(/\s+/);
-      if (!tokens.every((t) => t === "-" || /^[.#][\w-]+$/.test(t))) return;
-      last.value = last.value.slice(0, match.index);
+      const attributes = trailingAttributes(last.value);
+      if (!attributes) return;
+      const { tokens } = attributes;
+      last.value = last.value.slice(0, attributes.at);
       const classes: string[] = [];
       const properties: Properties = {};
       for (const token of tokens) {
@@ -29,6 +28,21 @@ export function remarkHeadingAttributes() {
       addProperties(heading, { ...properties, ...(classes.length ? { className: classes } : {}) });
     });
   };
+}
+
+/** A heading text's trailing attribute block, `{#id .class -}`: its tokens and where it starts. */
+function trailingAttributes(text: string): { tokens: string[]; at: number } | undefined {
+  const match = TRAILING_ATTRIBUTES.exec(text);
+  if (!match?.[1]) return undefined;
+  const tokens = match[1].trim().split(/\s+/);
+  if (!tokens.every((t) => t === "-" || /^[.#][\w-]+$/.test(t))) return undefined;
+  return { tokens, at: match.index };
+}
+
+/** A heading's text without its attribute block (a title taken from the heading kept `{#intro}`). */
+export function withoutAttributes(text: string): string {
+  const attributes = trailingAttributes(text);
+  return attributes ? text.slice(0, attributes.at).trim() : text;
 }
 
 /** Merge hast properties into an mdast node's `data.hProperties` (classes are appended). */

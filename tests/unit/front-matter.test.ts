@@ -206,6 +206,18 @@ describe("front matter", () => {
     expect(doc.toc.map((e) => `${e.number} ${e.text}`)).toEqual(["1 First"]);
   });
 
+  it("takes the title from a heading without its attributes ({#id}, {-}), in a briefing and a deck", async () => {
+    const doc = await parseText("# Introduction {#intro}\n\n## Next {.unnumbered}\n\nText.\n");
+    expect(doc.meta.title).toBe("Introduction");
+    const other = await parseText("## Overview {#overview .unlisted}\n\n## Next\n\nText.\n");
+    expect(other.meta.title).toBe("Overview");
+    const deck = await parseText("---\nkind: slides\n---\n\n# Welcome {#start}\n\nText.\n");
+    expect(deck.meta.title).toBe("Welcome");
+    // Braces that are not attributes stay.
+    const code = await parseText("# Sets {a, b}\n\nText.\n");
+    expect(code.meta.title).toBe("Sets {a, b}");
+  });
+
   it("takes the title from the file name when there is no heading", async () => {
     const doc = await parseText("Just a paragraph.\n", { file: "weekly_security-update.md" });
     expect(doc.meta.title).toBe("Weekly security update");
