@@ -59,4 +59,8 @@ export const PATHOLOGICAL = [
     text: `| key | value | note |\n|---|---:|---|\n${sized((n) => Array.from({ length: n }, (_, i) => `| row ${i} | ${i * 7} | some words of a note |\n`).join(""))}`,
   },
   { name: "many table delimiters in a row", text: `${fill("|", 50_000)}\n${fill("|-", 100_000)}\n` },
+  {
+    name: "container lines of spaces and colons",
+    text: `::: tip a${" ".repeat(60_000)}x\n\n:::${fill(" :", 60_000)}\n\n::: {${" ".repeat(30_000)}\n`,
+  },
 ];

@@ -16,8 +16,46 @@ export interface PandocDivNote {
   message: string;
 }
 
-/** `::: name`, `::: {#id .name key="value"}` or `:::{.name}`, with colons after it or not (`::: notes :::`), at most three spaces in. */
-const DIV = /^( {0,3})(:{3,})(?:[ \t]+([A-Za-z][\w-]*)|[ \t]*\{([^}]*)\})[ \t]*(?::+[ \t]*)?$/;
+/** What an opening line says: its indent and colons, and a name (and a title) or braced attributes. */
+interface DivLine {
+  indent: string;
+  colons: string;
+  bare?: string;
+  titled?: string;
+  braced?: string;
+}
+
+/**
+ * `::: name`, `::: {#id .name key="value"}` or `:::{.name}`, with colons after it or not (`::: notes
+ * :::`), at most three spaces in; and VitePress's and Docusaurus's containers with a title,
+ * `::: tip Its title` or `:::tip Its title`. Read with string operations, each once over the line:
+ * a pattern with a lazy title before optional closing colons took time that grew with the square
+ * of a line of spaces.
+ */
+function divLine(line: string): DivLine | undefined {
+  const head = /^( {0,3})(:{3,})/.exec(line);
+  if (!head) return undefined;
+  const [whole, indent = "", colons = ""] = head;
+  const rest = line.slice(whole.length);
+  const spaced = rest.startsWith(" ") || rest.startsWith("\t");
+  let body = rest.trim();
+  // Closing colons, after a space (`::: notes :::`): a title's own last colon stays.
+  let end = body.length;
+  while (end > 0 && body[end - 1] === ":") end--;
+  if (end < body.length && (end === 0 || body[end - 1] === " " || body[end - 1] === "\t"))
+    body = body.slice(0, end).trim();
+  if (body.startsWith("{")) {
+    return body.indexOf("}") === body.length - 1 ? { indent, colons, braced: body.slice(1, -1) } : undefined;
+  }
+  const name = /^[A-Za-z][\w-]*/.exec(body)?.[0];
+  if (!name) return undefined;
+  const after = body.slice(name.length);
+  if (after === "") return spaced ? { indent, colons, bare: name } : undefined;
+  if (after[0] !== " " && after[0] !== "\t") return undefined;
+  const title = after.trim();
+  if (/^[[{:]/.test(title)) return undefined;
+  return { indent, colons, bare: name, titled: title };
+}
 
 /**
  * `codeLines` gives the lines (from 1) that are code, in the text as Markdown reads it: fences in
@@ -28,9 +66,9 @@ export function readPandocDivs(
   text: string,
   codeLines: (text: string) => Set<number>,
 ): { text: string; notes: PandocDivNote[] } {
-  if (!/:::[ \t]/.test(text)) return { text, notes: [] };
+  if (!/:::(?:[ \t]|[A-Za-z][\w-]*[ \t]+\S)/.test(text)) return { text, notes: [] };
   const lines = text.split("\n");
-  const candidates = lines.flatMap((line, i) => (DIV.test(line.replace(/\r$/, "")) ? [i] : []));
+  const candidates = lines.flatMap((line, i) => (divLine(line.replace(/\r$/, "")) ? [i] : []));
   if (candidates.length === 0) return { text, notes: [] };
   const code = codeLines(text);
   const notes: PandocDivNote[] = [];
@@ -43,10 +81,10 @@ export function readPandocDivs(
     if (i < start || code.has(i + 1)) continue;
     const line = lines[i] ?? "";
     const cr = line.endsWith("\r") ? "\r" : "";
-    const match = DIV.exec(cr ? line.slice(0, -1) : line);
+    const match = divLine(cr ? line.slice(0, -1) : line);
     if (!match) continue;
-    const [, indent = "", colons = "", bare, braced] = match;
-    const read = bare ? { name: bare, title: undefined, unused: "" } : attributes(braced ?? "");
+    const { indent, colons, bare, titled, braced } = match;
+    const read = bare ? { name: bare, title: titled?.trim(), unused: "" } : attributes(braced ?? "");
     if (!read.name) continue;
     lines[i] = `${indent}${colons}${read.name}${read.title ? `[${read.title.replace(/[[\]]/g, "\\$&")}]` : ""}${cr}`;
     if (read.unused)

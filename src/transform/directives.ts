@@ -11,7 +11,9 @@ import { addProperties } from "./heading-attributes.js";
 import { walkMarkdown } from "./walk.js";
 
 export const CALLOUTS = ["key-points", "bluf", "note", "warning", "important", "tip", "caution"] as const;
-const BLOCK_DIRECTIVES = new Set<string>([...CALLOUTS, "references", "annex", "pagebreak"]);
+const BLOCK_DIRECTIVES = new Set<string>([...CALLOUTS, "references", "annex", "pagebreak", "details"]);
+/** VitePress's and Docusaurus's names for callouts Press has under another. */
+const ALIASES: Record<string, (typeof CALLOUTS)[number]> = { info: "note", danger: "warning" };
 
 export interface DirectiveOptions {
   labels: Labels;
@@ -26,6 +28,7 @@ export function remarkDirectives(options: DirectiveOptions) {
     walkMarkdown(tree, (node, index, parent) => {
       if (node.type !== "containerDirective" && node.type !== "leafDirective") return;
       if (elsewhere.has(node.name)) return;
+      node.name = ALIASES[node.name] ?? node.name;
       if (!BLOCK_DIRECTIVES.has(node.name)) {
         const message = file.message(`unknown directive "${node.name}"`, node);
         message.ruleId = "unknown-directive";
@@ -46,6 +49,17 @@ function containerDirective(node: ContainerDirective, depth: number, labels: Lab
   const custom = first?.type === "paragraph" && first.data?.directiveLabel ? first : undefined;
   if (custom) node.children.shift();
   const titleContent: PhrasingContent[] = custom ? custom.children : [{ type: "text", value: labels[node.name] ?? "" }];
+  if (node.name === "details") {
+    // VitePress's `::: details Click me`: a <details>, open so that its content is printed.
+    const summary: Paragraph = {
+      type: "paragraph",
+      children: custom ? titleContent : [{ type: "text", value: labels.details ?? "Details" }],
+    };
+    summary.data = { hName: "summary" };
+    node.children.unshift(summary);
+    node.data = { ...node.data, hName: "details" };
+    return;
+  }
   if (node.name === "references") {
     const heading: Heading = { type: "heading", depth: depth as Heading["depth"], children: titleContent };
     addProperties(heading, { className: ["unnumbered"] });

@@ -455,6 +455,45 @@ describe("Markdown to HTML", () => {
     expect(trusted.diagnostics).toEqual([]);
   });
 
+  it("reads VitePress's and Docusaurus's containers with a title (::: tip Title, :::info Title, ::: details)", async () => {
+    const doc = await parseText(
+      [
+        ":::info You are reading the docs!",
+        "Info body.",
+        ":::",
+        "",
+        "::: tip Custom: title",
+        "Tip body.",
+        ":::",
+        "",
+        ":::danger",
+        "Danger body.",
+        ":::",
+        "",
+        "::: details Click me",
+        "Details body.",
+        ":::",
+        "",
+        "```",
+        "::: tip In code",
+        "```",
+        "",
+      ].join("\n"),
+    );
+    // Each opening line was printed as text, its body and closing colons run into one paragraph.
+    expect(doc.bodyHtml).toContain(
+      '<aside class="callout callout-note" role="note"><p class="callout-title">You are reading the docs!</p><p>Info body.</p></aside>',
+    );
+    expect(doc.bodyHtml).toContain('<p class="callout-title">Custom: title</p><p>Tip body.</p>');
+    expect(doc.bodyHtml).toContain(
+      '<aside class="callout callout-warning" role="note"><p class="callout-title">Warning</p><p>Danger body.</p></aside>',
+    );
+    expect(doc.bodyHtml).toContain("<details open><summary>Click me</summary><p>Details body.</p></details>");
+    expect(doc.bodyHtml).toContain("<code>::: tip In code\n</code>");
+    expect(doc.bodyHtml).not.toMatch(/<p>:::/);
+    expect(doc.diagnostics).toEqual([]);
+  });
+
   it("prints a word in angle brackets that names no element and is never closed as written (Vec<String>, <SmartAPI>)", async () => {
     const doc = await parseText(
       "Use the <SmartAPI> client and Vec<String> here, or a <T> param, <my-el/>.\n\nKept: <b>bold</b> and <Foo>unwrapped</Foo>.\n",
