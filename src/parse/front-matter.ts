@@ -38,7 +38,10 @@ export const FOREIGN_KEYS: Record<string, ForeignKey> = {
   },
   ...Object.fromEntries(
     ["header", "footer", "class", "backgroundColor", "backgroundImage", "color", "style", "math"].map(
-      (key): [string, ForeignKey] => [key, { kind: "unused", why: "a Marp directive Press does not read" }],
+      (key): [string, ForeignKey] => [
+        key,
+        { kind: "unused", why: "Press does not read it (Marp reads it as a directive)" },
+      ],
     ),
   ),
   ...Object.fromEntries(

@@ -4,7 +4,7 @@
  * links to nothing. And a note for lists nested deeper than their indentation goes.
  */
 import type { Element, Root as HastRoot } from "hast";
-import type { Blockquote, FootnoteDefinition, List, Root, Table } from "mdast";
+import type { Blockquote, FootnoteDefinition, List, Root, Table, TableCell } from "mdast";
 import type { VFile } from "vfile";
 import { walkElements, walkMarkdown } from "./walk.js";
 
@@ -143,7 +143,7 @@ export function rehypeDocumentChecks() {
     // Ids shortened, by the id they replace: links to the long one are pointed at the short one.
     const shortened = new Map<string, string>();
     walkElements(tree, (node) => {
-      if (typeof node.properties.id === "string" && Buffer.byteLength(node.properties.id) > MAX_ID_BYTES) {
+      if (typeof node.properties.id === "string" && nameBytes(node.properties.id) > MAX_ID_BYTES) {
         const long = node.properties.id;
         const short = shortId(long, (id) => ids.has(id) || shortened.has(id));
         shortened.set(long, short);
@@ -197,16 +197,29 @@ export function rehypeDocumentChecks() {
 /**
  * The longest id kept as it is. Chromium makes a PDF name of each id a link points to, and a PDF
  * name has at most 127 bytes (ISO 32000-1, annex C): a heading of 140 characters made one that
- * readers warn about. A longer id is cut at a hyphen before 64 characters.
+ * readers warn about. A longer id is cut at a hyphen, to at most 64 characters and 100 bytes of name.
  */
 const MAX_ID_BYTES = 100;
+
+/**
+ * The bytes of the PDF name Chromium makes of an id: the id percent-encoded, and each `%` written
+ * `#25` in the name, so a Cyrillic letter costs ten (`#25D0#25BE`): a five-word Cyrillic heading
+ * made a name of 200 bytes.
+ */
+function nameBytes(id: string): number {
+  const encoded = encodeURIComponent(id);
+  let bytes = encoded.length;
+  for (const c of encoded) if (c === "%") bytes += 2;
+  return bytes;
+}
 
 function shortId(id: string, taken: (id: string) => boolean): string {
   const chars = [...id];
   let cut = chars.slice(0, 64).join("");
-  while (Buffer.byteLength(cut) > 64) cut = [...cut].slice(0, -1).join("");
+  while (nameBytes(cut) > MAX_ID_BYTES) cut = [...cut].slice(0, -1).join("");
+  cut = cut.replace(/-+$/, "");
   const hyphen = cut.lastIndexOf("-");
-  if (hyphen > 16) cut = cut.slice(0, hyphen);
+  if (hyphen > Math.min(16, cut.length / 2)) cut = cut.slice(0, hyphen);
   let short = cut;
   for (let n = 1; taken(short); n++) short = `${cut}-${n}`;
   return short;
@@ -221,6 +234,10 @@ function keepExtraCells(table: Table, file: VFile): void {
   const [header, ...rows] = table.children;
   if (!header) return;
   const columns = header.children.length;
+  // An empty cell past the header's last (`| a | b | |`, a stray pipe) holds nothing to keep.
+  for (const row of rows) {
+    while (row.children.length > columns && isEmptyCell(row.children[row.children.length - 1])) row.children.pop();
+  }
   const widest = Math.max(columns, ...rows.map((row) => row.children.length));
   if (widest === columns) return;
   // Each such row, at its first extra cell: a user fixing an export learns of every row, not the
@@ -237,6 +254,10 @@ function keepExtraCells(table: Table, file: VFile): void {
   }
   for (let c = columns; c < widest; c++) header.children.push({ type: "tableCell", children: [] });
   table.align = [...(table.align ?? []), ...Array.from({ length: widest - columns }, () => null)];
+}
+
+function isEmptyCell(cell: TableCell | undefined): boolean {
+  return cell?.children.every((child) => child.type === "text" && child.value.trim() === "") === true;
 }
 
 /** A link's fragment decoded; one with a stray % as written. */

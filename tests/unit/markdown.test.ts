@@ -91,6 +91,17 @@ describe("Markdown to HTML", () => {
     ).toEqual(["10:1 headings/empty", "8:1 headings/duplicate-id"]);
   });
 
+  it("cuts a Cyrillic heading's id by the PDF name it makes (a letter costs ten bytes there), its links too", async () => {
+    const heading = "Обыденное использование командной строки и прочее";
+    const id = heading.toLowerCase().replaceAll(" ", "-");
+    const doc = await parseText(`---\ntitle: T\n---\n\nСм. [раздел](#${id}).\n\n## ${heading}\n\nТекст.\n`);
+    const short = doc.toc[0]?.id ?? "";
+    expect(short).toBe("обыденное");
+    const name = encodeURIComponent(short).replaceAll("%", "#25");
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(127);
+    expect(doc.bodyHtml).toContain(`<a href="#${short}">раздел</a>`);
+  });
+
   it("cuts an id too long for a PDF name (127 bytes) at a hyphen, and points its links at the short one", async () => {
     const long =
       "Heading with supercalifragilisticexpialidocious words that go on and on for a very long time past the limit";

@@ -42,6 +42,14 @@ describe("tables", () => {
     expect(doc.bodyHtml).toContain(">9<");
   });
 
+  it("says nothing of an empty cell past the header's last (a stray pipe), and adds no column for it", async () => {
+    const doc = await parseText(
+      "| API | Auth |\n|---|---|\n| Cat Facts | No | |\n| Dogs | No |   |  |\n| Birds | No |\n",
+    );
+    expect(doc.diagnostics.filter((d) => d.rule === "tables/extra-cells")).toEqual([]);
+    expect(doc.bodyHtml.match(/<th\b/g)?.length).toBe(2);
+  });
+
   it("aligns figures by the column a cell is in, spans from above and before counted", async () => {
     const doc = await parseText(
       [
