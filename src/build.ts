@@ -28,7 +28,7 @@ import { localeFiles } from "./template/labels.js";
 import { templateCandidates } from "./template/layers.js";
 import { themeFiles, themeFontPackages } from "./template/theme.js";
 import { describeFsError, removeLeftovers, writeFileAtomicAsync } from "./write/atomic.js";
-import { BuildCache, type CachedOutput, type DocumentSummary, sha256 } from "./write/cache.js";
+import { BuildCache, type CachedOutput, type CacheRecord, type DocumentSummary, sha256 } from "./write/cache.js";
 
 export { selectShard } from "./load/shard.js";
 
@@ -132,7 +132,7 @@ export async function build(
     const id = cacheId(input, config);
     try {
       const cached = config.force ? undefined : cache.fresh(id, readSource(input).text, options);
-      if (!cached) {
+      if (!cached || (config.strict && !strictEnough(cached))) {
         todo.push({ input, id });
         continue;
       }
@@ -205,6 +205,7 @@ export async function build(
         diagnostics: done.diagnostics
           .filter((d) => d.rule !== OVERWRITE)
           .map((d) => (d.file === input.displayPath ? { ...d, file: "" } : d)),
+        strict: config.strict,
       });
     } else if (record) {
       cache.delete(id);
@@ -453,10 +454,17 @@ function optionsKey(config: BuildConfig): string {
     templates: config.templateDirs,
     formats: [...config.formats].sort(),
     handout: config.handout ?? null,
-    strict: config.strict,
+    // Not `strict`: it makes warnings errors and changes no output, so a record of a build without
+    // it that gave no warning stands for a strict build too (strictEnough): `press release` right
+    // after `press build` rebuilt every document.
     // A fixed date (SOURCE_DATE_EPOCH, the last commit) is written into the PDFs; "now" is not worth a rebuild.
     date: config.dateIsFixed ? config.buildDate.toISOString() : null,
   });
+}
+
+/** Whether a record stands for a strict build: made by one, or by one that gave no warning to make an error. */
+function strictEnough(record: CacheRecord): boolean {
+  return record.strict === true || record.diagnostics?.every((d) => d.severity !== "warning") === true;
 }
 
 /**

@@ -37,6 +37,8 @@ export interface CacheRecord {
    * is never quieter than the build it stands for. Absent in records of earlier versions.
    */
   diagnostics?: Diagnostic[];
+  /** Whether the build was strict (warnings made errors). */
+  strict?: boolean;
 }
 
 export interface DocumentSummary {

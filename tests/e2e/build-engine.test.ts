@@ -65,6 +65,25 @@ describe("incremental builds", () => {
     });
   });
 
+  it("lets a strict build (press release) reuse a build's outputs that gave no warning, and rebuild one that did", async () => {
+    const dir = makeProject({
+      "content/clean.md": "---\ntitle: Clean\n---\n\nText.\n",
+      "content/warned.md": "---\ntitle: Warned\n---\n\n![A chart](missing.png)\n",
+    });
+    expect(statuses(await build(projectConfig(dir, { formats: "html" }, EPOCH)))).toEqual({
+      "clean.md": "built",
+      "warned.md": "built",
+    });
+    // Strict, the missing image is an error: that document is built again, and fails.
+    const strict = await build(projectConfig(dir, { formats: "html", strict: true }, EPOCH));
+    expect(statuses(strict)).toEqual({ "clean.md": "cached", "warned.md": "failed" });
+    // A strict build's record stands for a build that is not.
+    expect(statuses(await build(projectConfig(dir, { formats: "html" }, EPOCH)))).toEqual({
+      "clean.md": "cached",
+      "warned.md": "built",
+    });
+  });
+
   it("rebuilds a document whose output was deleted or altered, and one whose image changed", async () => {
     const dir = makeProject({
       "content/a.md": "---\ntitle: A\n---\n\n![Chart](chart.svg)\n",
