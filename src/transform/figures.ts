@@ -5,6 +5,7 @@
  * else right after it, becomes that table's caption, as in Pandoc.
  */
 import type { Element, ElementContent, Root, RootContent } from "hast";
+import type { VFile } from "vfile";
 import { type DigitStyle, localDigits } from "../template/digits.js";
 import type { Labels } from "../template/labels.js";
 import { walkElements } from "./walk.js";
@@ -13,11 +14,12 @@ export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; di
   const numbered = options.numbered ?? true;
   const n = (value: number) => localDigits(String(value), options.digits ?? "latin");
   const captionWord = captionWordOf(options.labels);
-  return (tree: Root) => {
+  return (tree: Root, file: VFile) => {
     let figures = 0;
     let tables = 0;
+    const source = String(file.value ?? "");
     walkElements(tree, (node, index, parent) => {
-      const image = loneImage(node);
+      const image = loneImage(node, source);
       if (image) {
         const caption = String(image.properties.title ?? image.properties.alt ?? placeholderAlt(image) ?? "");
         delete image.properties.title;
@@ -54,13 +56,20 @@ export function rehypeCaptions(options: { labels: Labels; numbered?: boolean; di
   };
 }
 
-function loneImage(node: Element): Element | undefined {
+/**
+ * An image alone in its paragraph, written in Markdown (`![…](…)`). One written as raw HTML
+ * (`<img alt="…" src="…">`, the Rust book's, followed by its own caption) is no figure, as in
+ * Pandoc: it was captioned with its alt text, and again by its author.
+ */
+function loneImage(node: Element, source: string): Element | undefined {
   if (node.tagName !== "p") return undefined;
   const meaningful = node.children.filter((c) => !(c.type === "text" && c.value.trim() === ""));
   const only = meaningful[0];
-  return meaningful.length === 1 && only?.type === "element" && (only.tagName === "img" || isPlaceholder(only))
-    ? only
-    : undefined;
+  if (meaningful.length !== 1 || only?.type !== "element") return undefined;
+  if (isPlaceholder(only)) return only;
+  if (only.tagName !== "img") return undefined;
+  const at = only.position?.start.offset;
+  return at !== undefined && source.charAt(at) === "<" ? undefined : only;
 }
 
 function isPlaceholder(node: Element): boolean {

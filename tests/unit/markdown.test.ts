@@ -505,6 +505,18 @@ describe("Markdown to HTML", () => {
     expect(doc.diagnostics).toEqual([]);
   });
 
+  it("makes no figure of a raw <img> alone in its paragraph (the Rust book's, captioned by its author), as Pandoc", async () => {
+    const doc = await parseText(
+      '<img alt="Two tables: s1 on the stack"\nsrc="img/a.png" class="center" />\n\n<span class="caption">Figure 4-1: s1 in memory</span>\n\n![A chart](img/a.png)\n',
+      { assets: { "img/a.png": PNG } },
+    );
+    expect(doc.bodyHtml).toMatch(
+      /^<p><img alt="Two tables: s1 on the stack" src="data:image\/png;base64,[^"]+" class="center"><\/p>/,
+    );
+    expect(doc.bodyHtml.match(/<figure>/g)?.length).toBe(1);
+    expect(doc.bodyHtml).toContain('alt="Figure 1. A chart"');
+  });
+
   it("prints a word in angle brackets that names no element and is never closed as written (Vec<String>, <SmartAPI>)", async () => {
     const doc = await parseText(
       "Use the <SmartAPI> client and Vec<String> here, or a <T> param, <my-el/>.\n\nKept: <b>bold</b> and <Foo>unwrapped</Foo>.\n",
