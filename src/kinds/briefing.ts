@@ -9,7 +9,14 @@ import type { PageNumbers } from "../template/context.js";
 import { localDigits } from "../template/digits.js";
 import { loadLabels } from "../template/labels.js";
 import { briefingContentBox, briefingLandscapeBox } from "../template/paper.js";
-import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
+import {
+  baseContext,
+  blockedRequestWarnings,
+  contentSecurityPolicy,
+  finishPdf,
+  PALETTE,
+  withContent,
+} from "./common.js";
 import { estimateTables } from "./table-estimate.js";
 import type { Artefact, Kind, KindContext, PrintCounts, Produced } from "./types.js";
 
@@ -23,10 +30,15 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
   const session = config.formats.has("pdf") ? await context.browser?.() : undefined;
   const template = document.meta.template;
   const htmlFor = (pages: PageNumbers) =>
-    engine.render(template, {
-      ...baseContext(document, context, [template], pages),
-      contentSecurityPolicy: contentSecurityPolicy(),
-    });
+    withContent(
+      engine.render(template, {
+        ...baseContext(document, context, [template], pages),
+        contentSecurityPolicy: contentSecurityPolicy(),
+      }),
+      [{ html: document.bodyHtml, what: "the document's body ({{{body}}})" }],
+      template,
+      context,
+    );
   const base = path.join(config.outDir, document.source.outputStem);
   const artefacts: Artefact[] = [];
   const diagnostics: Diagnostic[] = [];

@@ -1,10 +1,11 @@
 /** Pieces every kind shares: the base template context and the PDF's finishing touches. */
 import { createHash } from "node:crypto";
+import path from "node:path";
 import type { PressDocument } from "../document.js";
 import type { FinishedPdf, FinishRequest } from "../pdf/finish.js";
 import type { PageOutlineEntry } from "../pdf/page-outline.js";
 import type { PdfMetadata, SourceBlock } from "../pdf/pdf-metadata.js";
-import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
+import { type Diagnostic, DiagnosticError, diagnostic } from "../report/diagnostic.js";
 import { formatDate, type PageNumbers, templateContext } from "../template/context.js";
 import { fontFaces, fontFacesFor, fontFamily, withListedFamilies } from "../template/fonts.js";
 import { loadLabels } from "../template/labels.js";
@@ -68,6 +69,33 @@ function documentFontFaces(
     fontFacesByDocument.set(document, css);
   }
   return css;
+}
+
+/**
+ * The HTML a template made, refused when it leaves out some of the document's content: a template
+ * edited without `{{{body}}}` (or a slide partial without `{{{html}}}`) built, exit 0, outputs that
+ * held none of the document's text. `parts` are the pieces of HTML it must hold, each whole, as
+ * the document gave them; `what` names the first one missing.
+ */
+export function withContent(
+  html: string,
+  parts: { html: string; what: string }[],
+  template: string,
+  context: KindContext,
+): string {
+  const missing = parts.find((part) => part.html !== "" && !html.includes(part.html));
+  if (!missing) return html;
+  const file = path.relative(context.config.cwd, context.engine.file(`${template}.hbs`));
+  throw new DiagnosticError(
+    diagnostic(
+      file,
+      undefined,
+      "error",
+      "template/content",
+      `the template (with its partials) does not print ${missing.what}: the outputs would lose it`,
+      "print it with three braces, {{{body}}} in a briefing's template, {{{html}}} in a slide's partial",
+    ),
+  );
 }
 
 /**

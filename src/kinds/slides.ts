@@ -22,7 +22,14 @@ import type { TemplateEngine } from "../template/engine.js";
 import { type Labels, loadLabels } from "../template/labels.js";
 import { templateCandidates } from "../template/layers.js";
 import { PAPER } from "../template/paper.js";
-import { baseContext, blockedRequestWarnings, contentSecurityPolicy, finishPdf, PALETTE } from "./common.js";
+import {
+  baseContext,
+  blockedRequestWarnings,
+  contentSecurityPolicy,
+  finishPdf,
+  PALETTE,
+  withContent,
+} from "./common.js";
 import { boxStyle, HANDOUT_MARGIN_MM, handoutGeometry } from "./handout-geometry.js";
 import { slideOutline } from "./slide-outline.js";
 import type { Artefact, Kind, KindContext, PrintCounts, Produced } from "./types.js";
@@ -207,12 +214,14 @@ function presentingScript(engine: TemplateEngine): string {
  * Press's presenting script, the file to present.
  */
 function deckHtml(document: PressDocument, context: KindContext, fits: FitScales, script?: string): string {
-  return context.engine.render(document.meta.template, {
+  const html = context.engine.render(document.meta.template, {
     ...deckContext(document, context, fits),
     interactive: script !== undefined,
     script: script ?? "",
     contentSecurityPolicy: contentSecurityPolicy(script),
   });
+  const slides = document.slides.map((s) => ({ html: s.html, what: `slide ${s.number} ({{{html}}})` }));
+  return withContent(html, slides, document.meta.template, context);
 }
 
 function deckContext(

@@ -65,6 +65,29 @@ describe("incremental builds", () => {
     });
   });
 
+  it("fails a document whose template leaves out its body, or a slide's content, at the template, the others built", async () => {
+    const dir = makeProject(FILES, { templates: true });
+    const edit = (file: string, from: string) => {
+      const full = path.join(dir, "templates", file);
+      const text = fs.readFileSync(full, "utf8");
+      expect(text).toContain(from);
+      fs.writeFileSync(full, text.replace(from, ""));
+    };
+    // Both built, exit 0, outputs that held none of the documents' text.
+    edit("briefing.hbs", "{{{body}}}");
+    edit("partials/slide.hbs", "{{{html}}}");
+    const report = await build(projectConfig(dir, { formats: "html" }, EPOCH));
+    expect(statuses(report)).toEqual({ "one.md": "failed", "two.md": "failed", "deck.md": "failed" });
+    const said = report.documents.flatMap((d) => d.diagnostics.map((x) => `${x.file} ${x.rule}: ${x.message}`));
+    expect(said).toContain(
+      "templates/briefing.hbs template/content: the template (with its partials) does not print the document's body ({{{body}}}): the outputs would lose it",
+    );
+    expect(said).toContain(
+      "templates/slides.hbs template/content: the template (with its partials) does not print slide 2 ({{{html}}}): the outputs would lose it",
+    );
+    expect(fs.existsSync(path.join(dir, "output", "one.html"))).toBe(false);
+  });
+
   it("lets a strict build (press release) reuse a build's outputs that gave no warning, and rebuild one that did", async () => {
     const dir = makeProject({
       "content/clean.md": "---\ntitle: Clean\n---\n\nText.\n",
