@@ -90,8 +90,9 @@ export function readTheme(root: string, value: FieldValue | undefined): { theme:
       else say(key, `theme: "${key}" must be a CSS colour such as #0b5cad (got "${text}")`);
     } else if (key === "logo" || key === "css") {
       const file = path.resolve(root, text);
-      const relative = path.relative(root, file);
-      if (relative.startsWith("..") || path.isAbsolute(relative)) {
+      // By its real path too: a symbolic link to a file outside the project was read into every
+      // output (an image in Markdown linked so is refused: load/read.ts).
+      if (!within(root, file) || !within(realPath(root), realPath(file))) {
         say(key, `theme: "${key}" must be a file inside the project (got "${text}")`);
       } else if (!fs.existsSync(file)) {
         say(key, `theme: "${key}": no such file ${text}`);
@@ -133,6 +134,20 @@ function installed(name: string, root: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+function within(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
+/** A file's real path, its links followed; the path itself when it does not exist (said next). */
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
   }
 }
 

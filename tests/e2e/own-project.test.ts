@@ -347,6 +347,28 @@ describe("themes, init and eject", () => {
     );
   });
 
+  it("refuses a theme's logo or stylesheet that is a symbolic link to a file outside the project", () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), "press-outside-"));
+    fs.writeFileSync(path.join(outside, "secret.css"), '.cover::after { content: "SECRET"; }\n');
+    fs.writeFileSync(
+      path.join(outside, "secret.svg"),
+      '<svg xmlns="http://www.w3.org/2000/svg"><text>SECRET</text></svg>',
+    );
+    const dir = folder({
+      "press.config.yaml": "theme:\n  logo: brand/logo.svg\n  css: brand/theme.css\n",
+      "a.md": "# A\n",
+    });
+    fs.mkdirSync(path.join(dir, "brand"));
+    fs.symlinkSync(path.join(outside, "secret.svg"), path.join(dir, "brand/logo.svg"));
+    fs.symlinkSync(path.join(outside, "secret.css"), path.join(dir, "brand/theme.css"));
+    const result = press(["build", "a.md"], dir);
+    // Both were read into every output.
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('press.config.yaml:2:3: error: theme: "logo" must be a file inside the project');
+    expect(result.stderr).toContain('press.config.yaml:3:3: error: theme: "css" must be a file inside the project');
+    expect(fs.existsSync(path.join(dir, "output"))).toBe(false);
+  });
+
   it("init adds to an existing package.json without losing what is there, and leaves existing files alone", () => {
     const dir = folder({
       "package.json": JSON.stringify({
