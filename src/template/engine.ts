@@ -16,11 +16,15 @@ const require = createRequire(import.meta.url);
 export type TemplateContext = Record<string, unknown>;
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
+/** Partial calls in one rendering: a deck of 10,000 slides makes some 60,000. */
+const MAX_PARTIAL_CALLS = 1_000_000;
 
 export class TemplateEngine {
   private environment: typeof Handlebars | undefined;
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
   private readonly stylesheets = new Map<string, string>();
+  /** Partials called in the rendering under way. */
+  private partialCalls = 0;
 
   constructor(readonly dirs: TemplateDirs) {}
 
@@ -36,7 +40,16 @@ export class TemplateEngine {
       const file = templateFile(this.dirs, `partials/${name}.hbs`);
       const source = fs.readFileSync(file, "utf8");
       checkSyntax(environment, file, source);
-      environment.registerPartial(name, compile(environment, source));
+      const partial = compile(environment, source);
+      // Counted: partials that each call the next twice, thirty deep, made a billion copies, and
+      // the build died of memory after minutes, every other document with it.
+      environment.registerPartial(name, ((context: unknown, options: unknown) => {
+        if (++this.partialCalls > MAX_PARTIAL_CALLS)
+          throw new Error(
+            `partials were called more than ${MAX_PARTIAL_CALLS.toLocaleString("en")} times for one document (${name}.hbs the last): does a partial call others, each more than once, level after level?`,
+          );
+        return partial(context, options as Handlebars.RuntimeOptions);
+      }) as Handlebars.Template);
     }
     this.environment = environment;
     return environment;
@@ -94,6 +107,7 @@ export class TemplateEngine {
       this.compiled.set(name, template);
     }
     try {
+      this.partialCalls = 0;
       return template(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
     } catch (error) {
       throw new Error(`template ${path.relative(process.cwd(), this.templatePath(name))}: ${(error as Error).message}`);

@@ -88,6 +88,22 @@ describe("incremental builds", () => {
     expect(fs.existsSync(path.join(dir, "output", "one.html"))).toBe(false);
   });
 
+  it("stops a document whose partials call each other twice over, level after level, and builds the others", async () => {
+    const dir = makeProject(FILES, { templates: true });
+    // Thirty levels, each calling the next twice: a billion copies, and the build died of memory.
+    for (let i = 0; i < 30; i++)
+      fs.writeFileSync(path.join(dir, `templates/partials/x${i}.hbs`), `{{> x${i + 1}}}{{> x${i + 1}}}`);
+    fs.writeFileSync(path.join(dir, "templates/partials/x30.hbs"), "<b>{{meta.title}}</b>");
+    const cover = path.join(dir, "templates/briefing.hbs");
+    fs.writeFileSync(cover, fs.readFileSync(cover, "utf8").replace("{{> cover}}", "{{> cover}}{{> x0}}"));
+    const report = await build(projectConfig(dir, { formats: "html" }, EPOCH));
+    expect(statuses(report)).toEqual({ "one.md": "failed", "two.md": "failed", "deck.md": "built" });
+    const said = report.documents.find((d) => d.source.endsWith("one.md"))?.diagnostics.map((d) => d.message) ?? [];
+    expect(said.join("\n")).toMatch(
+      /partials were called more than 1,000,000 times for one document \(x\d+\.hbs the last\)/,
+    );
+  });
+
   it("lets a strict build (press release) reuse a build's outputs that gave no warning, and rebuild one that did", async () => {
     const dir = makeProject({
       "content/clean.md": "---\ntitle: Clean\n---\n\nText.\n",
