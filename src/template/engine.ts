@@ -8,6 +8,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type Handlebars from "handlebars";
+import { DiagnosticError, diagnostic } from "../report/diagnostic.js";
 import { type TemplateDirs, templateCandidates, templateFile, templateNames } from "./layers.js";
 import { compileOptions, precompiled } from "./precompiled.js";
 
@@ -16,6 +17,8 @@ const require = createRequire(import.meta.url);
 export type TemplateContext = Record<string, unknown>;
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
+/** The partial file an error was thrown in, innermost first. */
+const THROWN_IN = new WeakMap<Error, string>();
 /** Partial calls in one rendering: a deck of 10,000 slides makes some 60,000. */
 const MAX_PARTIAL_CALLS = 1_000_000;
 
@@ -48,7 +51,13 @@ export class TemplateEngine {
           throw new Error(
             `partials were called more than ${MAX_PARTIAL_CALLS.toLocaleString("en")} times for one document (${name}.hbs the last): does a partial call others, each more than once, level after level?`,
           );
-        return partial(context, options as Handlebars.RuntimeOptions);
+        try {
+          return partial(context, options as Handlebars.RuntimeOptions);
+        } catch (error) {
+          // The innermost partial is where it went wrong: it was said of the template at the top.
+          if (error instanceof Error && !THROWN_IN.has(error)) THROWN_IN.set(error, file);
+          throw error;
+        }
       }) as Handlebars.Template);
     }
     this.environment = environment;
@@ -110,7 +119,17 @@ export class TemplateEngine {
       this.partialCalls = 0;
       return template(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
     } catch (error) {
-      throw new Error(`template ${path.relative(process.cwd(), this.templatePath(name))}: ${(error as Error).message}`);
+      const file = path.relative(
+        process.cwd(),
+        (error instanceof Error && THROWN_IN.get(error)) || this.templatePath(name),
+      );
+      // Handlebars says `"titel" not defined in [object Object] - 9:30`: the place goes in front.
+      const said = /^([\s\S]*?) - (\d+):(\d+)$/.exec((error as Error).message);
+      const message = (said?.[1] ?? (error as Error).message).replace(/ in \[object Object\]/, "");
+      if (!said) throw new Error(`template ${file}: ${message}`);
+      throw new DiagnosticError(
+        diagnostic(file, { line: Number(said[2]), column: Number(said[3]) + 1 }, "error", "template/render", message),
+      );
     }
   }
 

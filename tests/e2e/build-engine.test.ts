@@ -104,6 +104,23 @@ describe("incremental builds", () => {
     );
   });
 
+  it("says a partial's mistake at the partial's own line and column, not at the template that calls it", async () => {
+    const dir = makeProject(FILES, { templates: true });
+    const cover = path.join(dir, "templates/partials/cover.hbs");
+    const text = fs.readFileSync(cover, "utf8");
+    const at = text.split("\n").findIndex((line) => line.includes("{{meta.title}}"));
+    expect(at).toBeGreaterThanOrEqual(0);
+    fs.writeFileSync(cover, text.replace("{{meta.title}}", "{{meta.titel}}"));
+    // The column of the name, inside the braces.
+    const column = (text.split("\n")[at] ?? "").indexOf("meta.title") + 1;
+    const report = await build(projectConfig(dir, { formats: "html" }, EPOCH));
+    const said = report.documents.find((d) => d.source.endsWith("one.md"))?.diagnostics ?? [];
+    // It was `templates/briefing.hbs: "titel" not defined in [object Object] - 9:30`.
+    expect(said.map((d) => `${d.file}:${d.line}:${d.column} ${d.rule}: ${d.message}`)).toEqual([
+      `${path.relative(process.cwd(), cover)}:${at + 1}:${column} template/render: "titel" not defined`,
+    ]);
+  });
+
   it("lets a strict build (press release) reuse a build's outputs that gave no warning, and rebuild one that did", async () => {
     const dir = makeProject({
       "content/clean.md": "---\ntitle: Clean\n---\n\nText.\n",
