@@ -66,8 +66,17 @@ export function fontFaces(dirs: TemplateDirs, themePackages: readonly string[] =
   const files: string[] = [];
   for (const entry of entries ?? []) {
     const dir = packageDir(entry.package, listFile);
+    const where = `${path.relative(process.cwd(), listFile)}: ${entry.package}`;
     for (const style of entry.styles) {
-      const css = fs.readFileSync(path.join(dir, `${style}.css`), "utf8");
+      const cssFile = path.join(dir, `${style}.css`);
+      // A style or subset the package does not have left the face out without a word (the
+      // machine's font printed instead), or stopped the build with a bare ENOENT.
+      if (!fs.existsSync(cssFile)) throw new Error(`${where} has no style ${style} (it has ${stylesOf(dir)})`);
+      const css = fs.readFileSync(cssFile, "utf8");
+      const subsets = subsetsOf(css, entry.package);
+      const unknown = entry.subsets.filter((subset) => subset !== "*" && subsets.size > 0 && !subsets.has(subset));
+      if (unknown.length > 0)
+        throw new Error(`${where} has no subset ${unknown.join(", ")} (it has ${[...subsets].join(", ")})`);
       for (const rule of css.match(/@font-face\s*\{[^}]*\}/g) ?? []) {
         const woff2 = /url\(\.\/files\/([^)]+?\.woff2)\)/.exec(rule)?.[1];
         if (!woff2 || !entry.subsets.some((subset) => subsetMatches(woff2, subset))) continue;
@@ -155,6 +164,22 @@ function packageDir(name: string, listFile: string): string {
   } catch {
     throw new Error(`font package ${name} (named in ${listFile}) is not installed: npm install ${name}`);
   }
+}
+
+/** The subsets a package's stylesheet names (`inter-latin-ext-400-normal.woff2`: latin-ext). */
+function subsetsOf(css: string, name: string): Set<string> {
+  const prefix = `${name.replace(/^@[^/]+\//, "")}-`;
+  const subsets = new Set<string>();
+  for (const [, file = ""] of css.matchAll(/url\(\.\/files\/([^)]+?)\.woff2\)/g)) {
+    if (file.startsWith(prefix)) subsets.add(file.slice(prefix.length).replace(/-\d+-(?:normal|italic)$/, ""));
+  }
+  return subsets;
+}
+
+/** The styles a package has (its `400.css`, `700-italic.css`, …). */
+function stylesOf(dir: string): string {
+  const styles = fs.readdirSync(dir).flatMap((file) => /^(\d+(?:-italic)?)\.css$/.exec(file)?.slice(1) ?? []);
+  return styles.sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10) || a.localeCompare(b)).join(", ");
 }
 
 /** `inter-latin-400-normal.woff2` is the latin subset; `inter-latin-ext-…` is latin-ext, not latin. */

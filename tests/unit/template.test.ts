@@ -174,6 +174,29 @@ describe("briefing template", () => {
     expect(withListedFamilies(palette, [TEMPLATES])).toBe(palette);
   });
 
+  it("refuses a style or a subset of fonts.yaml that its package does not have, naming those it has", () => {
+    const listed = fs.readFileSync(path.join(TEMPLATES, "fonts.yaml"), "utf8");
+    const withList = (text: string) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "press-fonts-"));
+      fs.writeFileSync(path.join(dir, "fonts.yaml"), text);
+      return [dir, TEMPLATES];
+    };
+    // The face was left out without a word (the machine's font printed), or the build stopped on an ENOENT.
+    expect(() =>
+      fontFaces(
+        withList(
+          listed.replace(
+            "subsets: [latin, latin-ext, cyrillic, cyrillic-ext, greek, vietnamese]",
+            "subsets: [latn, latin-ext]",
+          ),
+        ),
+      ),
+    ).toThrow(/fonts\.yaml: @fontsource\/source-serif-4 has no subset latn \(it has .*\blatin\b.*\)/);
+    expect(() => fontFaces(withList(listed.replace("styles: [400, 500, 600, 700]", "styles: [450, 500]")))).toThrow(
+      /fonts\.yaml: @fontsource\/inter has no style 450 \(it has 100, .*400, .*900-italic\)/,
+    );
+  });
+
   it("has a glyph for check marks, stars, boxes and arrows, and says which characters no bundled face has", () => {
     expect(uncoveredCharacters([TEMPLATES], "✓ ✔ ✗ ★ ☆ ☐ ☑ ■ ● ▲ → ← ↑ ↓ ⇒ ≤ ≥ ≠ ∑ ± ×")).toEqual([]);
     // In the range Press takes Noto Sans Symbols 2 for, but not among its glyphs.
