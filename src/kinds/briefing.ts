@@ -2,6 +2,7 @@
 import path from "node:path";
 import type { PressDocument } from "../document.js";
 import type { TableFit, TableFitOptions } from "../render/fit-tables.js";
+import { hiddenTextDiagnostics } from "../render/hidden-text.js";
 import { layOutForPrint } from "../render/predict-pages.js";
 import { renderWithPageNumbers } from "../render/toc-pages.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
@@ -58,6 +59,7 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
     prints.briefing = result.prints;
     diagnostics.push(...blockedRequestWarnings(document, result.blocked));
     diagnostics.push(...tableDiagnostics(document, result.tables));
+    diagnostics.push(...hiddenTextDiagnostics(document.source.displayPath, result.hidden, config.strict));
     artefacts.push({
       path: `${base}.pdf`,
       kind: "briefing",

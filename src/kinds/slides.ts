@@ -12,6 +12,7 @@ import type { FinishedPdf } from "../pdf/finish.js";
 import type { Placement } from "../pdf/impose.js";
 import type { BrowserSession } from "../render/browser.js";
 import { continueNotes } from "../render/handout-notes.js";
+import { hiddenText, hiddenTextDiagnostics } from "../render/hidden-text.js";
 import { printPdf } from "../render/pdf.js";
 import { measureSlides, type SlideMeasure } from "../render/slide-overflow.js";
 import { type Diagnostic, diagnostic } from "../report/diagnostic.js";
@@ -82,14 +83,16 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
     const htmlFor = (f: FitScales) => (f.size === 0 ? unfitted : deckHtml(document, context, f));
     const deck = await session.withPage(async (page, run) => {
       const result = await fitSlides(page, document, htmlFor, config.timeout);
+      const hidden = await hiddenText(page);
       const printed = await printPdf(page, { timeout: config.timeout });
-      return { ...result, printed, blocked: [...run.blocked] };
+      return { ...result, printed, blocked: [...run.blocked], hidden };
     });
     fits = deck.fits;
     prints.deck = 1;
     diagnostics.push(...overflowDiagnostics(document, deck.measures, config.strict));
     diagnostics.push(...fitDiagnostics(document, deck.fits));
     diagnostics.push(...blockedRequestWarnings(document, deck.blocked));
+    diagnostics.push(...hiddenTextDiagnostics(document.source.displayPath, deck.hidden, config.strict));
     // The deck PDF is finished while the handout is made.
     // A copy: the print's buffer moves to the worker that finishes it, and the handout is made from it too.
     const { labels } = loadLabels(config.templateDirs, document.meta.lang);

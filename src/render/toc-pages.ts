@@ -12,6 +12,7 @@ import { trace } from "../report/trace.js";
 import type { PageNumbers } from "../template/context.js";
 import type { BrowserSession } from "./browser.js";
 import type { TableFit, TableFitOptions } from "./fit-tables.js";
+import { type HiddenText, hiddenText } from "./hidden-text.js";
 import { printLoaded, printPdf } from "./pdf.js";
 import { type ContentBox, layOutForPrint } from "./predict-pages.js";
 
@@ -24,6 +25,8 @@ export interface PagedResult {
   blocked: string[];
   /** What was done to tables that did not fit the page. */
   tables: TableFit[];
+  /** The document's words the stylesheets keep out of the print. */
+  hidden: HiddenText;
 }
 
 export interface PageNumbering {
@@ -59,6 +62,7 @@ export async function renderWithPageNumbers(
       trace("page", ids[0]);
       await page.setContent(html, { waitUntil: "load", timeout });
       trace("loaded", ids[0]);
+      const hidden = await hiddenText(page);
       let printed: Uint8Array;
       let tables: TableFit[] = [];
       if (ids.length > 0 || numbering.tables) {
@@ -78,7 +82,7 @@ export async function renderWithPageNumbers(
         printed = await printPdf(page, { timeout });
       }
       trace("printed", ids[0]);
-      return { html, printed, blocked: [...run.blocked], tables };
+      return { html, printed, blocked: [...run.blocked], tables, hidden };
     },
     { media: "print" },
   );
@@ -86,7 +90,13 @@ export async function renderWithPageNumbers(
   for (let prints = 1; ; prints++) {
     const pdf = await numbering.finish(printed, ids);
     const missing = ids.filter((id) => !pdf.pages.has(id));
-    if (missing.length) throw new Error(`no page found for contents entries: ${missing.join(", ")}`);
+    if (missing.length) {
+      // Said of the stylesheets when they hide words: a heading hidden is one no page holds.
+      const why = first.hidden.words
+        ? ` (the stylesheets hide ${first.hidden.words.toLocaleString("en")} words of the document from the print, from "${first.hidden.sample}")`
+        : "";
+      throw new Error(`no page found for contents entries: ${missing.join(", ")}${why}`);
+    }
     if (samePages(pdf.pages, pages)) {
       // The HTML written out gets the numbers that held, from the template.
       return {
@@ -95,6 +105,7 @@ export async function renderWithPageNumbers(
         prints,
         blocked: first.blocked,
         tables: first.tables,
+        hidden: first.hidden,
       };
     }
     if (prints >= MAX_PRINTS) throw new Error("contents page numbers did not settle");

@@ -120,28 +120,39 @@ export function rehypeReportUnsafe(options: { policy?: HtmlPolicy } = {}) {
 }
 
 /**
- * An element outside the allow-list that has a caption (mdBook's `<Listing number="4-1"
- * caption="…">` round a code block) is made a figure with that caption: unwrapped, as the others
- * are, its caption, an attribute, went with it. "Listing 4-1: …", as mdBook writes it.
+ * An element outside the allow-list that has a caption or a file name (mdBook's `<Listing
+ * number="4-1" caption="…" file-name="src/main.rs">` round a code block) is made a figure with
+ * them: unwrapped, as the others are, its caption and file name, attributes, went with it.
+ * "Filename: src/main.rs" above, "Listing 4-1: …" below, as mdBook writes them.
  */
 export function rehypeCaptionedElements(options: { policy?: HtmlPolicy } = {}) {
   const allowed = new Set(sanitizeSchema(options.policy ?? "strict").tagNames ?? []);
   return (tree: Root) => {
     walkElements(tree, (node: Element) => {
-      const caption = node.properties.caption;
-      if (allowed.has(node.tagName) || NEVER.has(node.tagName) || typeof caption !== "string" || !caption.trim())
-        return;
-      const number = node.properties.number;
+      if (allowed.has(node.tagName) || NEVER.has(node.tagName)) return;
+      const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
+      const caption = text(node.properties.caption);
+      const fileName = text(node.properties["file-name"] ?? node.properties.fileName);
+      if (!caption && !fileName) return;
+      const number = text(node.properties.number);
       const name = node.tagName.charAt(0).toUpperCase() + node.tagName.slice(1);
-      const label = typeof number === "string" && number.trim() ? `${name} ${number.trim()}: ` : "";
       node.tagName = "figure";
       node.properties = {};
-      node.children.push({
-        type: "element",
-        tagName: "figcaption",
-        properties: {},
-        children: [{ type: "text", value: `${label}${caption.trim()}` }],
-      });
+      // mdBook's `file-name`, above the listing as mdBook prints it.
+      if (fileName)
+        node.children.unshift({
+          type: "element",
+          tagName: "p",
+          properties: { className: ["listing-file"] },
+          children: [{ type: "text", value: `Filename: ${fileName}` }],
+        });
+      if (caption)
+        node.children.push({
+          type: "element",
+          tagName: "figcaption",
+          properties: {},
+          children: [{ type: "text", value: `${number ? `${name} ${number}: ` : ""}${caption}` }],
+        });
     });
   };
 }

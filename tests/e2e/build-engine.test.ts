@@ -121,6 +121,30 @@ describe("incremental builds", () => {
     ]);
   });
 
+  it("says how many words a theme's stylesheet hides from the print, in a briefing and a deck", async () => {
+    const dir = makeProject({
+      ...FILES,
+      "content/one.md":
+        "---\ntitle: One\n---\n\n# Section\n\nShown words.\n\n| Key | Value |\n|---|---|\n| hiddenkey | hiddenvalue |\n",
+      "theme.css": "table { display: none; }\n.slide-body ul { visibility: hidden; }\n",
+      "press.config.yaml": "theme:\n  css: theme.css\n",
+    });
+    const report = await build(projectConfig(dir, {}, EPOCH));
+    const said = (name: string) =>
+      report.documents
+        .find((d) => d.source.endsWith(name))
+        ?.diagnostics.filter((d) => d.rule === "css/hidden")
+        .map((d) => `${d.severity}: ${d.message}`);
+    // The PDFs lacked those words, exit 0, without a word.
+    expect(said("one.md")).toEqual([
+      'warning: the stylesheets hide 4 words of the document from the print, from "Key": the PDF does not hold them',
+    ]);
+    expect(said("two.md")).toEqual([]);
+    expect(said("deck.md")).toEqual([
+      'warning: the stylesheets hide 1 word of the document from the print, from "point": the PDF does not hold them',
+    ]);
+  });
+
   it("lets a strict build (press release) reuse a build's outputs that gave no warning, and rebuild one that did", async () => {
     const dir = makeProject({
       "content/clean.md": "---\ntitle: Clean\n---\n\nText.\n",

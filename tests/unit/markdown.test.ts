@@ -537,6 +537,9 @@ describe("Markdown to HTML", () => {
       /^<figure><pre><code class="language-rust">let s = "hello";\n<\/code><\/pre>\n<figcaption>Listing 4-1: A variable and its scope<\/figcaption><\/figure>/,
     );
     expect(doc.diagnostics).toEqual([]);
+    const named = await parseText('<Listing file-name="src/main.rs">\n\n```rust\nfn main() {}\n```\n\n</Listing>\n');
+    expect(named.bodyHtml).toMatch(/^<figure><p class="listing-file">Filename: src\/main\.rs<\/p><pre>/);
+    expect(named.diagnostics).toEqual([]);
   });
 
   it("lets a trusted project keep inline styles, but never url()", async () => {
