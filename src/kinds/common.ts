@@ -7,7 +7,7 @@ import type { PageOutlineEntry } from "../pdf/page-outline.js";
 import type { PdfMetadata, SourceBlock } from "../pdf/pdf-metadata.js";
 import { type Diagnostic, DiagnosticError, diagnostic } from "../report/diagnostic.js";
 import { formatDate, type PageNumbers, templateContext } from "../template/context.js";
-import { fontFaces, fontFacesFor, fontFamily, withListedFamilies } from "../template/fonts.js";
+import { fontFaces, fontFacesFor, fontFamily, svgWithFonts, withListedFamilies } from "../template/fonts.js";
 import { loadLabels } from "../template/labels.js";
 import type { TemplateDirs } from "../template/layers.js";
 import { themeCss, themeFontPackages, themeLogo } from "../template/theme.js";
@@ -43,7 +43,9 @@ export function baseContext(
       config.templateDirs,
     ),
     fontFaces: documentFontFaces(document, config.templateDirs, labels, themeFontPackages(config.theme)),
-    theme: { logo: themeLogo(config.theme) },
+    theme: {
+      logo: themeLogo(config.theme, (svg) => svgWithFonts(svg, config.templateDirs, themeFontPackages(config.theme))),
+    },
     generator: context.generator,
     pages,
   });

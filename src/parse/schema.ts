@@ -21,6 +21,7 @@ export type FieldType =
   | { kind: "boolean" }
   | { kind: "integer"; min: number; max: number }
   | { kind: "enum"; values: readonly string[] }
+  | { kind: "lang" } // a BCP 47 language tag
   | { kind: "map" }; // a mapping of names to text (the project's theme)
 
 export interface FieldSpec {
@@ -44,7 +45,7 @@ export const DOCUMENT_FIELDS = {
   distribution: text("Distribution statement"),
   version: text("Version, e.g. 1.0 or Draft 2"),
   reference: text("Document reference, e.g. PRESS/2026/014"),
-  lang: text("Language as a BCP 47 tag, e.g. en, fr, ar"),
+  lang: { type: { kind: "lang" }, description: "Language as a BCP 47 tag, e.g. en, fr, ar" },
   summary: text("One-paragraph summary: cover page and PDF Subject"),
   keywords: { type: { kind: "strings" }, description: "Keywords: a list or a comma-separated string" },
   kind: { type: { kind: "enum", values: ["briefing", "slides"] }, description: "briefing (default) or slides" },
@@ -72,7 +73,7 @@ export const DOCUMENT_FIELDS = {
   },
   "alt-title": text("A second title for a bilingual cover, in alt-lang"),
   "alt-subtitle": text("A second subtitle for a bilingual cover"),
-  "alt-lang": text("The language of alt-title and alt-subtitle (BCP 47)"),
+  "alt-lang": { type: { kind: "lang" }, description: "The language of alt-title and alt-subtitle (BCP 47)" },
   cover: { type: { kind: "boolean" }, description: "Briefing: a cover page (default true)" },
   "document-control": {
     type: { kind: "boolean" },
@@ -340,6 +341,17 @@ function checkValue(node: YamlNode | null, type: FieldType): { value: FieldValue
         out[name] = value;
       }
       return { value: out };
+    }
+    case "lang": {
+      // `not a lang!` was taken, written into the HTML and the PDF, whose PDF/UA check then failed.
+      const value = scalarText(node);
+      if (value === undefined) return "must be a language tag (BCP 47), e.g. en, fr, ar, pt-BR";
+      try {
+        Intl.getCanonicalLocales(value.trim());
+        return { value: value.trim() };
+      } catch {
+        return `must be a language tag (BCP 47), e.g. en, fr, ar, pt-BR (got "${value}")`;
+      }
     }
     case "enum": {
       const value = scalarText(node);

@@ -193,7 +193,10 @@ function subsetMatches(file: string, subset: string): boolean {
  * system font. Give it the @font-face rules of the bundled families it names, inside the SVG itself.
  */
 export function svgWithFonts(svg: string, dirs: TemplateDirs, themePackages: readonly string[] = []): string {
-  const rules = fontFaces(dirs, themePackages).rules.filter((rule) => rule.family && svg.includes(rule.family));
+  // Of those, the faces its characters need (a Cyrillic subset only for Cyrillic text).
+  const rules = fontFaces(dirs, themePackages).rules.filter(
+    (rule) => rule.family && svg.includes(rule.family) && (rule.covers === null || rule.covers.test(svg)),
+  );
   if (rules.length === 0) return svg;
   const style = `<style>${rules.map((r) => r.css).join("\n")}</style>`;
   return svg.replace(/<svg\b[^>]*>/, (open) => `${open}${style}`);

@@ -176,9 +176,15 @@ export function themeCss(theme: Theme, family: (fontPackage: string) => string |
   return `${rules}${extra}`;
 }
 
-/** The logo as a `data:` URL for the cover, or null. */
-export function themeLogo(theme: Theme): string | null {
+/**
+ * The logo as a `data:` URL for the cover, or null. An SVG gets the bundled faces it names
+ * (`prepareSvg`, as a figure's does): shown as an image it cannot see the document's fonts, and its
+ * text was drawn in the machine's.
+ */
+export function themeLogo(theme: Theme, prepareSvg: (svg: string) => string = (svg) => svg): string | null {
   if (!theme.logo) return null;
   const type = LOGO_TYPES[path.extname(theme.logo).toLowerCase()] ?? "application/octet-stream";
-  return `data:${type};base64,${fs.readFileSync(theme.logo).toString("base64")}`;
+  const bytes = fs.readFileSync(theme.logo);
+  const data = type === "image/svg+xml" ? Buffer.from(prepareSvg(bytes.toString("utf8"))) : bytes;
+  return `data:${type};base64,${data.toString("base64")}`;
 }

@@ -182,6 +182,25 @@ describe("the sample briefing, rendered", () => {
     expect(fs.readFileSync(path.join(dir, "output", "scripts.html"), "utf8")).toContain("font-family: 'DejaVu Mono'");
   });
 
+  it("draws the text of an SVG logo and an SVG figure in the bundled face they name, not the machine's", async () => {
+    const svg = (word: string) =>
+      `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 40" width="300" height="40"><text x="0" y="30" font-family="Inter" font-size="20">${word}</text></svg>`;
+    const dir = makeProject({
+      "press.config.yaml": "theme:\n  logo: brand/logo.svg\n",
+      "brand/logo.svg": svg("LOGOWORD"),
+      "chart.svg": svg("CHARTWORD"),
+      "content/logo.md": "---\ntitle: Logo\n---\n\n# Logo\n\n![A chart](../chart.svg)\n",
+    });
+    const report = await build(projectConfig(dir));
+    expect(report.documents[0]?.status).toBe("built");
+    const bytes = fs.readFileSync(path.join(dir, "output", "logo.pdf"));
+    const text = (await readPdf(bytes)).pageTexts.join(" ");
+    expect(text).toContain("LOGOWORD");
+    expect(text).toContain("CHARTWORD");
+    // The logo's word was drawn in LiberationSerif.
+    for (const font of await pdfFonts(bytes)) expect(font.name).toMatch(/\+(Inter|SourceSerif4|IBMPlexMono)-/);
+  });
+
   it("writes one self-contained HTML file: no external stylesheet, font, image or script", () => {
     expect(html).not.toMatch(/<link\b|<script\b|src="(?!data:)|url\((?!["']?data:)/i);
     expect(html).toContain('<html lang="en" dir="ltr"');

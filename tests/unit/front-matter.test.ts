@@ -118,6 +118,18 @@ describe("front matter", () => {
     ]);
   });
 
+  it("refuses a language that is no BCP 47 tag, at its value, and takes one that is", async () => {
+    // It was written into the HTML and the PDF, whose own PDF/UA check then failed.
+    const doc = await parseText('---\ntitle: T\nlang: "not a lang!"\nalt-lang: 12\n---\n\nText.\n');
+    expect(doc.diagnostics.map((d) => [d.line, d.column, d.severity, d.message])).toEqual([
+      [3, 7, "error", '"lang" must be a language tag (BCP 47), e.g. en, fr, ar, pt-BR (got "not a lang!")'],
+      [4, 11, "error", '"alt-lang" must be a language tag (BCP 47), e.g. en, fr, ar, pt-BR (got "12")'],
+    ]);
+    const good = await parseText("---\ntitle: T\nlang: pt-BR\nalt-lang: ar\n---\n\nTexto.\n");
+    expect(good.meta.lang).toBe("pt-BR");
+    expect(good.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  });
+
   it("refuses a date that is not a day of the calendar, and takes free text", async () => {
     const doc = await parseText("---\ntitle: Dated\ndate: 2026-13-45\n---\n\nText.\n");
     expect(doc.diagnostics.map((d) => [d.line, d.column, d.severity, d.message])).toEqual([
