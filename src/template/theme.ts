@@ -21,9 +21,59 @@ export interface Theme {
   headingFont: string | null;
   /** Absolute path of the extra stylesheet, or null. */
   css: string | null;
+  /** The project's files the stylesheet refers to by `url()` (a font file, an image), inlined. */
+  cssFiles?: string[];
 }
 
 export const NO_THEME: Theme = { logo: null, colours: {}, bodyFont: null, headingFont: null, css: null };
+
+/** What a file the stylesheet refers to is, by its extension. */
+const CSS_FILE_TYPES: Record<string, string> = {
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".ttf": "font/ttf",
+  ".otf": "font/otf",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".svg": "image/svg+xml",
+};
+const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s"']*))\s*\)/g;
+
+/**
+ * The files a theme's stylesheet refers to by `url()`, each inside the project, and what is wrong
+ * with the others: a remote address (never fetched), a file missing or outside the project, an
+ * `@import` (not followed). These were left in the stylesheet without a word: the browser loaded
+ * none of them, and a font named so printed in the machine's.
+ */
+function cssReferences(file: string, root: string): { files: string[]; problems: string[] } {
+  const css = fs.readFileSync(file, "utf8");
+  const shown = path.relative(root, file);
+  const lineOf = (at: number) => css.slice(0, at).split("\n").length;
+  const files: string[] = [];
+  const problems: string[] = [];
+  for (const match of css.matchAll(/@import\b/g))
+    problems.push(`${shown}:${lineOf(match.index)}: @import is not followed: put those rules in this file`);
+  for (const match of css.matchAll(CSS_URL)) {
+    const url = (match[1] ?? match[2] ?? match[3] ?? "").trim();
+    if (url === "" || url.startsWith("data:") || url.startsWith("#")) continue;
+    const where = `${shown}:${lineOf(match.index)}`;
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(url)) {
+      problems.push(`${where}: url(${url}) is remote, and Press never fetches: keep a copy in the project`);
+      continue;
+    }
+    const target = cssTarget(file, url);
+    const named = path.resolve(path.dirname(file), url.split(/[?#]/)[0] ?? "");
+    if (!within(root, named) || (target && !within(realPath(root), realPath(target))))
+      problems.push(`${where}: url(${url}) is outside the project`);
+    else if (!target) problems.push(`${where}: url(${url}): no such file`);
+    else files.push(target);
+  }
+  return { files, problems };
+}
 
 /** The palette's colours a theme may set (css/palette.css). */
 export const THEME_COLOURS = ["accent", "accent-2", "ink", "muted", "rule", "tint", "warn", "warn-tint", "marking"];
@@ -105,7 +155,12 @@ export function readTheme(root: string, value: FieldValue | undefined): { theme:
         else if (content.remote.length > 0)
           say(key, `theme: "logo": ${text} refers to ${content.remote.join(", ")}, which Press never fetches`);
         else theme.logo = file;
-      } else theme.css = file;
+      } else {
+        const { files, problems } = cssReferences(file, root);
+        for (const problem of problems) say(key, `theme: "css": ${problem}`);
+        theme.css = file;
+        theme.cssFiles = files;
+      }
     } else if (key === "body-font" || key === "heading-font") {
       if (!/^@fontsource(-variable)?\/[a-z0-9-]+$/.test(text)) {
         say(key, `theme: "${key}" names an @fontsource package, e.g. @fontsource/lora (got "${text}")`);
@@ -153,7 +208,7 @@ function realPath(file: string): string {
 
 /** Files the outputs are made from (for the cache key). */
 export function themeFiles(theme: Theme): string[] {
-  return [theme.logo, theme.css].filter((file): file is string => file !== null);
+  return [theme.logo, theme.css, ...(theme.cssFiles ?? [])].filter((file): file is string => file !== null);
 }
 
 /** The font packages the theme adds to fonts.yaml's. */
@@ -172,8 +227,50 @@ export function themeCss(theme: Theme, family: (fontPackage: string) => string |
   if (body) properties.push(`--serif: "${body}", var(--fallbacks), serif;`);
   if (heading) properties.push(`--sans: "${heading}", var(--fallbacks), sans-serif;`);
   const rules = properties.length ? `:root { ${properties.join(" ")} }\n` : "";
-  const extra = theme.css ? fs.readFileSync(theme.css, "utf8") : "";
+  const extra = theme.css ? inlinedCss(theme.css) : "";
   return `${rules}${extra}`;
+}
+
+const inlined = new Map<string, string>();
+
+/**
+ * The stylesheet with each `url()` of a project file as a `data:` URL (a font file, an image),
+ * made once for each state of the stylesheet and its files (a watch rebuild sees an edit).
+ */
+function inlinedCss(file: string): string {
+  const css = fs.readFileSync(file, "utf8");
+  const targets: string[] = [];
+  for (const match of css.matchAll(CSS_URL)) {
+    const target = cssTarget(file, match[1] ?? match[2] ?? match[3] ?? "");
+    if (target) targets.push(`${target}@${fs.statSync(target).mtimeMs}`);
+  }
+  const key = `${file}\0${css}\0${targets.join("\0")}`;
+  const known = inlined.get(key);
+  if (known !== undefined) return known;
+  const result = css.replace(CSS_URL, (whole, double, single, bare) => {
+    const target = cssTarget(file, String(double ?? single ?? bare ?? ""));
+    if (!target) return whole;
+    const type = CSS_FILE_TYPES[path.extname(target).toLowerCase()] ?? "application/octet-stream";
+    return `url("data:${type};base64,${fs.readFileSync(target).toString("base64")}")`;
+  });
+  inlined.clear();
+  inlined.set(key, result);
+  return result;
+}
+
+/** The project file a stylesheet's `url()` names, if it names one that exists (not data, a fragment or an address). */
+function cssTarget(file: string, written: string): string | undefined {
+  const url = written.trim();
+  if (url === "" || url.startsWith("data:") || url.startsWith("#") || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(url))
+    return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURI(url.split(/[?#]/)[0] ?? "");
+  } catch {
+    return undefined;
+  }
+  const target = path.resolve(path.dirname(file), decoded);
+  return fs.existsSync(target) && fs.statSync(target).isFile() ? target : undefined;
 }
 
 /**

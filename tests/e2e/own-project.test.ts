@@ -12,6 +12,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { REPO } from "../support/parse.js";
+import { pdfFonts } from "../support/pdf.js";
 import { writeFiles } from "../support/project.js";
 
 const PRESS = path.join(REPO, "bin/press.js");
@@ -345,6 +346,32 @@ describe("themes, init and eject", () => {
     expect(press(["build", "a.md"], dir).stderr).toContain(
       'theme: "logo": brand/logo.svg refers to https://example.org/x.png, which Press never fetches',
     );
+  });
+
+  it("inlines the files a theme's stylesheet names by url() (a font file), and refuses remote ones, missing ones and @import at their lines", async () => {
+    const plex = path.join(REPO, "node_modules/@fontsource/ibm-plex-mono/files/ibm-plex-mono-latin-400-normal.woff2");
+    const dir = folder({
+      "press.config.yaml": "theme:\n  css: brand/theme.css\n",
+      "brand/theme.css":
+        '@font-face { font-family: "House Face"; src: url("fonts/house.woff2") format("woff2"); }\nbody, main p { font-family: "House Face"; }\n',
+      "a.md": "---\ntitle: House\n---\n\n# House\n\nIn the house face.\n",
+    });
+    fs.mkdirSync(path.join(dir, "brand/fonts"));
+    fs.copyFileSync(plex, path.join(dir, "brand/fonts/house.woff2"));
+    // The face was not loaded: the text printed in the machine's font.
+    const built = press(["build", "a.md"], dir);
+    expect(built.code, built.stderr).toBe(0);
+    const names = (await pdfFonts(fs.readFileSync(path.join(dir, "output/a.pdf")))).map((font) => font.name);
+    expect(names.some((name) => /\+IBMPlexMono-/.test(name))).toBe(true);
+    writeFiles(dir, {
+      "brand/theme.css":
+        '@import "more.css";\nbody { background: url(https://example.org/bg.png); }\np { background: url(missing.png); }\n',
+    });
+    const refused = press(["build", "a.md"], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('theme: "css": brand/theme.css:1: @import is not followed');
+    expect(refused.stderr).toContain('theme: "css": brand/theme.css:2: url(https://example.org/bg.png) is remote');
+    expect(refused.stderr).toContain('theme: "css": brand/theme.css:3: url(missing.png): no such file');
   });
 
   it("refuses a theme's logo or stylesheet that is a symbolic link to a file outside the project", () => {
