@@ -16,6 +16,7 @@ import {
   contentSecurityPolicy,
   finishPdf,
   PALETTE,
+  unmarkedDiagnostics,
   withContent,
 } from "./common.js";
 import { estimateTables } from "./table-estimate.js";
@@ -60,6 +61,7 @@ async function produceBriefing(document: PressDocument, context: KindContext): P
     diagnostics.push(...blockedRequestWarnings(document, result.blocked));
     diagnostics.push(...tableDiagnostics(document, result.tables));
     diagnostics.push(...hiddenTextDiagnostics(document.source.displayPath, result.hidden, config.strict));
+    diagnostics.push(...unmarkedDiagnostics(document, context, `${base}.pdf`, result.pdf.unmarked));
     artefacts.push({
       path: `${base}.pdf`,
       kind: "briefing",

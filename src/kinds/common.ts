@@ -223,5 +223,39 @@ export async function finishPdf(
   const { config } = context;
   const fontFiles = fontFaces(config.templateDirs, themeFontPackages(config.theme)).files;
   const metadata = { ...pdfMetadata(document, context), pageOutline };
-  return context.offload.finishPdf({ pdf: printed, ids, metadata, impose, fontFiles });
+  const marking = markingText(document, context);
+  return context.offload.finishPdf({ pdf: printed, ids, metadata, impose, fontFiles, ...(marking ? { marking } : {}) });
+}
+
+/** The classification marking as the templates print it (in the document's language when its locale names it). */
+function markingText(document: PressDocument, context: KindContext): string | undefined {
+  const marking = document.meta.classification?.toUpperCase();
+  if (!marking) return undefined;
+  const { labels } = loadLabels(context.config.templateDirs, document.meta.lang);
+  return labels[`classification-${marking}`] ?? marking;
+}
+
+/**
+ * A warning (an error when strict) for the pages of an output that do not show the document's
+ * classification marking: a template without its page furniture, or margins too small for it.
+ */
+export function unmarkedDiagnostics(
+  document: PressDocument,
+  context: KindContext,
+  output: string,
+  unmarked: readonly number[] | undefined,
+): Diagnostic[] {
+  if (!unmarked || unmarked.length === 0) return [];
+  const pages =
+    unmarked.length > 12 ? `${unmarked.slice(0, 12).join(", ")} and ${unmarked.length - 12} more` : unmarked.join(", ");
+  return [
+    diagnostic(
+      document.source.displayPath,
+      undefined,
+      context.config.strict ? "error" : "warning",
+      "marking/missing",
+      `the marking "${markingText(document, context)}" is not on ${unmarked.length === 1 ? "page" : "pages"} ${pages} of ${path.relative(context.config.cwd, output)}`,
+      "the templates print it in the page margins (partials/page-furniture.hbs, partials/slide-furniture.hbs): keep them, and margins wide enough to hold it",
+    ),
+  ];
 }

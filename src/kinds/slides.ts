@@ -29,6 +29,7 @@ import {
   contentSecurityPolicy,
   finishPdf,
   PALETTE,
+  unmarkedDiagnostics,
   withContent,
 } from "./common.js";
 import { boxStyle, HANDOUT_MARGIN_MM, handoutGeometry } from "./handout-geometry.js";
@@ -105,6 +106,8 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
     diagnostics.push(...handout.diagnostics);
     const handoutPdf = handout.pdf;
     const finishedDeck = await deckPdf;
+    diagnostics.push(...unmarkedDiagnostics(document, context, `${base}.pdf`, finishedDeck.unmarked));
+    diagnostics.push(...unmarkedDiagnostics(document, context, `${base}.handout.pdf`, handoutPdf.unmarked));
     artefacts.push(
       { path: `${base}.pdf`, kind: "deck", format: "pdf", data: finishedDeck.pdf, pages: finishedDeck.pageCount },
       {

@@ -11,7 +11,7 @@ import { markArtifacts } from "./artifacts.js";
 import { Edit } from "./edit.js";
 import type { FinishedPdf, FinishRequest } from "./finish.js";
 import { fontTexts, originalFonts } from "./font-texts.js";
-import { markedTexts, type PageFont, spaceLineEnds } from "./line-spaces.js";
+import { markedTexts, type PageFont, shownText, spaceLineEnds } from "./line-spaces.js";
 import { writePageOutline } from "./page-outline.js";
 import { keywordsText, type PdfMetadata, type SourceBlock } from "./pdf-metadata.js";
 import {
@@ -80,7 +80,42 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   const info = file.trailer.value.get("Info");
   const infoNum = info?.type === "ref" ? info.value : edit.add();
   edit.replace(infoNum, infoDict(request.metadata));
-  return { pdf: edit.save(root.value, infoNum), pageCount: pageNumbers.size, pages };
+  const unmarked = request.marking ? unmarkedPages(contents, pageNumbers, request.marking) : undefined;
+  return { pdf: edit.save(root.value, infoNum), pageCount: pageNumbers.size, pages, ...(unmarked ? { unmarked } : {}) };
+}
+
+/**
+ * The pages (from 1) whose text does not show the marking, its letters compared without case or
+ * spaces: a template edited without its page furniture, or margins too small for it, printed pages
+ * with no classification, without a word.
+ */
+function unmarkedPages(
+  contents: Map<number, PageContent>,
+  pageNumbers: Map<number, number>,
+  marking: string,
+): number[] {
+  const letters = (text: string) => text.replace(/[^\p{L}\p{N}]/gu, "").toLocaleUpperCase();
+  const wanted = letters(marking);
+  if (!wanted) return [];
+  // Right-to-left text is shown in the order it is drawn: its letters are counted, not read in order.
+  const counted = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.test(wanted);
+  const holds = (shown: string) => {
+    if (!counted) return shown.includes(wanted);
+    const left = new Map<string, number>();
+    for (const c of shown) left.set(c, (left.get(c) ?? 0) + 1);
+    return [...wanted].every((c) => {
+      const n = left.get(c) ?? 0;
+      left.set(c, n - 1);
+      return n > 0;
+    });
+  };
+  const missing: number[] = [];
+  for (const [pageNum, page] of pageNumbers) {
+    const content = contents.get(pageNum);
+    const shown = content?.streams.map((stream) => shownText(stream.content, content.fonts)).join("") ?? "";
+    if (!holds(letters(shown))) missing.push(page);
+  }
+  return missing.sort((a, b) => a - b);
 }
 
 /**

@@ -18,6 +18,8 @@ export interface FinishRequest {
   fontFiles?: string[];
   /** For a handout: `pdf` is its frame, and the deck's pages are placed into it first (impose.ts). */
   impose?: Omit<ImposeRequest, "frame">;
+  /** The classification marking every page must show (`unmarked` says which do not). */
+  marking?: string;
 }
 
 export interface FinishedPdf {
@@ -27,6 +29,8 @@ export interface FinishedPdf {
   pages: Map<string, number>;
   /** Why the deck's pages could not be placed into the frame (then `pdf` is empty): print the handout whole. */
   unimposed?: string;
+  /** Pages (from 1) that do not show the marking asked for. */
+  unmarked?: number[];
 }
 
 export async function finishPrintedPdf(request: FinishRequest): Promise<FinishedPdf> {

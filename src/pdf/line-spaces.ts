@@ -137,6 +137,13 @@ export function markedTexts(
   return into;
 }
 
+/** All the text a content stream shows, tagged or not (a page's marking is in its margin, an artifact). */
+export function shownText(content: Uint8Array, fonts: Map<string, PageFont>): string {
+  let text = "";
+  for (const show of readShows(content, fonts)) text += show.text;
+  return text;
+}
+
 /**
  * The shows of a content stream, read once: the finishing asks for the marked texts and then for
  * the line ends of the same stream with the same fonts (reading it was 60 % of a briefing's

@@ -145,6 +145,36 @@ describe("incremental builds", () => {
     ]);
   });
 
+  it("says which pages of an output lack the classification marking (a template without its page furniture)", async () => {
+    const marked = (text: string) => text.replace(/^---\n/, "---\nclassification: SECRET\n");
+    const dir = makeProject(
+      {
+        "content/one.md": marked(`${FILES["content/one.md"]}\n# Second\n\n::pagebreak\n\nMore.\n`),
+        "content/deck.md": marked(FILES["content/deck.md"]),
+      },
+      { templates: true },
+    );
+    // Before the templates are touched, every page has it.
+    const whole = await build(projectConfig(dir, {}, EPOCH));
+    expect(whole.documents.flatMap((d) => d.diagnostics.filter((x) => x.rule === "marking/missing"))).toEqual([]);
+    for (const [file, partial] of [
+      ["briefing.hbs", "{{> page-furniture}}"],
+      ["partials/slide.hbs", "{{> slide-furniture}}"],
+    ] as const) {
+      const full = path.join(dir, "templates", file);
+      fs.writeFileSync(full, fs.readFileSync(full, "utf8").replaceAll(partial, ""));
+    }
+    // Built, exit 0, pages with no marking, without a word.
+    const report = await build(projectConfig(dir, {}, EPOCH));
+    const said = report.documents.flatMap((d) =>
+      d.diagnostics.filter((x) => x.rule === "marking/missing").map((x) => `${x.severity}: ${x.message}`),
+    );
+    expect(said).toEqual([
+      'warning: the marking "SECRET" is not on pages 1, 2 of output/deck.pdf',
+      'warning: the marking "SECRET" is not on pages 3, 4 of output/one.pdf',
+    ]);
+  });
+
   it("lets a strict build (press release) reuse a build's outputs that gave no warning, and rebuild one that did", async () => {
     const dir = makeProject({
       "content/clean.md": "---\ntitle: Clean\n---\n\nText.\n",
