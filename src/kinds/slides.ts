@@ -82,12 +82,15 @@ async function produceSlides(document: PressDocument, context: KindContext): Pro
     // The first layout's HTML is made before a page is asked for, as a briefing's is (toc-pages.ts).
     const unfitted = deckHtml(document, context, fits);
     const htmlFor = (f: FitScales) => (f.size === 0 ? unfitted : deckHtml(document, context, f));
-    const deck = await session.withPage(async (page, run) => {
-      const result = await fitSlides(page, document, htmlFor, config.timeout);
-      const hidden = await hiddenText(page);
-      const printed = await printPdf(page, { timeout: config.timeout });
-      return { ...result, printed, blocked: [...run.blocked], hidden };
-    });
+    const deck = await session.withPage(
+      async (page, run) => {
+        const result = await fitSlides(page, document, htmlFor, config.timeout);
+        const hidden = await hiddenText(page);
+        const printed = await printPdf(page, { timeout: config.timeout });
+        return { ...result, printed, blocked: [...run.blocked], hidden };
+      },
+      { deadline: config.timeout },
+    );
     fits = deck.fits;
     prints.deck = 1;
     diagnostics.push(...overflowDiagnostics(document, deck.measures, config.strict));
@@ -279,11 +282,14 @@ async function makeHandout(
   const { labels } = loadLabels(context.config.templateDirs, document.meta.lang);
   const notesLabel = `${labels["handout-notes"] ?? "Notes"} (${labels.continued ?? "continued"})`;
   const print = (html: string) =>
-    session.withPage(async (page, run) => {
-      await page.setContent(html, { waitUntil: "load", timeout });
-      const continued = await continueNotes(page, notesLabel);
-      return { printed: await printPdf(page, { timeout }), blocked: [...run.blocked], continued };
-    });
+    session.withPage(
+      async (page, run) => {
+        await page.setContent(html, { waitUntil: "load", timeout });
+        const continued = await continueNotes(page, notesLabel);
+        return { printed: await printPdf(page, { timeout }), blocked: [...run.blocked], continued };
+      },
+      { deadline: timeout },
+    );
   const prints: PrintCounts = {};
   const diagnostics: Diagnostic[] = [];
   if (process.env.PRESS_HANDOUT !== "print") {

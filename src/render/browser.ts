@@ -147,9 +147,29 @@ export const COLLECT_EVERY = 5;
 export interface PageOptions {
   /** Lay documents out for print from the start (default: screen). */
   media?: Media;
+  /**
+   * Milliseconds the whole piece of work may take (`--timeout`): past it the work fails as a
+   * time-out and its page is closed. Each load and print had its own limit, but a call into the
+   * laid-out page had none: a document of a 10 MB template failed after 85 s under `--timeout 10`.
+   */
+  deadline?: number;
 }
 
 const COLLECT_WAIT_MS = 5_000;
+
+/** `work`, or a TimeoutError once `ms` have passed (the work's own end is then of no interest). */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`the page did not finish within ${ms} ms`);
+      error.name = "TimeoutError";
+      reject(error);
+    }, ms);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
 
 /**
  * A full garbage collection in the page's renderer, through a DevTools session of its own made once
@@ -280,7 +300,8 @@ export class BrowserSession {
         await pooled.page.emulateMediaType(media === "print" ? "print" : undefined);
         pooled.media = media;
       }
-      const result = await lost.watch(work(pooled.page, pooled.run));
+      const working = work(pooled.page, pooled.run);
+      const result = await lost.watch(options.deadline ? withDeadline(working, options.deadline) : working);
       if (++pooled.uses >= PAGE_USES) this.replace(pooled);
       else {
         // In the renderer, while the result goes on its way; the page's next piece of work waits for it.

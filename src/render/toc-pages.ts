@@ -84,7 +84,7 @@ export async function renderWithPageNumbers(
       trace("printed", ids[0]);
       return { html, printed, blocked: [...run.blocked], tables, hidden };
     },
-    { media: "print" },
+    { media: "print", deadline: timeout },
   );
   let printed = first.printed;
   for (let prints = 1; ; prints++) {
@@ -119,7 +119,7 @@ export async function renderWithPageNumbers(
         await layOutForPrint(page, { ids: [], box: numbering.box, tables: numbering.tables });
         return printLoaded(page, { timeout });
       },
-      { media: "print" },
+      { media: "print", deadline: timeout },
     );
   }
 }
