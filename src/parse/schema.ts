@@ -346,9 +346,11 @@ function checkValue(node: YamlNode | null, type: FieldType): { value: FieldValue
       // `not a lang!` was taken, written into the HTML and the PDF, whose PDF/UA check then failed.
       const value = scalarText(node);
       if (value === undefined) return "must be a language tag (BCP 47), e.g. en, fr, ar, pt-BR";
+      // `en_US` (a POSIX locale's spelling, which Pandoc takes) is `en-US`.
+      const tag = value.trim().replaceAll("_", "-");
       try {
-        Intl.getCanonicalLocales(value.trim());
-        return { value: value.trim() };
+        Intl.getCanonicalLocales(tag);
+        return { value: tag };
       } catch {
         return `must be a language tag (BCP 47), e.g. en, fr, ar, pt-BR (got "${value}")`;
       }

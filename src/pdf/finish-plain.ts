@@ -80,7 +80,9 @@ export function finishPlainPdf(request: FinishRequest): FinishedPdf {
   const info = file.trailer.value.get("Info");
   const infoNum = info?.type === "ref" ? info.value : edit.add();
   edit.replace(infoNum, infoDict(request.metadata));
-  const unmarked = request.marking ? unmarkedPages(contents, pageNumbers, request.marking) : undefined;
+  const unmarked = request.marking
+    ? unmarkedPages(contents, pageNumbers, request.marking, (pageNum) => formsText(file, pageNum, toUnicode))
+    : undefined;
   return { pdf: edit.save(root.value, infoNum), pageCount: pageNumbers.size, pages, ...(unmarked ? { unmarked } : {}) };
 }
 
@@ -93,6 +95,8 @@ function unmarkedPages(
   contents: Map<number, PageContent>,
   pageNumbers: Map<number, number>,
   marking: string,
+  /** The text of the forms a page paints (a marking under `opacity` is drawn in one), asked for only when needed. */
+  inForms: (pageNum: number) => string,
 ): number[] {
   const letters = (text: string) => text.replace(/[^\p{L}\p{N}]/gu, "").toLocaleUpperCase();
   const wanted = letters(marking);
@@ -113,7 +117,7 @@ function unmarkedPages(
   for (const [pageNum, page] of pageNumbers) {
     const content = contents.get(pageNum);
     const shown = content?.streams.map((stream) => shownText(stream.content, content.fonts)).join("") ?? "";
-    if (!holds(letters(shown))) missing.push(page);
+    if (!holds(letters(shown)) && !holds(letters(shown + inForms(pageNum)))) missing.push(page);
   }
   return missing.sort((a, b) => a - b);
 }
@@ -248,6 +252,30 @@ function taggedForms(file: PdfFile, page: PdfDict, pageNum: number): Set<string>
     if (object?.type === "dict" && object.value.has("StructParents")) names.add(name);
   }
   return names;
+}
+
+/** The text shown in the form XObjects a page paints, and in the forms they paint (each once). */
+function formsText(file: PdfFile, pageNum: number, toUnicode: Map<number, Uint8Array>): string {
+  const page = file.objects.get(pageNum)?.value;
+  if (page?.type !== "dict") return "";
+  const seen = new Set<number>();
+  const cache = new Map<number, PageFont | null>();
+  let text = "";
+  const visit = (owner: PdfDict, ownerNum: number, depth: number) => {
+    const [dict] = pageResources(file, owner, ownerNum, "XObject");
+    if (dict?.type !== "dict" || depth > 8) return;
+    for (const value of dict.value.values()) {
+      if (value.type !== "ref" || seen.has(value.value)) continue;
+      seen.add(value.value);
+      const object = file.objects.get(value.value);
+      const form = object?.value;
+      if (!object?.stream || form?.type !== "dict" || form.value.get("Subtype")?.value !== "Form") continue;
+      text += shownText(streamData(file, object), pageFonts(file, form, value.value, cache, toUnicode));
+      visit(form, value.value, depth + 1);
+    }
+  };
+  visit(page, pageNum, 0);
+  return text;
 }
 
 /** One category of a page's resources (`Font`, `XObject`), and the object it is in. */

@@ -157,13 +157,15 @@ export function fitTablesInPage(options: TableFitOptions): TableLayout {
         for (const cell of Array.from(row.cells)) {
           while (line[c]) c++;
           start.set(cell, c);
+          // The grid is as wide as the last column a cell starts in: a note's `colspan="100"` under
+          // thirty-one columns made a table of 100, in groups holding the key column alone.
+          width = Math.max(width, c + 1);
           const span = Math.max(1, cell.colSpan);
           for (let dr = 0; dr < rowSpanOf(cell, r, rows.length); dr++) {
             const below = taken[r + dr];
             for (let dc = 0; below && dc < span; dc++) below[c + dc] = true;
           }
           c += span;
-          width = Math.max(width, c);
         }
       }
     }

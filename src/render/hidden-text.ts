@@ -27,7 +27,8 @@ export function hiddenText(page: Page): Promise<HiddenText> {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = (node.textContent ?? "").trim();
       const element = node.parentElement;
-      if (!text || !element || element.closest(".data-footnote-backref, style, script, template")) continue;
+      // A ruby's fallback parentheses (`rp`) are hidden by the browser itself where ruby is drawn.
+      if (!text || !element || element.closest(".data-footnote-backref, style, script, template, rp")) continue;
       let shown = visible.get(element);
       if (shown === undefined) {
         shown = element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });

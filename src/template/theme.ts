@@ -23,6 +23,8 @@ export interface Theme {
   css: string | null;
   /** The project's files the stylesheet refers to by `url()` (a font file, an image), inlined. */
   cssFiles?: string[];
+  /** The project's root, outside which no file the stylesheet names is read. */
+  root?: string;
 }
 
 export const NO_THEME: Theme = { logo: null, colours: {}, bodyFont: null, headingFont: null, css: null };
@@ -41,7 +43,28 @@ const CSS_FILE_TYPES: Record<string, string> = {
   ".avif": "image/avif",
   ".svg": "image/svg+xml",
 };
-const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s"']*))\s*\)/g;
+/** `url(…)`, its inside as written (quotes and spaces trimmed in code: a pattern of its own took quadratic time). */
+const CSS_URL = /url\(([^)]*)\)/g;
+
+/** A `url()`'s address: spaces and quotes round it taken off. */
+function urlOf(inside: string): string {
+  const url = inside.trim();
+  const quote = url.charAt(0);
+  return (quote === '"' || quote === "'") && url.endsWith(quote) && url.length > 1 ? url.slice(1, -1).trim() : url;
+}
+
+/** The stylesheet with its comments blanked (lines and columns kept): a commented-out `@import` is no import. */
+function withoutComments(css: string): string {
+  let out = "";
+  let at = 0;
+  for (let open = css.indexOf("/*"); open !== -1; open = css.indexOf("/*", at)) {
+    const close = css.indexOf("*/", open + 2);
+    const end = close === -1 ? css.length : close + 2;
+    out += css.slice(at, open) + css.slice(open, end).replace(/[^\n]/g, " ");
+    at = end;
+  }
+  return out + css.slice(at);
+}
 
 /**
  * The files a theme's stylesheet refers to by `url()`, each inside the project, and what is wrong
@@ -50,25 +73,35 @@ const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s"']*))\s*\)/g;
  * none of them, and a font named so printed in the machine's.
  */
 function cssReferences(file: string, root: string): { files: string[]; problems: string[] } {
-  const css = fs.readFileSync(file, "utf8");
+  const css = withoutComments(fs.readFileSync(file, "utf8"));
   const shown = path.relative(root, file);
-  const lineOf = (at: number) => css.slice(0, at).split("\n").length;
+  // Lines counted as the matches come, in order: once over the file.
+  let line = 1;
+  let counted = 0;
+  const lineOf = (at: number) => {
+    for (let i = css.indexOf("\n", counted); i !== -1 && i < at; i = css.indexOf("\n", i + 1)) line++;
+    counted = Math.max(counted, at);
+    return line;
+  };
   const files: string[] = [];
   const problems: string[] = [];
-  for (const match of css.matchAll(/@import\b/g))
-    problems.push(`${shown}:${lineOf(match.index)}: @import is not followed: put those rules in this file`);
-  for (const match of css.matchAll(CSS_URL)) {
-    const url = (match[1] ?? match[2] ?? match[3] ?? "").trim();
+  const found = [
+    ...[...css.matchAll(/@import\b/g)].map((m) => ({ at: m.index, url: undefined as string | undefined })),
+    ...[...css.matchAll(CSS_URL)].map((m) => ({ at: m.index, url: urlOf(m[1] ?? "") })),
+  ].sort((a, b) => a.at - b.at);
+  for (const { at, url } of found) {
+    const where = `${shown}:${lineOf(at)}`;
+    if (url === undefined) {
+      problems.push(`${where}: @import is not followed: put those rules in this file`);
+      continue;
+    }
     if (url === "" || url.startsWith("data:") || url.startsWith("#")) continue;
-    const where = `${shown}:${lineOf(match.index)}`;
     if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(url)) {
       problems.push(`${where}: url(${url}) is remote, and Press never fetches: keep a copy in the project`);
       continue;
     }
-    const target = cssTarget(file, url);
-    const named = path.resolve(path.dirname(file), url.split(/[?#]/)[0] ?? "");
-    if (!within(root, named) || (target && !within(realPath(root), realPath(target))))
-      problems.push(`${where}: url(${url}) is outside the project`);
+    const target = cssTarget(file, url, root);
+    if (target === "outside") problems.push(`${where}: url(${url}) is outside the project`);
     else if (!target) problems.push(`${where}: url(${url}): no such file`);
     else files.push(target);
   }
@@ -160,6 +193,7 @@ export function readTheme(root: string, value: FieldValue | undefined): { theme:
         for (const problem of problems) say(key, `theme: "css": ${problem}`);
         theme.css = file;
         theme.cssFiles = files;
+        theme.root = root;
       }
     } else if (key === "body-font" || key === "heading-font") {
       if (!/^@fontsource(-variable)?\/[a-z0-9-]+$/.test(text)) {
@@ -227,40 +261,51 @@ export function themeCss(theme: Theme, family: (fontPackage: string) => string |
   if (body) properties.push(`--serif: "${body}", var(--fallbacks), serif;`);
   if (heading) properties.push(`--sans: "${heading}", var(--fallbacks), sans-serif;`);
   const rules = properties.length ? `:root { ${properties.join(" ")} }\n` : "";
-  const extra = theme.css ? inlinedCss(theme.css) : "";
+  const extra = theme.css ? inlinedCss(theme.css, theme.root ?? path.dirname(theme.css)) : "";
   return `${rules}${extra}`;
 }
 
 const inlined = new Map<string, string>();
 
 /**
- * The stylesheet with each `url()` of a project file as a `data:` URL (a font file, an image),
- * made once for each state of the stylesheet and its files (a watch rebuild sees an edit).
+ * The stylesheet with each `url()` of a file inside the project as a `data:` URL (a font file, an
+ * image; its `#fragment` kept), made once for each state of the stylesheet and its files (a watch
+ * rebuild sees an edit). A `url()` of anything else is left as written: the page's requests are
+ * blocked and said, and a file outside the project is never read.
  */
-function inlinedCss(file: string): string {
+function inlinedCss(file: string, root: string): string {
   const css = fs.readFileSync(file, "utf8");
+  const live = withoutComments(css);
   const targets: string[] = [];
-  for (const match of css.matchAll(CSS_URL)) {
-    const target = cssTarget(file, match[1] ?? match[2] ?? match[3] ?? "");
-    if (target) targets.push(`${target}@${fs.statSync(target).mtimeMs}`);
+  for (const match of live.matchAll(CSS_URL)) {
+    const target = cssTarget(file, urlOf(match[1] ?? ""), root);
+    if (target && target !== "outside") targets.push(`${target}@${fs.statSync(target).mtimeMs}`);
   }
   const key = `${file}\0${css}\0${targets.join("\0")}`;
   const known = inlined.get(key);
   if (known !== undefined) return known;
-  const result = css.replace(CSS_URL, (whole, double, single, bare) => {
-    const target = cssTarget(file, String(double ?? single ?? bare ?? ""));
-    if (!target) return whole;
+  let result = "";
+  let at = 0;
+  for (const match of live.matchAll(CSS_URL)) {
+    const url = urlOf(match[1] ?? "");
+    const target = cssTarget(file, url, root);
+    if (!target || target === "outside") continue;
     const type = CSS_FILE_TYPES[path.extname(target).toLowerCase()] ?? "application/octet-stream";
-    return `url("data:${type};base64,${fs.readFileSync(target).toString("base64")}")`;
-  });
+    const fragment = url.includes("#") ? url.slice(url.indexOf("#")) : "";
+    result += `${css.slice(at, match.index)}url("data:${type};base64,${fs.readFileSync(target).toString("base64")}${fragment}")`;
+    at = match.index + match[0].length;
+  }
+  result += css.slice(at);
   inlined.clear();
   inlined.set(key, result);
   return result;
 }
 
-/** The project file a stylesheet's `url()` names, if it names one that exists (not data, a fragment or an address). */
-function cssTarget(file: string, written: string): string | undefined {
-  const url = written.trim();
+/**
+ * The project file a stylesheet's `url()` names, by its real path: undefined when it names none
+ * (data, a fragment, an address, a file that is not there), "outside" when it leaves the project.
+ */
+function cssTarget(file: string, url: string, root: string): string | undefined {
   if (url === "" || url.startsWith("data:") || url.startsWith("#") || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(url))
     return undefined;
   let decoded: string;
@@ -269,8 +314,10 @@ function cssTarget(file: string, written: string): string | undefined {
   } catch {
     return undefined;
   }
-  const target = path.resolve(path.dirname(file), decoded);
-  return fs.existsSync(target) && fs.statSync(target).isFile() ? target : undefined;
+  const named = path.resolve(path.dirname(file), decoded);
+  if (!within(root, named)) return "outside";
+  if (!fs.existsSync(named) || !fs.statSync(named).isFile()) return undefined;
+  return within(realPath(root), realPath(named)) ? named : "outside";
 }
 
 /**

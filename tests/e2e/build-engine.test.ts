@@ -125,7 +125,7 @@ describe("incremental builds", () => {
     const dir = makeProject({
       ...FILES,
       "content/one.md":
-        "---\ntitle: One\n---\n\n# Section\n\nShown words.\n\n| Key | Value |\n|---|---|\n| hiddenkey | hiddenvalue |\n",
+        "---\ntitle: One\n---\n\n# Section\n\nShown words, <ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>.\n\n| Key | Value |\n|---|---|\n| hiddenkey | hiddenvalue |\n",
       "theme.css": "table { display: none; }\n.slide-body ul { visibility: hidden; }\n",
       "press.config.yaml": "theme:\n  css: theme.css\n",
     });
@@ -151,6 +151,9 @@ describe("incremental builds", () => {
       {
         "content/one.md": marked(`${FILES["content/one.md"]}\n# Second\n\n::pagebreak\n\nMore.\n`),
         "content/deck.md": marked(FILES["content/deck.md"]),
+        // Under opacity, Chromium draws the marking in a form XObject: it is on the page still.
+        "theme.css": ".slide-marking { opacity: 0.85; }\n",
+        "press.config.yaml": "theme:\n  css: theme.css\n",
       },
       { templates: true },
     );

@@ -353,7 +353,7 @@ describe("themes, init and eject", () => {
     const dir = folder({
       "press.config.yaml": "theme:\n  css: brand/theme.css\n",
       "brand/theme.css":
-        '@font-face { font-family: "House Face"; src: url("fonts/house.woff2") format("woff2"); }\nbody, main p { font-family: "House Face"; }\n',
+        '/* @import "old.css"; body { background: url(https://example.org/x.png) } */\n@font-face { font-family: "House Face"; src: url( "fonts/house.woff2" ) format("woff2"); }\nbody, main p { font-family: "House Face"; }\n',
       "a.md": "---\ntitle: House\n---\n\n# House\n\nIn the house face.\n",
     });
     fs.mkdirSync(path.join(dir, "brand/fonts"));

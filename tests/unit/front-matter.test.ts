@@ -125,7 +125,7 @@ describe("front matter", () => {
       [3, 7, "error", '"lang" must be a language tag (BCP 47), e.g. en, fr, ar, pt-BR (got "not a lang!")'],
       [4, 11, "error", '"alt-lang" must be a language tag (BCP 47), e.g. en, fr, ar, pt-BR (got "12")'],
     ]);
-    const good = await parseText("---\ntitle: T\nlang: pt-BR\nalt-lang: ar\n---\n\nTexto.\n");
+    const good = await parseText("---\ntitle: T\nlang: pt_BR\nalt-lang: ar\n---\n\nTexto.\n");
     expect(good.meta.lang).toBe("pt-BR");
     expect(good.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   });
@@ -206,6 +206,9 @@ describe("front matter", () => {
       ]);
     }
     expect((await parseText("Some text.\n")).diagnostics).toEqual([]);
+    // A document that is one raw HTML table has text (a README of a table was called empty).
+    const table = await parseText("# Title\n\n<table>\n<tr><td>cell</td></tr>\n</table>\n");
+    expect(table.diagnostics.map((d) => d.rule)).toEqual([]);
     // A front matter that failed is the news, not the empty body.
     const broken = await parseText("---\ntitle: [\n---\n");
     expect(broken.diagnostics.map((d) => d.rule)).toEqual(["front-matter/yaml"]);
